@@ -1,0 +1,305 @@
+"""Typed input and output of the placement optimiser.
+
+Days are whole numbers counted from the first day of the plan (day 0); a stay occupies the nights
+``arrival .. arrival + length_of_stay - 1`` and the bed is free again on ``arrival + length_of_stay``.
+Points are (longitude, latitude) in degrees; distances are great-circle kilometres.
+Nothing here imports flask, sqlalchemy or app: the web application translates its rows into these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+
+
+class Gender(str, Enum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class APType(str, Enum):
+    STANDARD = "standard"
+    PIPE = "pipe"
+    ESAP = "esap"
+    RECOVERY_FOCUSED = "rfap"
+    MENTAL_HEALTH = "mhap"
+
+
+class Notice(str, Enum):
+    STANDARD = "standard"
+    SHORT_NOTICE = "short_notice"
+    EMERGENCY = "emergency"
+
+
+class RiskLevel(IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    VERY_HIGH = 4
+
+
+class MoveOnCategory(str, Enum):
+    FAMILY = "family"
+    PRIVATE_RENTED = "private_rented"
+    SOCIAL_RENTED = "social_rented"
+    SUPPORTED_HOUSING = "supported_housing"
+    CAS3 = "cas3"
+    CAS2 = "cas2"
+    TEMPORARY = "temporary"
+    OWNER_OCCUPIED = "owner_occupied"
+
+
+PREMISES_CHARACTERISTICS = frozenset(
+    {
+        "is_pipe",
+        "is_esap",
+        "is_recovery_focused",
+        "is_semi_specialist_mental_health",
+        "is_catered",
+        "is_suitable_for_vulnerable",
+        "accepts_sex_offenders",
+        "accepts_child_sex_offenders",
+        "accepts_non_sexual_child_offenders",
+        "accepts_hate_crime_offenders",
+        "has_step_free_access",
+        "has_lift",
+        "has_wheelchair_accessible_bathrooms",
+        "has_tactile_flooring",
+        "has_braille_signage",
+        "has_hearing_loop",
+    }
+)
+
+ROOM_CHARACTERISTICS = frozenset(
+    {
+        "is_single",
+        "has_en_suite",
+        "is_step_free_designated",
+        "is_wheelchair_designated",
+        "is_arson_suitable",
+        "is_suited_for_sex_offenders",
+        "is_ground_floor",
+    }
+)
+
+# A standard referral may also go to a recovery-focused AP; every other type needs its own kind of AP.
+ACCEPTED_AP_TYPES: dict[APType, frozenset[APType]] = {
+    APType.STANDARD: frozenset({APType.STANDARD, APType.RECOVERY_FOCUSED}),
+    APType.PIPE: frozenset({APType.PIPE}),
+    APType.ESAP: frozenset({APType.ESAP}),
+    APType.RECOVERY_FOCUSED: frozenset({APType.RECOVERY_FOCUSED}),
+    APType.MENTAL_HEALTH: frozenset({APType.MENTAL_HEALTH}),
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Risk:
+    """Risk of serious harm overall and per group at risk, kept apart from likelihood of reoffending."""
+
+    overall: RiskLevel = RiskLevel.MEDIUM
+    children: RiskLevel = RiskLevel.LOW
+    public: RiskLevel = RiskLevel.MEDIUM
+    known_adult: RiskLevel = RiskLevel.LOW
+    staff: RiskLevel = RiskLevel.LOW
+    mappa_level: int | None = None  # 1, 2, 3 or None when not a MAPPA case
+
+
+@dataclass(frozen=True)
+class ExclusionZone:
+    """A licence condition area: either a polygon (lon/lat ring) or a centre with a radius."""
+
+    polygon: tuple[Point, ...] | None = None
+    centre: Point | None = None
+    radius_km: float | None = None
+
+
+@dataclass(frozen=True)
+class BedGroup:
+    """Beds that share the same room characteristics; beds inside a premises are interchangeable by group."""
+
+    characteristics: frozenset[str]
+    beds: int
+
+
+@dataclass(frozen=True)
+class BedsOut:
+    """Beds out of service from ``start`` up to but not including ``end``."""
+
+    characteristics: frozenset[str]
+    start: int
+    end: int
+    beds: int = 1
+
+
+@dataclass(frozen=True)
+class MixCaps:
+    """Soft caps on the resident mix per premises and day; None means no cap."""
+
+    very_high_rosh: int | None = None
+    mappa_level_3: int | None = None
+    high_risk_to_staff: int | None = None
+
+
+@dataclass(frozen=True)
+class Premises:
+    id: str
+    gender: Gender
+    location: Point
+    ap_type: APType
+    characteristics: frozenset[str]
+    bed_groups: tuple[BedGroup, ...]
+    beds_out: tuple[BedsOut, ...] = ()
+    caps: MixCaps = MixCaps()
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class Resident:
+    """Somebody already in or booked into a premises; fixed, but counts for capacity, mix and non-associates."""
+
+    id: str
+    premises_id: str
+    arrival: int
+    departure: int  # exclusive: first day the bed is free again
+    risk: Risk = Risk()
+    room_characteristics: frozenset[str] = frozenset()
+    non_associates: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PreviousProposal:
+    premises_id: str
+    arrival: int
+
+
+@dataclass(frozen=True)
+class Referral:
+    """An accepted placement request waiting for a place."""
+
+    id: str
+    gender: Gender
+    home: Point
+    earliest_arrival: int
+    latest_arrival: int
+    length_of_stay: int
+    ap_type: APType = APType.STANDARD
+    move_on_category: MoveOnCategory | None = None
+    relocation: Point | None = None
+    essential_premises: frozenset[str] = frozenset()
+    essential_room: frozenset[str] = frozenset()
+    desirable_premises: frozenset[str] = frozenset()
+    desirable_room: frozenset[str] = frozenset()
+    preferred_premises: tuple[str, ...] = ()
+    max_radius_km: float | None = None
+    risk: Risk = Risk()
+    notice: Notice = Notice.STANDARD
+    days_waiting: int = 0
+    exclusion_zones: tuple[ExclusionZone, ...] = ()
+    non_associates: frozenset[str] = frozenset()
+    previous: PreviousProposal | None = None
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class MoveOnProvider:
+    """Places that open each week (weeks are ``day // 7``) in one move-on category."""
+
+    id: str
+    category: MoveOnCategory
+    location: Point
+    places_per_week: int
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Integer weights of the soft rules. Defaults make the order lexicographic: placing people comes first.
+
+    Every cost is a whole number so that CP-SAT, HiGHS, greedy and the validator share one scale.
+    """
+
+    unplaced: int = 1_000_000  # per referral left unplaced, times the urgency multiplier below
+    urgency_standard: int = 1
+    urgency_short_notice: int = 2
+    urgency_emergency: int = 4
+    unplaced_per_day_waiting: int = 2_000  # older requests are placed first
+    distance_home_per_km: int = 10
+    distance_relocation_per_km: int = 5
+    distance_move_on_per_km: int = 2
+    mix_overflow_per_resident_day: int = 400  # each resident above a premises mix cap, each day
+    desirable_missing: int = 300  # per desirable characteristic the premises or room lacks
+    preferred_bonus: int = 500  # subtracted cost if the premises is one of the preferred (first best)
+    move_on_unsecured: int = 20_000  # placed but no move-on place secured
+    change_from_previous: int = 5_000  # re-planning: moving somebody from their previous proposal
+    late_arrival_per_day: int = 20  # each day after the earliest arrival
+
+
+@dataclass(frozen=True)
+class SolverParams:
+    time_limit_s: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    target_gap: float = 0.0
+    exclusion_buffer_km: float = 2.0
+
+
+@dataclass(frozen=True)
+class Instance:
+    horizon_days: int
+    premises: tuple[Premises, ...]
+    residents: tuple[Resident, ...] = ()
+    referrals: tuple[Referral, ...] = ()
+    providers: tuple[MoveOnProvider, ...] = ()
+    weights: Weights = Weights()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    referral_id: str
+    premises_id: str | None  # None: unplaced
+    arrival: int | None
+    provider_id: str | None  # None: move-on unsecured
+    terms: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    premises_id: str
+    arrival: int
+    extra_cost: int
+
+
+@dataclass(frozen=True)
+class Explanation:
+    referral_id: str
+    terms: dict[str, int]
+    alternatives: tuple[Alternative, ...]  # the two best other placements and what they would add
+    ruled_out: dict[str, str]  # premises id -> first rule that ruled it out, in plain words
+    unplaced_reason: str | None = None
+
+
+@dataclass
+class Result:
+    method: str  # "cpsat", "greedy" or "highs"
+    status: str  # "optimal", "feasible", "infeasible", "unknown"
+    assignments: dict[str, Assignment]
+    objective: int
+    best_bound: float | None
+    timings: dict[str, float] = field(default_factory=dict)
+    progress: list[tuple[float, float, float | None]] = field(default_factory=list)  # (seconds, objective, bound)
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        if self.best_bound is None or self.objective == 0:
+            return None if self.best_bound is None else 0.0
+        return max(0.0, (self.objective - self.best_bound) / abs(self.objective))
+
+    @property
+    def placed(self) -> int:
+        return sum(1 for a in self.assignments.values() if a.premises_id is not None)
