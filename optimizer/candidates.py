@@ -1,0 +1,265 @@
+"""Where and when each referral could go, judged on the rules that do not depend on other referrals.
+
+A candidate is a (premises, arrival day) that passes gender, AP type, essential characteristics, exclusion
+zones with their buffer, the maximum radius, the arrival window, non-associates among fixed residents and
+a free bed every night of the stay counted alone. Filtering these out before modelling is safe: no plan
+can use a pair that breaks them. What remains to decide jointly is shared capacity, non-associates among
+referrals, move-on places and the resident mix.
+
+The filter is vectorised over premises (the national tier asks 3,000 referrals about 104 premises).
+``first_rule_broken`` answers the same question for one pair in plain words.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizer.capacity import Capacity, base_capacity, per_instance
+from optimizer.costs import change_from_previous, late_arrival, move_on_terms, placement_terms
+from optimizer.geometry import ZoneIndex, distance_km, distances_km
+from optimizer.schema import (
+    ACCEPTED_AP_TYPES,
+    PREMISES_CHARACTERISTICS,
+    ROOM_CHARACTERISTICS,
+    APType,
+    Gender,
+    Instance,
+    MoveOnProvider,
+    Premises,
+    Referral,
+    SolverParams,
+)
+
+
+class Candidate(NamedTuple):
+    referral_id: str
+    premises_id: str
+    arrival: int
+    cost: int  # sum of ``terms``; move-on is priced separately (see ``move_on_options``)
+    terms: dict[str, int]
+
+
+AP_TYPE_WORDS = {
+    APType.STANDARD: "a standard AP",
+    APType.PIPE: "a PIPE",
+    APType.ESAP: "an enhanced security AP",
+    APType.RECOVERY_FOCUSED: "a recovery-focused AP",
+    APType.MENTAL_HEALTH: "a specialist mental health AP",
+}
+
+
+def plain(characteristic: str) -> str:
+    """'has_step_free_access' -> 'step-free access', for reasons people read."""
+    words = characteristic.removeprefix("is_").removeprefix("has_").replace("_", " ")
+    return words.replace("step free", "step-free").replace("en suite", "en-suite")
+
+
+def km(value: float) -> str:
+    return f"{value:g} km"
+
+
+@dataclass(frozen=True)
+class Stay:
+    """Somebody occupying a premises row over days ``start .. end-1``."""
+
+    row: int
+    start: int
+    end: int
+
+
+@dataclass
+class PremisesTable:
+    """Per-premises facts as arrays, so each referral is checked against all premises at once."""
+
+    premises: tuple[Premises, ...]
+    lons: np.ndarray
+    lats: np.ndarray
+    is_female: np.ndarray
+    type_ok: dict[APType, np.ndarray]
+    premises_bits: np.ndarray
+    room_bits: np.ndarray
+    resident_conflicts: dict[str, list[Stay]]  # referral id -> stays of residents who are its non-associates
+
+
+PREMISES_BIT = {c: 1 << i for i, c in enumerate(sorted(PREMISES_CHARACTERISTICS))}
+ROOM_BIT = {c: 1 << i for i, c in enumerate(sorted(ROOM_CHARACTERISTICS))}
+
+
+def bits(characteristics: frozenset[str], bit: dict[str, int]) -> int:
+    return sum(bit[c] for c in characteristics)
+
+
+def resident_conflicts(instance: Instance) -> dict[str, list[Stay]]:
+    """Stays of fixed residents who must not meet each referral, whichever side named the other."""
+    row = {p.id: i for i, p in enumerate(instance.premises)}
+    referral_ids = {r.id for r in instance.referrals}
+    named_by_referral = {r.id: r.non_associates for r in instance.referrals}
+    conflicts: dict[str, list[Stay]] = defaultdict(list)
+    for resident in instance.residents:
+        stay = Stay(row[resident.premises_id], resident.arrival, resident.departure)
+        for referral_id in referral_ids & resident.non_associates:
+            conflicts[referral_id].append(stay)
+        for referral_id, named in named_by_referral.items():
+            if resident.id in named and referral_id not in resident.non_associates:
+                conflicts[referral_id].append(stay)
+    return dict(conflicts)
+
+
+def premises_table(instance: Instance) -> PremisesTable:
+    def build() -> PremisesTable:
+        premises = instance.premises
+        return PremisesTable(
+            premises=premises,
+            lons=np.array([p.location.lon for p in premises], dtype=float),
+            lats=np.array([p.location.lat for p in premises], dtype=float),
+            is_female=np.array([p.gender is Gender.FEMALE for p in premises], dtype=bool),
+            type_ok={t: np.array([p.ap_type in ACCEPTED_AP_TYPES[t] for p in premises], dtype=bool) for t in APType},
+            premises_bits=np.array([bits(p.characteristics, PREMISES_BIT) for p in premises], dtype=np.int64),
+            room_bits=np.array(
+                [bits(frozenset().union(*(g.characteristics for g in p.bed_groups if g.beds > 0)), ROOM_BIT)
+                 for p in premises],
+                dtype=np.int64,
+            ),
+            resident_conflicts=resident_conflicts(instance),
+        )
+
+    return per_instance(instance, "premises_table", build)
+
+
+def static_mask(table: PremisesTable, params: SolverParams, referral: Referral) -> np.ndarray:
+    """Premises passing the day-independent rules: gender, AP type, characteristics, zones and radius."""
+    ok = table.is_female == (referral.gender is Gender.FEMALE)
+    ok &= table.type_ok[referral.ap_type]
+    need = bits(referral.essential_premises, PREMISES_BIT)
+    ok &= (table.premises_bits & need) == need
+    need_room = bits(referral.essential_room, ROOM_BIT)
+    ok &= (table.room_bits & need_room) == need_room
+    if referral.max_radius_km is not None:
+        ok &= distances_km(table.lons, table.lats, referral.home) <= referral.max_radius_km
+    if referral.exclusion_zones and ok.any():
+        rows = np.flatnonzero(ok)
+        near = ZoneIndex(referral.exclusion_zones).near_mask(table.lons[rows], table.lats[rows],
+                                                               params.exclusion_buffer_km)
+        ok[rows[near]] = False
+    return ok
+
+
+def arrival_days(referral: Referral) -> np.ndarray:
+    return np.arange(referral.earliest_arrival, referral.latest_arrival + 1)
+
+
+def open_arrivals(
+    capacity: Capacity, conflicts: list[Stay], referral: Referral, rows: np.ndarray
+) -> np.ndarray:
+    """(rows, arrival days) True where every night of the stay has a free bed (in total and with each
+    essential room characteristic) and no non-associate resident is there."""
+    arrivals = arrival_days(referral)
+    ends = arrivals + referral.length_of_stay
+    ok = np.ones((len(rows), len(arrivals)), dtype=bool)
+    for characteristic in (None, *sorted(referral.essential_room)):
+        prefix = capacity.full_prefix(characteristic)[rows]
+        ok &= (prefix[:, ends] - prefix[:, arrivals]) == 0
+    position = {row: i for i, row in enumerate(rows)}
+    for stay in conflicts:
+        if stay.row in position:
+            ok[position[stay.row]] &= (arrivals >= stay.end) | (ends <= stay.start)
+    return ok
+
+
+def referral_candidates(instance: Instance, params: SolverParams, referral: Referral) -> list[Candidate]:
+    """Every candidate of one referral, cheapest first (ties by premises order, then arrival)."""
+    table = premises_table(instance)
+    rows = np.flatnonzero(static_mask(table, params, referral))
+    if rows.size == 0:
+        return []
+    conflicts = table.resident_conflicts.get(referral.id, [])
+    ok = open_arrivals(base_capacity(instance), conflicts, referral, rows)
+    arrivals = arrival_days(referral)
+    weights = instance.weights
+    found = []
+    for i, row in enumerate(rows):
+        days = np.flatnonzero(ok[i])
+        if days.size == 0:
+            continue
+        premises = table.premises[row]
+        base = placement_terms(instance, referral, premises, int(arrivals[days[0]]))
+        for arrival in arrivals[days].tolist():
+            terms = {
+                **base,
+                "change_from_previous": change_from_previous(referral, premises.id, arrival, weights),
+                "late_arrival": late_arrival(referral, arrival, weights),
+            }
+            found.append(Candidate(referral.id, premises.id, arrival, sum(terms.values()), terms))
+    found.sort(key=lambda c: c.cost)
+    return found
+
+
+def build_candidates(instance: Instance, params: SolverParams) -> dict[str, list[Candidate]]:
+    """Candidates per referral id (an empty list when nothing passes), each list cheapest first."""
+    return {r.id: referral_candidates(instance, params, r) for r in instance.referrals}
+
+
+def first_rule_broken(
+    instance: Instance, params: SolverParams, referral: Referral, premises: Premises
+) -> str | None:
+    """The first static rule that rules ``premises`` out for ``referral``, in plain words; None if it fits."""
+    if premises.gender is not referral.gender:
+        return "gender: a women's AP" if premises.gender is Gender.FEMALE else "gender: a men's AP"
+    if premises.ap_type not in ACCEPTED_AP_TYPES[referral.ap_type]:
+        return f"AP type: needs {AP_TYPE_WORDS[referral.ap_type]}, this is {AP_TYPE_WORDS[premises.ap_type]}"
+    for characteristic in sorted(referral.essential_premises - premises.characteristics):
+        return f"missing essential characteristic: {plain(characteristic)}"
+    rooms = frozenset().union(*(g.characteristics for g in premises.bed_groups if g.beds > 0))
+    for characteristic in sorted(referral.essential_room - rooms):
+        return f"no room with essential characteristic: {plain(characteristic)}"
+    buffer = params.exclusion_buffer_km
+    if referral.exclusion_zones and ZoneIndex(referral.exclusion_zones).near_mask(
+        np.array([premises.location.lon]), np.array([premises.location.lat]), buffer
+    )[0]:
+        return f"inside or within {km(buffer)} of an exclusion zone" if buffer else "inside an exclusion zone"
+    if referral.max_radius_km is not None and distance_km(premises.location, referral.home) > referral.max_radius_km:
+        return f"beyond the {km(referral.max_radius_km)} maximum radius"
+    return _first_day_blocked(instance, referral, premises)
+
+
+def _first_day_blocked(instance: Instance, referral: Referral, premises: Premises) -> str | None:
+    """Why no arrival day works, told for the earliest arrival: a non-associate or the first full night."""
+    table = premises_table(instance)
+    capacity = base_capacity(instance)
+    row = capacity.index[premises.id]
+    conflicts = [s for s in table.resident_conflicts.get(referral.id, []) if s.row == row]
+    if open_arrivals(capacity, conflicts, referral, np.array([row])).any():
+        return None
+    start, end = referral.earliest_arrival, referral.earliest_arrival + referral.length_of_stay
+    suffix = ""
+    if referral.latest_arrival > referral.earliest_arrival:
+        suffix = f" (no arrival day up to day {referral.latest_arrival} works either)"
+    reasons = []
+    for stay in conflicts:
+        if stay.start < end and start < stay.end:
+            reasons.append((max(start, stay.start), "a non-associate is resident"))
+    for characteristic in (None, *sorted(referral.essential_room)):
+        full = np.flatnonzero(capacity.free(characteristic)[row, start:end] < 1)
+        if full.size:
+            bed = "bed" if characteristic is None else f"{plain(characteristic)} bed"
+            reasons.append((start + int(full[0]), f"no free {bed}"))
+    day, reason = min(reasons)
+    return f"{reason} on day {day}{suffix}"
+
+
+def move_on_options(
+    instance: Instance, referral: Referral, premises: Premises
+) -> list[tuple[MoveOnProvider | None, int]]:
+    """Providers of the referral's move-on category and "unsecured" (None), each with its cost from this
+    premises, cheapest first; only (None, 0) when no move-on place is sought."""
+    weights = instance.weights
+    if referral.move_on_category is None:
+        return [(None, 0)]
+    providers = [m for m in instance.providers if m.category == referral.move_on_category]
+    options = [(m, sum(move_on_terms(referral, premises, m, weights).values())) for m in [*providers, None]]
+    options.sort(key=lambda option: (option[1], option[0] is None))
+    return options
