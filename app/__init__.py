@@ -1,0 +1,121 @@
+"""The approved premises placement service: create_app() builds the Flask application."""
+
+import secrets
+import uuid
+from pathlib import Path
+
+from flask import Flask, g, request, send_from_directory
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from app.config import INSTANCE_DIR, config_for
+from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.permissions import Permission, public
+
+ASSETS_DIR = Path(__file__).resolve().parent / "static" / "govuk"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    if app.config["IS_PRODUCTION"] and not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production")
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    _init_templates(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_security(app)
+    _register_commands(app)
+    return app
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    from app import filters
+
+    filters.register(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
+
+    from app.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.auth.views import bp as auth_bp
+    from app.errors import register_error_handlers
+    from app.main.views import bp as main_bp
+    from app.manage.views import bp as manage_bp
+
+    for blueprint in (auth_bp, main_bp, manage_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+
+    @app.get("/assets/<path:filename>")
+    @public
+    def assets(filename: str):
+        return send_from_directory(ASSETS_DIR, filename, max_age=3600)
+
+
+def _init_security(app: Flask) -> None:
+    @app.before_request
+    def start_request():
+        g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def template_globals():
+        return {"cspNonce": g.get("csp_nonce"), "Permission": Permission}
+
+    @app.after_request
+    def security_headers(response):
+        nonce = g.get("csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            "frame-ancestors 'none'"
+        )
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        if current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

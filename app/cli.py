@@ -1,0 +1,20 @@
+"""Command-line tools: `flask reference sync`, plus the geo and demo groups."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.services.reference import sync_reference_data
+
+reference_cli = AppGroup("reference", help="Reference data every deployment needs.")
+
+
+@reference_cli.command("sync")
+def sync() -> None:
+    """Create any missing region, area or characteristic."""
+    sync_reference_data()
+    click.echo("Reference data is up to date")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(reference_cli)

@@ -1,0 +1,182 @@
+"""The estate: premises, their rooms and beds, characteristics and beds taken out of service."""
+
+from datetime import date, datetime
+from enum import Enum
+
+from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import enum_type
+
+
+class Gender(str, Enum):
+    MALE = "male"
+    FEMALE = "female"
+
+    @property
+    def label(self) -> str:
+        return {"male": "Men", "female": "Women"}[self.value]
+
+
+class APType(str, Enum):
+    STANDARD = "standard"
+    PIPE = "pipe"
+    ESAP = "esap"
+    RECOVERY_FOCUSED = "rfap"
+    MENTAL_HEALTH = "mhap"
+
+    @property
+    def label(self) -> str:
+        return AP_TYPE_LABELS[self]
+
+
+AP_TYPE_LABELS = {
+    APType.STANDARD: "Standard",
+    APType.PIPE: "Psychologically informed planned environment (PIPE)",
+    APType.ESAP: "Enhanced security (ESAP)",
+    APType.RECOVERY_FOCUSED: "Recovery-focused (RFAP)",
+    APType.MENTAL_HEALTH: "Specialist mental health (MHAP)",
+}
+
+
+class CharacteristicScope(str, Enum):
+    PREMISES = "premises"
+    ROOM = "room"
+
+
+class OutOfServiceReason(str, Enum):
+    PLANNED_WORKS = "planned_works"
+    REFURBISHMENT = "refurbishment"
+    UNPLANNED_WORKS = "unplanned_works"
+    FLOOD_FIRE_REPAIR = "flood_fire_repair"
+    DAMAGE_BY_RESIDENT = "damage_by_resident"
+    INCIDENT = "incident"
+    DOUBLE_ROOM_KEPT_SINGLE = "double_room_kept_single"
+    STAFF_SHORTAGE = "staff_shortage"
+    CLOSURE_OR_REDUCTION = "closure_or_reduction"
+    BED_ON_HOLD = "bed_on_hold"
+
+    @property
+    def label(self) -> str:
+        return OUT_OF_SERVICE_LABELS[self]
+
+
+OUT_OF_SERVICE_LABELS = {
+    OutOfServiceReason.PLANNED_WORKS: "Planned works",
+    OutOfServiceReason.REFURBISHMENT: "Refurbishment",
+    OutOfServiceReason.UNPLANNED_WORKS: "Unplanned works",
+    OutOfServiceReason.FLOOD_FIRE_REPAIR: "Flood or fire repair",
+    OutOfServiceReason.DAMAGE_BY_RESIDENT: "Damage by resident",
+    OutOfServiceReason.INCIDENT: "Incident",
+    OutOfServiceReason.DOUBLE_ROOM_KEPT_SINGLE: "Double room kept single for risk",
+    OutOfServiceReason.STAFF_SHORTAGE: "Staff shortage",
+    OutOfServiceReason.CLOSURE_OR_REDUCTION: "AP closure or reduction",
+    OutOfServiceReason.BED_ON_HOLD: "Bed on hold (expires automatically)",
+}
+
+premises_characteristics = Table(
+    "premises_characteristic",
+    db.metadata,
+    Column("premises_id", ForeignKey("premises.id", ondelete="CASCADE"), primary_key=True),
+    Column("characteristic_id", ForeignKey("characteristic.id"), primary_key=True),
+)
+
+room_characteristics = Table(
+    "room_characteristic",
+    db.metadata,
+    Column("room_id", ForeignKey("room.id", ondelete="CASCADE"), primary_key=True),
+    Column("characteristic_id", ForeignKey("characteristic.id"), primary_key=True),
+)
+
+
+class Characteristic(db.Model):
+    """Reference data: a property of a premises or of a room, named as in the national service."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    label: Mapped[str] = mapped_column(String(120))
+    scope: Mapped[CharacteristicScope] = mapped_column(enum_type(CharacteristicScope))
+
+
+class Premises(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    gender: Mapped[Gender] = mapped_column(enum_type(Gender))
+    ap_type: Mapped[APType] = mapped_column(enum_type(APType))
+    address: Mapped[str] = mapped_column(String(200))
+    town: Mapped[str] = mapped_column(String(100))
+    postcode: Mapped[str] = mapped_column(String(10))
+    longitude: Mapped[float] = mapped_column(Float)
+    latitude: Mapped[float] = mapped_column(Float)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    local_restrictions: Mapped[str] = mapped_column(Text, default="")
+
+    region: Mapped["Region"] = relationship()  # noqa: F821
+    characteristics: Mapped[list[Characteristic]] = relationship(
+        secondary=premises_characteristics, order_by=Characteristic.label
+    )
+    rooms: Mapped[list["Room"]] = relationship(
+        back_populates="premises", order_by="Room.name", cascade="all, delete-orphan"
+    )
+
+    def has(self, code: str) -> bool:
+        return any(c.code == code for c in self.characteristics)
+
+
+class Room(db.Model):
+    __table_args__ = (UniqueConstraint("premises_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+
+    premises: Mapped[Premises] = relationship(back_populates="rooms")
+    characteristics: Mapped[list[Characteristic]] = relationship(
+        secondary=room_characteristics, order_by=Characteristic.label
+    )
+    beds: Mapped[list["Bed"]] = relationship(back_populates="room", order_by="Bed.name", cascade="all, delete-orphan")
+
+
+class Bed(db.Model):
+    __table_args__ = (UniqueConstraint("room_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    active_from: Mapped[date] = mapped_column(Date)
+    active_to: Mapped[date | None] = mapped_column(Date)
+
+    room: Mapped[Room] = relationship(back_populates="beds")
+    out_of_service: Mapped[list["OutOfServiceBed"]] = relationship(
+        back_populates="bed", order_by="OutOfServiceBed.start_date"
+    )
+
+    def is_active_on(self, day: date) -> bool:
+        return self.active_from <= day and (self.active_to is None or day <= self.active_to)
+
+
+class OutOfServiceBed(db.Model):
+    """A bed that cannot be used from start_date to end_date inclusive; cancelling keeps the record."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bed_id: Mapped[int] = mapped_column(ForeignKey("bed.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[OutOfServiceReason] = mapped_column(enum_type(OutOfServiceReason))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    bed: Mapped[Bed] = relationship(back_populates="out_of_service")
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def covers(self, day: date) -> bool:
+        return not self.is_cancelled and self.start_date <= day <= self.end_date

@@ -1,0 +1,58 @@
+"""Accounts: a person signs in with an email and holds one or more roles, scoped to a premises or region."""
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.types import enum_type
+from app.permissions import Permission, Role, permissions_for
+
+
+class UserRole(db.Model):
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role), primary_key=True)
+
+
+class User(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    premises_id: Mapped[int | None] = mapped_column(ForeignKey("premises.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    premises: Mapped["Premises | None"] = relationship()  # noqa: F821
+    region: Mapped["Region | None"] = relationship()  # noqa: F821
+
+    # Flask-Login protocol
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def roles(self) -> list[Role]:
+        return sorted((row.role for row in self.role_rows), key=list(Role).index)
+
+    @roles.setter
+    def roles(self, roles) -> None:
+        wanted = {Role(role) for role in roles}
+        self.role_rows = [row for row in self.role_rows if row.role in wanted]
+        self.role_rows += [UserRole(role=role) for role in wanted - {row.role for row in self.role_rows}]
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_for(self.roles)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)

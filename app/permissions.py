@@ -1,0 +1,95 @@
+"""Roles are bundles of permissions; every view is guarded by a permission, never by a role."""
+
+from enum import Enum
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+class Permission(str, Enum):
+    USE_SERVICE = "use_service"
+    VIEW_ESTATE = "view_estate"
+    VIEW_RESIDENTS = "view_residents"
+    VIEW_ALL_REGIONS = "view_all_regions"
+    MANAGE_OUT_OF_SERVICE_BEDS = "manage_out_of_service_beds"
+    MANAGE_PREMISES = "manage_premises"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+
+
+class Role(str, Enum):
+    OFFENDER_MANAGER = "offender_manager"
+    ASSESSOR = "assessor"
+    REFERRAL_UNIT = "referral_unit"
+    REGIONAL_MANAGER = "regional_manager"
+    NATIONAL_MANAGER = "national_manager"
+    AP_STAFF = "ap_staff"
+    AP_MANAGER = "ap_manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.OFFENDER_MANAGER: "Offender manager",
+    Role.ASSESSOR: "Assessor",
+    Role.REFERRAL_UNIT: "Central referral unit",
+    Role.REGIONAL_MANAGER: "Regional manager",
+    Role.NATIONAL_MANAGER: "National capacity manager",
+    Role.AP_STAFF: "AP staff",
+    Role.AP_MANAGER: "AP premises manager",
+    Role.ADMIN: "Administrator",
+}
+
+_EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS}),
+    Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS}),
+    Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
+    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
+    Role.NATIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS}),
+    Role.AP_STAFF: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
+    Role.AP_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.MANAGE_OUT_OF_SERVICE_BEDS}),
+    Role.ADMIN: frozenset(
+        _EVERYONE
+        | {
+            Permission.VIEW_RESIDENTS,
+            Permission.VIEW_ALL_REGIONS,
+            Permission.MANAGE_OUT_OF_SERVICE_BEDS,
+            Permission.MANAGE_PREMISES,
+            Permission.MANAGE_USERS,
+            Permission.VIEW_AUDIT,
+        }
+    ),
+}
+
+
+def permissions_for(roles) -> frozenset[Permission]:
+    return frozenset().union(*(ROLE_PERMISSIONS[Role(role)] for role in roles))
+
+
+def requires(permission: Permission):
+    """Guard a view: anonymous users go to sign-in, signed-in users without the permission get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def guarded(*args, **kwargs):
+            if not current_user.can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.required_permission = permission
+        return guarded
+
+    return decorator
+
+
+def public(view):
+    """Mark a view that needs no sign-in (sign-in, health, assets); the URL-map test accepts only these."""
+    view.is_public = True
+    return view

@@ -1,0 +1,141 @@
+"""Fixtures for the web application: a migrated database per test worker, emptied after each test,
+object factories, and `client_request`, which signs in and checks every page it fetches."""
+
+import os
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db, limiter
+from app.models import APType, Bed, Characteristic, Gender, Premises, Region, Room, User
+from app.permissions import Role
+from app.services.reference import sync_reference_data
+from tests.app.pages import PageClient
+
+REFERENCE_TABLES = {"region", "area", "characteristic", "alembic_version"}
+PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory, worker_id: str) -> str:
+    """One database per xdist worker: a SQLite file, or a PostgreSQL database made from TEST_DATABASE_URL."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    url = sa.engine.make_url(base)
+    name = f"{url.database}_{worker_id}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("PostgreSQL is not reachable")
+    finally:
+        engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, worker_id):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory, worker_id), WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        upgrade()
+        sync_reference_data()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def worker_id(request):
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Every test starts from reference data only; deleting rather than rolling back lets tests commit."""
+    with app.app_context():
+        yield
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def region():
+    return db.session.scalar(sa.select(Region).where(Region.name == "North West"))
+
+
+@pytest.fixture
+def make_premises(region):
+    def make(name="Fictional House", *, beds=4, gender=Gender.MALE, ap_type=APType.STANDARD, target_region=None,
+             characteristics=(), room_characteristics=("is_single",), **fields):
+        premises = Premises(
+            name=name,
+            code=fields.pop("code", name[:3].upper() + str(db.session.scalar(sa.select(sa.func.count(Premises.id))) + 1)),
+            gender=gender,
+            ap_type=ap_type,
+            address=fields.pop("address", "1 Example Street"),
+            town=fields.pop("town", "Preston"),
+            postcode=fields.pop("postcode", "PR1 1AA"),
+            longitude=fields.pop("longitude", -2.7),
+            latitude=fields.pop("latitude", 53.76),
+            region=target_region or region,
+            characteristics=_characteristics(characteristics),
+            **fields,
+        )
+        for number in range(1, beds + 1):
+            room = Room(name=f"Room {number}", characteristics=_characteristics(room_characteristics))
+            room.beds.append(Bed(name=f"Bed {number}", active_from=date(2020, 1, 1)))
+            premises.rooms.append(room)
+        db.session.add(premises)
+        db.session.commit()
+        return premises
+
+    return make
+
+
+def _characteristics(codes) -> list[Characteristic]:
+    return list(db.session.scalars(sa.select(Characteristic).where(Characteristic.code.in_(codes)))) if codes else []
+
+
+@pytest.fixture
+def make_user():
+    def make(*roles: Role, email=None, premises=None, region=None, active=True, name=None):
+        roles = roles or (Role.OFFENDER_MANAGER,)
+        user = User(
+            name=name or f"Test {roles[0].label}",
+            email=email or f"{'-'.join(r.value for r in roles)}.{db.session.scalar(sa.select(sa.func.count(User.id)))}@example.test",
+            is_active=active,
+            premises=premises,
+            region=region,
+        )
+        user.roles = roles
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_request(client):
+    return PageClient(client)
