@@ -94,3 +94,9 @@ def test_session_cookie_is_http_only_and_lax(client, make_user):
     response = client.post("/sign-in", data={"email": "om@example.test", "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_sign_out_ends_the_session(client_request, make_user):
+    client_request.sign_in(make_user())
+    assert client_request.client.get("/sign-out").headers["Location"] == "/sign-in"
+    assert client_request.client.get("/").status_code == 302

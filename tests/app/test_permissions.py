@@ -1,0 +1,88 @@
+"""Every route is guarded by a permission, and every role gets exactly what its permissions allow."""
+
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+from app.models import OutOfServiceBed, OutOfServiceReason
+from app.permissions import ROLE_PERMISSIONS, Role
+
+PUBLIC_ENDPOINTS = {"auth.sign_in", "main.health", "assets", "static"}
+
+
+def _view(app, endpoint):
+    return app.view_functions[endpoint]
+
+
+def test_every_endpoint_requires_a_permission_or_is_knowingly_public(app):
+    unguarded = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and not hasattr(_view(app, rule.endpoint), "required_permission")
+        and not getattr(_view(app, rule.endpoint), "is_public", False)
+    ]
+    assert unguarded == []
+    public = {rule.endpoint for rule in app.url_map.iter_rules() if getattr(_view(app, rule.endpoint), "is_public", False)}
+    assert public | {"static"} == PUBLIC_ENDPOINTS
+
+
+@pytest.fixture
+def estate(make_premises, make_user, region):
+    """One in-scope object of every kind a URL can name."""
+    premises = make_premises("Matrix House", beds=2)
+    bed = premises.rooms[0].beds[0]
+    out_of_service = OutOfServiceBed(
+        bed=bed, reason=OutOfServiceReason.PLANNED_WORKS, start_date=date(2030, 1, 1), end_date=date(2030, 1, 5)
+    )
+    db.session.add(out_of_service)
+    db.session.commit()
+    other_user = make_user(Role.ASSESSOR, email="other@example.test")
+    return {
+        "premises_id": premises.id,
+        "room_id": premises.rooms[0].id,
+        "bed_id": bed.id,
+        "out_of_service_bed_id": out_of_service.id,
+        "user_id": other_user.id,
+        "premises": premises,
+    }
+
+
+def _guarded_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint not in PUBLIC_ENDPOINTS]
+
+
+def _url(rule, estate):
+    missing = rule.arguments - estate.keys()
+    assert not missing, f"{rule.endpoint}: add a fixture object for URL arguments {missing} in this test"
+    return rule.build({name: estate[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def _user_for(role, make_user, estate):
+    return make_user(role, email=f"{role.value}@example.test", premises=estate["premises"], region=estate["premises"].region)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_permission_matrix(app, client_request, make_user, estate, role):
+    client_request.sign_in(_user_for(role, make_user, estate))
+    allowed = ROLE_PERMISSIONS[role]
+    for rule in _guarded_rules(app):
+        if rule.endpoint == "auth.sign_out":
+            continue  # it would end this session; tests/app/auth covers it
+        permission = _view(app, rule.endpoint).required_permission
+        url = _url(rule, estate)
+        if "GET" in rule.methods:
+            status = client_request.client.get(url).status_code
+            expected = {200} if permission in allowed else {403}
+        else:
+            status = client_request.client.post(url, data={}).status_code
+            expected = {200, 302, 400} if permission in allowed else {403}
+        assert status in expected, f"{role.value} {rule.endpoint} {url}: {status}, expected {expected}"
+
+
+def test_anonymous_users_are_sent_to_sign_in_everywhere(app, client, estate):
+    for rule in _guarded_rules(app):
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(_url(rule, estate), method=method)
+        assert response.status_code == 302, rule.endpoint
+        assert response.headers["Location"].startswith("/sign-in")
