@@ -1,0 +1,32 @@
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+DEMO_ACCOUNTS = {
+    "offender.manager@demo.test": "Offender manager",
+    "assessor@demo.test": "Assessor",
+    "referral.unit@demo.test": "Central referral unit",
+    "national.manager@demo.test": "National capacity manager",
+    "ap.staff@demo.test": "AP staff",
+    "admin@demo.test": "Administrator",
+}
+
+
+@pytest.mark.parametrize("email", DEMO_ACCOUNTS)
+def test_each_demo_role_signs_in_to_its_home_page(journey, email):
+    page = journey.sign_in(email)
+    expect(page.locator(".govuk-body-l")).to_contain_text(DEMO_ACCOUNTS[email])
+    expect(page.locator(".govuk-phase-banner")).to_contain_text("Beta")
+    journey.screenshot(f"home-{email.split('@')[0]}")
+
+
+def test_wrong_password_is_reported_next_to_the_field(journey):
+    page = journey.open("/sign-in")
+    page.get_by_label("Email address").fill("assessor@demo.test")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct email address and password")
+    expect(page.locator("#email-error")).to_be_visible()
+    journey.check_accessibility()
+    journey.screenshot("sign-in-error")
