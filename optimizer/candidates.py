@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizer.capacity import Capacity, base_capacity, per_instance
-from optimizer.costs import change_from_previous, late_arrival, move_on_terms, placement_terms
+from optimizer.costs import change_from_previous, late_arrival, move_on_terms, placement_terms, rooms_of
 from optimizer.geometry import ZoneIndex, distance_km, distances_km
 from optimizer.schema import (
     ACCEPTED_AP_TYPES,
@@ -96,16 +96,15 @@ def bits(characteristics: frozenset[str], bit: dict[str, int]) -> int:
 def resident_conflicts(instance: Instance) -> dict[str, list[Stay]]:
     """Stays of fixed residents who must not meet each referral, whichever side named the other."""
     row = {p.id: i for i, p in enumerate(instance.premises)}
+    stays = {r.id: Stay(row[r.premises_id], r.arrival, r.departure) for r in instance.residents}
+    pairs = {(referral.id, named) for referral in instance.referrals for named in referral.non_associates
+             if named in stays}
     referral_ids = {r.id for r in instance.referrals}
-    named_by_referral = {r.id: r.non_associates for r in instance.referrals}
+    pairs |= {(named, resident.id) for resident in instance.residents for named in resident.non_associates
+              if named in referral_ids}
     conflicts: dict[str, list[Stay]] = defaultdict(list)
-    for resident in instance.residents:
-        stay = Stay(row[resident.premises_id], resident.arrival, resident.departure)
-        for referral_id in referral_ids & resident.non_associates:
-            conflicts[referral_id].append(stay)
-        for referral_id, named in named_by_referral.items():
-            if resident.id in named and referral_id not in resident.non_associates:
-                conflicts[referral_id].append(stay)
+    for referral_id, resident_id in sorted(pairs):
+        conflicts[referral_id].append(stays[resident_id])
     return dict(conflicts)
 
 
@@ -120,8 +119,7 @@ def premises_table(instance: Instance) -> PremisesTable:
             type_ok={t: np.array([p.ap_type in ACCEPTED_AP_TYPES[t] for p in premises], dtype=bool) for t in APType},
             premises_bits=np.array([bits(p.characteristics, PREMISES_BIT) for p in premises], dtype=np.int64),
             room_bits=np.array(
-                [bits(frozenset().union(*(g.characteristics for g in p.bed_groups if g.beds > 0)), ROOM_BIT)
-                 for p in premises],
+                [bits(rooms_of(instance, p), ROOM_BIT) for p in premises],
                 dtype=np.int64,
             ),
             resident_conflicts=resident_conflicts(instance),
@@ -187,13 +185,12 @@ def referral_candidates(instance: Instance, params: SolverParams, referral: Refe
             continue
         premises = table.premises[row]
         base = placement_terms(instance, referral, premises, int(arrivals[days[0]]))
+        fixed_cost = sum(base.values()) - base["change_from_previous"] - base["late_arrival"]
         for arrival in arrivals[days].tolist():
-            terms = {
-                **base,
-                "change_from_previous": change_from_previous(referral, premises.id, arrival, weights),
-                "late_arrival": late_arrival(referral, arrival, weights),
-            }
-            found.append(Candidate(referral.id, premises.id, arrival, sum(terms.values()), terms))
+            terms = base.copy()
+            terms["change_from_previous"] = change = change_from_previous(referral, premises.id, arrival, weights)
+            terms["late_arrival"] = late = late_arrival(referral, arrival, weights)
+            found.append(Candidate(referral.id, premises.id, arrival, fixed_cost + change + late, terms))
     found.sort(key=lambda c: c.cost)
     return found
 
@@ -213,8 +210,7 @@ def first_rule_broken(
         return f"AP type: needs {AP_TYPE_WORDS[referral.ap_type]}, this is {AP_TYPE_WORDS[premises.ap_type]}"
     for characteristic in sorted(referral.essential_premises - premises.characteristics):
         return f"missing essential characteristic: {plain(characteristic)}"
-    rooms = frozenset().union(*(g.characteristics for g in premises.bed_groups if g.beds > 0))
-    for characteristic in sorted(referral.essential_room - rooms):
+    for characteristic in sorted(referral.essential_room - rooms_of(instance, premises)):
         return f"no room with essential characteristic: {plain(characteristic)}"
     buffer = params.exclusion_buffer_km
     if referral.exclusion_zones and ZoneIndex(referral.exclusion_zones).near_mask(

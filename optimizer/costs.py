@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from optimizer.capacity import plan_days
+from optimizer.capacity import per_instance, plan_days
 from optimizer.geometry import distance_km
 from optimizer.schema import (
     Assignment,
@@ -58,14 +58,25 @@ def unplaced_cost(referral: Referral, weights: Weights) -> int:
 
 
 def room_characteristics_available(premises: Premises) -> frozenset[str]:
+    """Room characteristics of at least one bed of the premises."""
     return frozenset().union(*(g.characteristics for g in premises.bed_groups if g.beds > 0))
 
 
-def desirable_missing(referral: Referral, premises: Premises) -> int:
+def rooms_of(instance: Instance, premises: Premises) -> frozenset[str]:
+    """``room_characteristics_available``, worked out once per premises of the instance."""
+    known = per_instance(
+        instance, "rooms", lambda: {p.id: (p, room_characteristics_available(p)) for p in instance.premises}
+    )
+    entry = known.get(premises.id)
+    return entry[1] if entry is not None and entry[0] is premises else room_characteristics_available(premises)
+
+
+def desirable_missing(instance: Instance, referral: Referral, premises: Premises) -> int:
     """How many desirable premises or room characteristics the premises lacks."""
-    missing_premises = referral.desirable_premises - premises.characteristics
-    missing_room = referral.desirable_room - room_characteristics_available(premises)
-    return len(missing_premises) + len(missing_room)
+    if not referral.desirable_premises and not referral.desirable_room:
+        return 0
+    missing_room = referral.desirable_room - rooms_of(instance, premises)
+    return len(referral.desirable_premises - premises.characteristics) + len(missing_room)
 
 
 def preferred_bonus(referral: Referral, premises_id: str, weights: Weights) -> int:
@@ -96,7 +107,7 @@ def placement_terms(instance: Instance, referral: Referral, premises: Premises, 
     return {
         "distance_home": per_km(distance_km(premises.location, referral.home), weights.distance_home_per_km),
         "distance_relocation": relocation,
-        "desirable_missing": weights.desirable_missing * desirable_missing(referral, premises),
+        "desirable_missing": weights.desirable_missing * desirable_missing(instance, referral, premises),
         "preferred_bonus": preferred_bonus(referral, premises.id, weights),
         "change_from_previous": change_from_previous(referral, premises.id, arrival, weights),
         "late_arrival": late_arrival(referral, arrival, weights),
