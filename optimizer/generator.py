@@ -56,8 +56,8 @@ class Tier:
 
 
 TIERS = {
-    "tiny": Tier(premises=5, women=1, pipe=1, esap=0, mhap=0, rfap=0, beds=(8, 14), referrals=60, days=28,
-                 occupancy=0.8, region="North East"),
+    "tiny": Tier(premises=5, women=1, pipe=1, esap=0, mhap=0, rfap=0, beds=(12, 22), referrals=60, days=28,
+                 occupancy=0.7, region="North East"),
     "region": Tier(premises=12, women=1, pipe=1, esap=0, mhap=0, rfap=1, beds=(20, 30), referrals=400, days=84,
                    region="West Midlands"),
     "national": Tier(premises=104, women=8, pipe=12, esap=4, mhap=2, rfap=6, beds=(14, 32), referrals=3000,
@@ -411,8 +411,11 @@ class Generator:
         return tuple(zones)
 
     def star_polygon(self, centre: Point) -> tuple[Point, ...]:
-        """A simple polygon: vertices at increasing angles around the centre, 1 to 4 km out."""
-        angles = sorted(self.rng.uniform(0, 2 * math.pi) for _ in range(self.rng.randint(5, 8)))
+        """A simple polygon: 5 to 8 corners 1 to 4 km out at increasing angles around the centre, less than
+        half a turn apart so that the centre sees every edge (star-shaped, hence never self-intersecting)."""
+        corners = self.rng.randint(5, 8)
+        step = 2 * math.pi / corners
+        angles = [step * (k + self.rng.uniform(-0.3, 0.3)) for k in range(corners)]
         reaches = [self.rng.uniform(1.0, 4.0) for _ in angles]
         ring = [offset(centre, r * math.cos(a), r * math.sin(a)) for a, r in zip(angles, reaches)]
         return tuple(ring)
