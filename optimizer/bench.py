@@ -1,0 +1,353 @@
+"""Benchmark: each method on one generated instance, each in a fresh process, every result refereed.
+
+    python -m optimizer.bench --tier national --seed 1 --time-limit 60 --workers 2 \\
+        --json bench-output/national-1.json --plot bench-output/national-1.png
+    python -m optimizer.bench --summarise bench-output/national-*.json
+
+Every method runs in its own spawned process so that its peak memory is its own, and the validator (not
+the method) gives the objective, so all methods are compared on one scale. The gap is measured against the
+best bound known for the run: the larger of the method's own bound and the LP relaxation of the full model.
+Figures come from here, never from timed unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import multiprocessing
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from optimizer.schema import Instance, Result, SolverParams
+
+METHODS = ("greedy", "cpsat", "highs")
+TIERS = ("tiny", "region", "national", "stress")
+GOOD_ENOUGH_GAP = 0.01
+
+
+# ---------------------------------------------------------------- in the child processes
+
+
+def _solver(method: str) -> Callable[[Instance, SolverParams], Result]:
+    if method == "greedy":
+        from optimizer.greedy import greedy
+
+        return greedy
+    if method == "highs":
+        from optimizer.mip import solve_mip
+
+        return solve_mip
+    from optimizer.solve import solve
+
+    return lambda instance, params: solve(instance, params, method=method)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM belongs to this program alone, whereas
+    ru_maxrss also remembers the parent that forked it before the spawn."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, kilobytes elsewhere
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def _run_method(tier: str, seed: int, method: str, params: SolverParams) -> tuple[Result, float, float]:
+    """In a fresh process: the method's result, its wall time and the process's peak memory."""
+    from optimizer.generator import generate
+
+    instance = generate(tier, seed)
+    solve = _solver(method)
+    start = time.perf_counter()
+    result = solve(instance, params)
+    wall = time.perf_counter() - start
+    return result, wall, peak_rss_mb()
+
+
+def _run_lp(tier: str, seed: int, params: SolverParams) -> tuple[float, float, float]:
+    from optimizer.generator import generate
+    from optimizer.mip import lp_bound
+
+    instance = generate(tier, seed)
+    start = time.perf_counter()
+    bound = lp_bound(instance, params)
+    return bound, time.perf_counter() - start, peak_rss_mb()
+
+
+def in_fresh_process(function: Callable, *args):
+    """Run ``function(*args)`` in a newly spawned interpreter and return its value."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+# ---------------------------------------------------------------- measures
+
+
+def best_bound(*bounds: float | None) -> float | None:
+    known = [b for b in bounds if b is not None and math.isfinite(b)]
+    return max(known) if known else None
+
+
+def relative_gap(objective: float, bound: float | None) -> float | None:
+    if bound is None:
+        return None
+    if objective == 0:
+        return 0.0
+    return (objective - bound) / abs(objective)
+
+
+def time_to_gap(result: Result, wall_s: float, bound: float | None, gap: float) -> float | None:
+    """First moment the method's own trace comes within ``gap`` of ``bound``; a method without a trace
+    (greedy) counts from its end."""
+    trace = result.progress or [(wall_s, result.objective, result.best_bound)]
+    for seconds, objective, _ in trace:
+        reached = relative_gap(objective, bound)
+        if reached is not None and reached <= gap:
+            return seconds
+    return None
+
+
+def run_record(instance: Instance, params: SolverParams, result: Result, wall_s: float, rss_mb: float,
+               lp: float | None) -> dict:
+    """One method's line of the JSON, with the objective and the checks from the validator."""
+    from optimizer.validator import validate
+
+    check = validate(instance, params, result.assignments)
+    bound = best_bound(result.best_bound, lp)
+    found = result.status in ("optimal", "feasible")
+    first = result.progress[0][0] if result.progress else (wall_s if found else None)
+    return {
+        "status": result.status,
+        "placed": result.placed,
+        "unplaced": len(instance.referrals) - result.placed,
+        "objective": check.objective,
+        "bound": result.best_bound,
+        "gap": relative_gap(check.objective, bound),
+        "time_to_first_s": first,
+        "time_to_1pct_s": time_to_gap(result, wall_s, bound, GOOD_ENOUGH_GAP),
+        "wall_s": wall_s,
+        "peak_rss_mb": rss_mb,
+        "validated": check.ok,
+        "violations": list(check.violations),
+    }
+
+
+def instance_summary(instance: Instance) -> dict:
+    return {
+        "premises": len(instance.premises),
+        "beds": sum(g.beds for p in instance.premises for g in p.bed_groups),
+        "residents": len(instance.residents),
+        "referrals": len(instance.referrals),
+        "horizon_days": instance.horizon_days,
+    }
+
+
+def available(method: str) -> bool:
+    module = {"greedy": "optimizer.greedy", "highs": "optimizer.mip"}.get(method, "optimizer.solve")
+    return importlib.util.find_spec(module) is not None
+
+
+# ---------------------------------------------------------------- one benchmark run
+
+
+def benchmark(tier: str, seed: int, params: SolverParams, methods: Sequence[str], lp_time_limit_s: float,
+              say: Callable[[str], None] = print) -> tuple[dict, dict[str, Result]]:
+    """Run the methods and the LP bound one after another; returns the JSON record and the results."""
+    from optimizer.generator import generate
+
+    instance = generate(tier, seed)
+    say(f"{tier} seed {seed}: {instance_summary(instance)}")
+    lp_params = SolverParams(time_limit_s=lp_time_limit_s, workers=params.workers, seed=params.seed,
+                             exclusion_buffer_km=params.exclusion_buffer_km)
+    lp, lp_s, lp_rss = in_fresh_process(_run_lp, tier, seed, lp_params)
+    lp = lp if math.isfinite(lp) else None
+    say(f"LP bound over the full model: {lp} ({lp_s:.1f} s, {lp_rss:.0f} MB)")
+    runs, results = {}, {}
+    for method in methods:
+        if not available(method):
+            say(f"skipping {method}: its module is not there yet")
+            continue
+        say(f"running {method} ...")
+        try:
+            result, wall, rss = in_fresh_process(_run_method, tier, seed, method, params)
+        except Exception as error:  # one broken method must not cost the figures of the others
+            say(f"skipping {method}: it failed with {error!r}")
+            continue
+        results[method] = result
+        runs[method] = run_record(instance, params, result, wall, rss, lp)
+    record = {"tier": tier, "seed": seed, "instance": instance_summary(instance), "lp_bound": lp, "runs": runs}
+    return record, results
+
+
+def _cell(value, spec: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    return format(value, spec)
+
+
+def run_table(record: dict) -> str:
+    header = ("method", "status", "placed", "unplaced", "objective", "bound", "gap %", "first s", "1% s",
+              "wall s", "RSS MB", "valid")
+    rows = [header]
+    for method, run in record["runs"].items():
+        gap = None if run["gap"] is None else 100 * run["gap"]
+        rows.append((method, run["status"], _cell(run["placed"]), _cell(run["unplaced"]),
+                     _cell(run["objective"], ","), _cell(run["bound"], ",.0f"), _cell(gap, ".2f"),
+                     _cell(run["time_to_first_s"], ".2f"), _cell(run["time_to_1pct_s"], ".2f"),
+                     _cell(run["wall_s"], ".2f"), _cell(run["peak_rss_mb"], ".0f"), _cell(run["validated"])))
+    return _aligned(rows) + f"\nLP bound: {_cell(record['lp_bound'], ',.0f')}"
+
+
+def _aligned(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in
+                               enumerate(zip(row, widths))) for row in rows)
+
+
+# ---------------------------------------------------------------- plot
+
+
+def plot(record: dict, results: dict[str, Result], path: str) -> None:
+    """Objective (solid) and bound (dashed) over time per method, and the gap to the best bound known."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    bound = best_bound(record["lp_bound"], *(r["bound"] for r in record["runs"].values()))
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+    finals = []
+    for method, result in results.items():
+        run = record["runs"][method]
+        trace = result.progress or [(run["wall_s"], run["objective"], result.best_bound)]
+        times = [t for t, _, _ in trace] + [run["wall_s"]]
+        objectives = [o for _, o, _ in trace] + [run["objective"]]
+        (line,) = top.step(times, objectives, where="post", marker=".", label=f"{method} objective")
+        bounds = [(t, b) for t, _, b in trace if b is not None]
+        if bounds:
+            top.step(*zip(*bounds), where="post", linestyle="--", color=line.get_color(), label=f"{method} bound")
+        if bound is not None:
+            gaps = [max(100 * (o - bound) / abs(o), 1e-3) for o in objectives]
+            bottom.step(times, gaps, where="post", marker=".", color=line.get_color(), label=method)
+        finals.append(run["objective"])
+    if record["lp_bound"] is not None:
+        top.axhline(record["lp_bound"], color="black", linestyle=":", label="LP bound (full model)")
+    if bound is not None and finals:
+        top.set_ylim(bound - 0.02 * abs(bound), max(finals) + 0.05 * abs(max(finals)))
+    top.set_ylabel("objective (lower is better)")
+    top.set_title(f"{record['tier']} tier, seed {record['seed']}")
+    top.legend(fontsize="small")
+    bottom.set_yscale("log")
+    bottom.axhline(100 * GOOD_ENOUGH_GAP, color="grey", linestyle=":")
+    bottom.set_ylabel("gap to best bound (%)")
+    bottom.set_xlabel("seconds")
+    bottom.legend(fontsize="small")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+# ---------------------------------------------------------------- medians over seeds
+
+
+def _median(values) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known else None
+
+
+def summarise(records: Sequence[dict]) -> str:
+    """Medians per tier and method, and how CP-SAT compares with greedy and HiGHS seed by seed."""
+    by_tier = defaultdict(list)
+    for record in records:
+        by_tier[record["tier"]].append(record)
+    fields = ("placed", "objective", "gap", "time_to_first_s", "time_to_1pct_s", "wall_s", "peak_rss_mb")
+    out = []
+    for tier, group in by_tier.items():
+        seeds = ", ".join(str(r["seed"]) for r in group)
+        out.append(f"{tier} tier, median over {len(group)} seed(s) ({seeds})")
+        rows = [("method", "runs", "placed", "objective", "gap %", "first s", "1% s", "wall s", "RSS MB", "valid")]
+        methods = sorted({m for r in group for m in r["runs"]}, key=lambda m: METHODS.index(m))
+        for method in methods:
+            runs = [r["runs"][method] for r in group if method in r["runs"]]
+            m = {f: _median(run[f] for run in runs) for f in fields}
+            gap = None if m["gap"] is None else 100 * m["gap"]
+            rows.append((method, str(len(runs)), _cell(m["placed"], ".0f"), _cell(m["objective"], ",.0f"),
+                         _cell(gap, ".2f"), _cell(m["time_to_first_s"], ".2f"), _cell(m["time_to_1pct_s"], ".2f"),
+                         _cell(m["wall_s"], ".2f"), _cell(m["peak_rss_mb"], ".0f"),
+                         f"{sum(run['validated'] for run in runs)}/{len(runs)}"))
+        out.append(_aligned(rows))
+        out.append(f"median LP bound: {_cell(_median(r['lp_bound'] for r in group), ',.0f')}")
+        out.extend(_comparisons(group))
+        out.append("")
+    return "\n".join(out)
+
+
+def _comparisons(group: Sequence[dict]) -> list[str]:
+    lines = []
+    for other in ("greedy", "highs"):
+        pairs = [(r["runs"]["cpsat"], r["runs"][other]) for r in group if {"cpsat", other} <= r["runs"].keys()]
+        if not pairs:
+            continue
+        ratio = _median(c["objective"] / o["objective"] for c, o in pairs if o["objective"])
+        placed = _median(c["placed"] - o["placed"] for c, o in pairs)
+        better = None if ratio is None else 100 * (1 - ratio)
+        lines.append(f"cpsat vs {other}: objective ratio {_cell(ratio, '.4f')} ({_cell(better, '.1f')}% better), "
+                     f"placed difference {_cell(placed, '+.0f')} (medians over {len(pairs)} seed(s))")
+    return lines
+
+
+# ---------------------------------------------------------------- command line
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m optimizer.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--tier", choices=TIERS, default="tiny")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per method")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", help="write the run record here")
+    parser.add_argument("--plot", help="draw objective and bound over time to this PNG")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated: greedy,cpsat,highs")
+    parser.add_argument("--lp-time-limit", type=float, default=600.0,
+                        help="seconds for the LP bound (not counted against any method)")
+    parser.add_argument("--summarise", nargs="+", metavar="JSON", help="print medians over these run records")
+    args = parser.parse_args(argv)
+    unknown = set(args.methods.split(",")) - set(METHODS)
+    if unknown:
+        parser.error(f"unknown method(s): {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.summarise:
+        print(summarise([json.loads(Path(p).read_text()) for p in args.summarise]))
+        return 0
+    params = SolverParams(time_limit_s=args.time_limit, workers=args.workers)
+    record, results = benchmark(args.tier, args.seed, params, args.methods.split(","), args.lp_time_limit)
+    print(run_table(record))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(record, indent=2))
+    if args.plot:
+        Path(args.plot).parent.mkdir(parents=True, exist_ok=True)
+        plot(record, results, args.plot)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,459 @@
+"""The placement problem as a mixed-integer programme for HiGHS, and its LP relaxation as a lower bound.
+
+HiGHS is a peer to CP-SAT: the same decisions (one binary per candidate placement, a move-on provider per
+placement), the same hard rules and the same integer objective from costs.py, so results compare directly.
+
+Capacity is written as running occupancy: per premises (and per room characteristic, and per mix cap) one
+variable per stretch of days between arrivals and departures, linked by "occupancy now = occupancy before +
+arrivals - departures". It is the same polytope as one row per day listing every stay covering that day,
+but each placement appears in two rows instead of one per night, which keeps national models small.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import mmap
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import pywraplp
+
+from optimizer.candidates import Candidate, build_candidates
+from optimizer.capacity import base_capacity, plan_days
+from optimizer.checks import validate_instance
+from optimizer.costs import (
+    MIX_CAPS,
+    mix_cap_values,
+    mix_flags,
+    mix_counts,
+    mix_overflow,
+    move_on_terms,
+    referral_terms,
+    unplaced_cost,
+)
+from optimizer.schema import Assignment, Instance, MoveOnProvider, Referral, Result, SolverParams
+
+# Like CP-SAT, the MIP offers each placement its few nearest move-on providers (the LP bound offers all).
+PROVIDERS_PER_PLACE = 4
+
+# An integer objective lets a fractional LP value round up; this slack absorbs HiGHS's tolerances first.
+LP_TOLERANCE = 1e-6
+
+
+@dataclass
+class _Model:
+    """The pywraplp model with the handles needed to read a plan back."""
+
+    solver: pywraplp.Solver
+    candidates: list[Candidate]
+    chosen: list[pywraplp.Variable]
+    move_on_group: list[tuple]  # per candidate: the key of its move-on group
+    move_on: dict[tuple, list[tuple[str, pywraplp.Variable]]] = field(default_factory=dict)
+
+
+def _departure_week(referral: Referral, arrival: int) -> int:
+    return (arrival + referral.length_of_stay) // 7
+
+
+def _placement_group(referral: Referral, candidate: Candidate) -> tuple:
+    """Move-on is chosen per premises and departure week: the exact formulation."""
+    return (candidate.referral_id, candidate.premises_id, _departure_week(referral, candidate.arrival))
+
+
+def _week_group(referral: Referral, candidate: Candidate) -> tuple:
+    """Move-on chosen per departure week only, priced from the nearest premises: a relaxation, far smaller."""
+    return (candidate.referral_id, _departure_week(referral, candidate.arrival))
+
+
+class _Builder:
+    """Adds the rows and columns of one model; ``integral`` False gives the LP relaxation."""
+
+    def __init__(self, instance: Instance, integral: bool):
+        self.instance = instance
+        self.integral = integral
+        self.solver = pywraplp.Solver.CreateSolver("HIGHS")
+        self.referrals = {r.id: r for r in instance.referrals}
+        self.premises = {p.id: p for p in instance.premises}
+        self.capacity = base_capacity(instance)
+        self.days = plan_days(instance)
+        self.move_on_costs: dict[tuple[str, str], int] = {}
+        self.objective = self.solver.Objective()
+        self.objective.SetMinimization()
+
+    def binary(self, name: str) -> pywraplp.Variable:
+        if self.integral:
+            return self.solver.BoolVar(name)
+        return self.solver.NumVar(0.0, 1.0, name)
+
+    def row(self, lower: float, upper: float, terms: Sequence[tuple[pywraplp.Variable, float]]) -> None:
+        """A linear row built coefficient by coefficient: far faster than summing expressions in Python."""
+        constraint = self.solver.Constraint(lower, upper)
+        for variable, coefficient in terms:
+            constraint.SetCoefficient(variable, coefficient)
+
+    def add_cost(self, variable: pywraplp.Variable, cost: float) -> None:
+        self.objective.SetCoefficient(variable, self.objective.GetCoefficient(variable) + cost)
+
+    def unsecured(self, referral: Referral) -> int:
+        any_premises = next(iter(self.premises.values()))
+        return sum(move_on_terms(referral, any_premises, None, self.instance.weights).values())
+
+    def choices(self, candidates: list[Candidate]) -> list[pywraplp.Variable]:
+        """One binary per candidate, at most one per referral, priced relative to staying unplaced."""
+        chosen = []
+        per_referral = defaultdict(list)
+        for i, c in enumerate(candidates):
+            referral = self.referrals[c.referral_id]
+            x = self.binary(f"x{i}")
+            self.add_cost(x, c.cost - unplaced_cost(referral, self.instance.weights) + self.unsecured(referral))
+            chosen.append(x)
+            per_referral[c.referral_id].append(x)
+        for xs in per_referral.values():
+            self.row(-math.inf, 1, [(x, 1) for x in xs])
+        offset = sum(unplaced_cost(r, self.instance.weights) for r in self.instance.referrals)
+        self.objective.SetOffset(offset + mix_overflow(self.instance, ()))
+        return chosen
+
+    def occupancy(self, stays: Sequence[tuple[int, int, pywraplp.Variable]], name: str):
+        """Running occupancy of ``stays`` (arrival, departure, variable): yields (start, end, occupancy var)."""
+        change = defaultdict(list)
+        for arrival, departure, x in stays:
+            change[arrival].append((1, x))
+            change[min(departure, self.days)].append((-1, x))
+        events = sorted(change)
+        previous = None
+        for start, end in zip(events, events[1:]):
+            level = self.solver.NumVar(0.0, len(stays), f"{name}@{start}")
+            carried = [(previous, 1)] if previous is not None else []
+            self.row(0, 0, [(level, -1), *carried, *((x, sign) for sign, x in change[start])])
+            previous = level
+            yield start, end, level
+
+    def capacity_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
+        """Free beds per premises and day, in total and for each room characteristic somebody requires."""
+        stays = defaultdict(list)
+        for c, x in zip(candidates, chosen):
+            referral = self.referrals[c.referral_id]
+            stay = (c.arrival, c.arrival + referral.length_of_stay, x)
+            stays[(c.premises_id, None)].append(stay)
+            for characteristic in referral.essential_room:
+                stays[(c.premises_id, characteristic)].append(stay)
+        for (premises_id, characteristic), group in stays.items():
+            free = self.capacity.free(characteristic)[self.capacity.index[premises_id]]
+            for start, end, level in self.occupancy(group, f"occ:{premises_id}:{characteristic}"):
+                level.SetUb(max(0, int(free[start:end].min())))
+
+    def mix_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
+        """Overflow above each premises' mix caps, as the extra over what residents alone already cause."""
+        residents = mix_counts(self.instance, (), self.days)
+        row = {p.id: i for i, p in enumerate(self.instance.premises)}
+        weight = self.instance.weights.mix_overflow_per_resident_day
+        stays = defaultdict(list)
+        for c, x in zip(candidates, chosen):
+            referral = self.referrals[c.referral_id]
+            for k, counts in enumerate(mix_flags(referral.risk)):
+                cap = mix_cap_values(self.premises[c.premises_id])[k]
+                if counts and cap is not None:
+                    stays[(c.premises_id, k)].append((c.arrival, c.arrival + referral.length_of_stay, x))
+        for (premises_id, k), group in stays.items():
+            cap = mix_cap_values(self.premises[premises_id])[k]
+            counts = residents[row[premises_id], k]
+            for start, end, level in self.occupancy(group, f"mix:{premises_id}:{MIX_CAPS[k]}"):
+                self.overflow(level, [int(v) for v in counts[start:end]], cap, weight)
+
+    def overflow(self, level: pywraplp.Variable, residents: list[int], cap: int, weight: int) -> None:
+        """Days already at or above the cap pay for every newcomer; others only above the room left."""
+        days_per_count = defaultdict(int)
+        for count in residents:
+            days_per_count[count] += 1
+        for count, days in days_per_count.items():
+            if count >= cap:
+                self.add_cost(level, weight * days)
+            else:
+                excess = self.solver.NumVar(0.0, math.inf, "")
+                self.row(-math.inf, cap - count, [(level, 1), (excess, -1)])
+                self.add_cost(excess, weight * days)
+
+    def non_associate_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
+        """Two referrals who must not meet never cover the same day at the same premises.
+
+        Two stays overlap exactly when one covers the other's first night, so only arrival days need a row.
+        """
+        stays = defaultdict(list)
+        for c, x in zip(candidates, chosen):
+            length = self.referrals[c.referral_id].length_of_stay
+            stays[(c.referral_id, c.premises_id)].append((c.arrival, c.arrival + length, x))
+        premises_of = defaultdict(set)
+        for referral_id, premises_id in stays:
+            premises_of[referral_id].add(premises_id)
+        for first, second in _referral_pairs(self.instance):
+            for premises_id in premises_of[first] & premises_of[second]:
+                pair = stays[(first, premises_id)] + stays[(second, premises_id)]
+                for day in sorted({arrival for arrival, _, _ in pair}):
+                    covering = [x for arrival, departure, x in pair if arrival <= day < departure]
+                    if len(covering) > 1:
+                        self.row(-math.inf, 1, [(x, 1) for x in covering])
+
+    def move_on_cost(self, referral: Referral, premises_id: str, provider: MoveOnProvider) -> int:
+        """Move-on cost from a premises: it depends on the referral only through having a category."""
+        key = (premises_id, provider.id)
+        if key not in self.move_on_costs:
+            terms = move_on_terms(referral, self.premises[premises_id], provider, self.instance.weights)
+            self.move_on_costs[key] = sum(terms.values())
+        return self.move_on_costs[key]
+
+    def move_on_rows(
+        self,
+        candidates: list[Candidate],
+        chosen: list[pywraplp.Variable],
+        group_of: Callable[[Referral, Candidate], tuple],
+        providers_per_group: int | None,
+    ) -> tuple[list[tuple], dict[tuple, list[tuple[str, pywraplp.Variable]]]]:
+        """At most one provider per placed group, priced from the group's nearest premises; weekly places.
+
+        ``providers_per_group`` keeps only the cheapest few providers of each group (None keeps all).
+        """
+        by_category = defaultdict(list)
+        for provider in self.instance.providers:
+            by_category[provider.category].append(provider)
+        groups = defaultdict(list)
+        keys = []
+        for c, x in zip(candidates, chosen):
+            referral = self.referrals[c.referral_id]
+            key = group_of(referral, c)
+            keys.append(key)
+            if referral.move_on_category is not None:
+                groups[key].append((c, x))
+        per_provider_week = defaultdict(list)
+        move_on = {}
+        for key, members in groups.items():
+            referral = self.referrals[members[0][0].referral_id]
+            week = _departure_week(referral, members[0][0].arrival)
+            saving = self.unsecured(referral)
+            premises_ids = {c.premises_id for c, _ in members}
+            costs = sorted(
+                (min(self.move_on_cost(referral, pid, provider) for pid in premises_ids), provider.id)
+                for provider in by_category[referral.move_on_category]
+            )
+            picks = []
+            for cost, provider_id in costs[:providers_per_group]:
+                if cost < saving:
+                    m = self.binary("")
+                    self.add_cost(m, cost - saving)
+                    picks.append((provider_id, m))
+                    per_provider_week[(provider_id, week)].append(m)
+            if picks:
+                self.row(-math.inf, 0, [*((m, 1) for _, m in picks), *((x, -1) for _, x in members)])
+                move_on[key] = picks
+        places = {p.id: p.places_per_week for p in self.instance.providers}
+        for (provider_id, _), ms in per_provider_week.items():
+            if len(ms) > places[provider_id]:
+                self.row(-math.inf, places[provider_id], [(m, 1) for m in ms])
+        return keys, move_on
+
+
+def _referral_pairs(instance: Instance) -> set[tuple[str, str]]:
+    """Non-associate pairs of referrals, whichever side recorded them."""
+    ids = {r.id for r in instance.referrals}
+    return {
+        tuple(sorted((r.id, other)))
+        for r in instance.referrals
+        for other in r.non_associates
+        if other in ids and other != r.id
+    }
+
+
+def _build(
+    instance: Instance,
+    candidates: dict[str, list[Candidate]],
+    integral: bool,
+    group_of: Callable[[Referral, Candidate], tuple],
+    providers_per_group: int | None,
+) -> _Model:
+    """The whole model over ``candidates`` (which already respect every rule about one referral alone)."""
+    flat = [c for options in candidates.values() for c in options]
+    builder = _Builder(instance, integral)
+    chosen = builder.choices(flat)
+    builder.capacity_rows(flat, chosen)
+    builder.mix_rows(flat, chosen)
+    builder.non_associate_rows(flat, chosen)
+    keys, move_on = builder.move_on_rows(flat, chosen, group_of, providers_per_group)
+    return _Model(builder.solver, flat, chosen, keys, move_on)
+
+
+# ---------------------------------------------------------------- reading HiGHS's log
+
+_REPORT = re.compile(r"^\s*(Primal bound|Dual bound|Timing)\s+(\S+)", re.MULTILINE)
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_progress(log: str) -> list[tuple[float, float, float | None]]:
+    """(seconds, best solution, best bound) from the rows of HiGHS's branch-and-bound table."""
+    progress = []
+    for line in log.splitlines():
+        tokens = line.split()
+        if tokens and not tokens[0][0].isdigit():
+            tokens = tokens[1:]  # the one-letter source of a new solution
+        if len(tokens) < 9 or not tokens[3].endswith("%") or not tokens[-1].endswith("s"):
+            continue
+        seconds, bound, best = _number(tokens[-1][:-1]), _number(tokens[4]), _number(tokens[5])
+        if seconds is not None and best is not None:
+            progress.append((seconds, best, bound))
+    return progress
+
+
+def parse_report(log: str) -> dict[str, float]:
+    """The final primal and dual bounds and HiGHS's own run time from its solving report."""
+    values = {}
+    for name, text in _REPORT.findall(log):
+        number = _number(text)
+        if number is not None:
+            values[name] = number
+    return values
+
+
+@contextmanager
+def _stdout_to(path: str) -> Iterator[None]:
+    """Send this process's C-level stdout to ``path``: HiGHS logs there and OR-Tools gives no callback."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(path, "wb") as sink:
+        os.dup2(sink.fileno(), 1)
+    try:
+        yield
+    finally:
+        ctypes.CDLL(None).fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def last_solution_ones(path: str) -> set[int] | None:
+    """Columns at one in the last (best) solution of a HiGHS improving-solution file; None if it has none.
+
+    The file holds every improving solution, dense, one "name value" line per column after an
+    "Objective" and a "# Columns" line; only the last block is read.
+    """
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return None
+    with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        start = text.rfind(b"Objective")
+        lines = text[start:].split(b"\n")[2:]  # after the "Objective" and "# Columns" lines
+    ones = set()
+    for column, line in enumerate(lines):
+        value = line.rpartition(b" ")[2]
+        if value not in (b"0", b"") and float(value) > 0.5:
+            ones.add(column)
+    return ones
+
+
+@dataclass
+class _Outcome:
+    status: int
+    log: str
+    ones: set[int] | None  # columns at one in the best solution found; None when none was found
+
+
+def _run(solver: pywraplp.Solver, time_limit_s: float, options: dict[str, object]) -> _Outcome:
+    """Solve with HiGHS's log captured, keeping its improving solutions in a file.
+
+    Through OR-Tools, HiGHS returns no solution at all when it stops at the time limit, so then the best
+    one is read back from the improving-solution file instead.
+    """
+    solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
+    solver.EnableOutput()  # HiGHS writes the improving solutions only with its output on
+    with tempfile.TemporaryDirectory(prefix="highs-") as folder:
+        log_path, solutions_path = os.path.join(folder, "log"), os.path.join(folder, "solutions")
+        options = {**options, "mip_improving_solution_save": "true", "mip_improving_solution_file": solutions_path}
+        solver.SetSolverSpecificParametersAsString("\n".join(f"{k}={v}" for k, v in options.items()))
+        with _stdout_to(log_path):
+            status = solver.Solve()
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            text = log.read()
+        if status == pywraplp.Solver.OPTIMAL:  # also when presolve alone solved it and no file was written
+            ones = {v.index() for v in solver.variables() if v.integer() and v.solution_value() > 0.5}
+            return _Outcome(status, text, ones)
+        return _Outcome(status, text, last_solution_ones(solutions_path))
+
+
+# ---------------------------------------------------------------- the two entry points
+
+
+def _read_plan(instance: Instance, model: _Model, ones: set[int]) -> dict[str, Assignment]:
+    """The assignments of a solution given as the set of column indices at one."""
+    premises = {p.id: p for p in instance.premises}
+    providers = {p.id: p for p in instance.providers}
+    plan = {r.id: (None, None, None) for r in instance.referrals}
+    for c, x, key in zip(model.candidates, model.chosen, model.move_on_group):
+        if x.index() in ones:
+            picked = [pid for pid, m in model.move_on.get(key, ()) if m.index() in ones]
+            plan[c.referral_id] = (c.premises_id, c.arrival, picked[0] if picked else None)
+    assignments = {}
+    for referral in instance.referrals:
+        premises_id, arrival, provider_id = plan[referral.id]
+        terms = referral_terms(instance, referral, premises.get(premises_id), arrival, providers.get(provider_id))
+        assignments[referral.id] = Assignment(referral.id, premises_id, arrival, provider_id, terms)
+    return assignments
+
+
+def solve_mip(instance: Instance, params: SolverParams) -> Result:
+    """Solve the placement MIP with HiGHS within ``params.time_limit_s`` (model building included).
+
+    When HiGHS finds no solution in time, everybody is left unplaced (always feasible) with status unknown.
+    """
+    started = time.perf_counter()
+    validate_instance(instance, params)
+    candidates = build_candidates(instance, params)
+    model = _build(instance, candidates, True, _placement_group, PROVIDERS_PER_PLACE)
+    built = time.perf_counter() - started
+    options = {"random_seed": params.seed, "mip_rel_gap": params.target_gap}
+    outcome = _run(model.solver, params.time_limit_s - built, options)
+    solved = time.perf_counter() - started
+    report = parse_report(outcome.log)
+    offset = solved - report.get("Timing", solved - built)  # building and handing the model to HiGHS
+    assignments = _read_plan(instance, model, outcome.ones or set())
+    objective = sum(sum(a.terms.values()) for a in assignments.values()) + mix_overflow(instance, assignments)
+    if outcome.ones is None:
+        status = "unknown"
+    else:
+        status = "optimal" if outcome.status == pywraplp.Solver.OPTIMAL else "feasible"
+    return Result(
+        method="highs",
+        status=status,
+        assignments=assignments,
+        objective=objective,
+        best_bound=report.get("Dual bound"),
+        timings={"build_s": built, "solve_s": solved - built, "total_s": solved},
+        progress=[(offset + t, best, bound) for t, best, bound in parse_progress(outcome.log)],
+    )
+
+
+def lp_bound(instance: Instance, params: SolverParams) -> float:
+    """A lower bound on every plan's objective: the LP relaxation over every candidate, none pruned.
+
+    Move-on is relaxed further to one choice per referral and departure week, priced from the nearest
+    candidate premises, which keeps the national LP small and can only lower the bound. Returns -inf when
+    HiGHS cannot finish the LP within the time limit (an unfinished LP proves nothing).
+    """
+    validate_instance(instance, params)
+    candidates = build_candidates(instance, params)
+    model = _build(instance, candidates, False, _week_group, None)
+    outcome = _run(model.solver, params.time_limit_s, {"random_seed": params.seed})
+    if outcome.status != pywraplp.Solver.OPTIMAL:
+        return -math.inf
+    value = model.solver.Objective().Value()
+    return float(math.ceil(value - LP_TOLERANCE * max(1.0, abs(value))))
