@@ -6,12 +6,12 @@ objective = sum over referrals of (placement terms + move-on term, or the unplac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from optimizer.capacity import per_instance, plan_days
-from optimizer.geometry import distance_km
+from optimizer.geometry import distance_km, distances_km
 from optimizer.schema import (
     Assignment,
     Instance,
@@ -40,8 +40,12 @@ MIX_CAPS = ("very_high_rosh", "mappa_level_3", "high_risk_to_staff")
 
 
 def per_km(km: float, weight: int) -> int:
-    """Kilometres priced as a whole number, rounded to the nearest unit."""
+    """Kilometres priced as a whole number, rounded to the nearest unit (halves to even, like numpy)."""
     return int(round(km * weight))
+
+
+def per_km_many(km: np.ndarray, weight: int) -> list[int]:
+    return np.rint(km * weight).astype(np.int64).tolist()
 
 
 def urgency(referral: Referral, weights: Weights) -> int:
@@ -100,18 +104,32 @@ def late_arrival(referral: Referral, arrival: int, weights: Weights) -> int:
 
 def placement_terms(instance: Instance, referral: Referral, premises: Premises, arrival: int) -> dict[str, int]:
     """The soft-rule costs of placing ``referral`` at ``premises`` arriving on ``arrival`` (move-on apart)."""
+    return placement_terms_many(instance, referral, [premises], arrival)[0]
+
+
+def placement_terms_many(
+    instance: Instance, referral: Referral, premises: Sequence[Premises], arrival: int
+) -> list[dict[str, int]]:
+    """``placement_terms`` for many premises at once: distances are worked out together with numpy."""
     weights = instance.weights
-    relocation = 0
+    lons = np.array([p.location.lon for p in premises], dtype=float)
+    lats = np.array([p.location.lat for p in premises], dtype=float)
+    home = per_km_many(distances_km(lons, lats, referral.home), weights.distance_home_per_km)
+    relocation = [0] * len(premises)
     if referral.relocation is not None:
-        relocation = per_km(distance_km(premises.location, referral.relocation), weights.distance_relocation_per_km)
-    return {
-        "distance_home": per_km(distance_km(premises.location, referral.home), weights.distance_home_per_km),
-        "distance_relocation": relocation,
-        "desirable_missing": weights.desirable_missing * desirable_missing(instance, referral, premises),
-        "preferred_bonus": preferred_bonus(referral, premises.id, weights),
-        "change_from_previous": change_from_previous(referral, premises.id, arrival, weights),
-        "late_arrival": late_arrival(referral, arrival, weights),
-    }
+        relocation = per_km_many(distances_km(lons, lats, referral.relocation), weights.distance_relocation_per_km)
+    late = late_arrival(referral, arrival, weights)
+    return [
+        {
+            "distance_home": home[i],
+            "distance_relocation": relocation[i],
+            "desirable_missing": weights.desirable_missing * desirable_missing(instance, referral, p),
+            "preferred_bonus": preferred_bonus(referral, p.id, weights),
+            "change_from_previous": change_from_previous(referral, p.id, arrival, weights),
+            "late_arrival": late,
+        }
+        for i, p in enumerate(premises)
+    ]
 
 
 def move_on_terms(
