@@ -22,6 +22,12 @@ class NavigationItem:
 
 NAVIGATION = (
     NavigationItem(Permission.USE_SERVICE, "main.home", "Home", "Your work and where to find it."),
+    NavigationItem(
+        Permission.VIEW_ESTATE,
+        "manage.premises_list",
+        "Approved premises",
+        "The national estate: beds, beds in service, occupancy today and characteristics.",
+    ),
 )
 
 

@@ -1,3 +1,128 @@
-from flask import Blueprint
+"""Browse the national estate and take beds out of service: load, check scope, validate, call the service."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.filters import govuk_date
+from app.manage.forms import CancelOutOfServiceBedForm, OutOfServiceBedForm, PremisesFilterForm
+from app.models import APType, Gender, OutOfServiceReason
+from app.permissions import Permission, requires
+from app.services import estate
 
 bp = Blueprint("manage", __name__, url_prefix="/premises")
+
+
+def _or_404(load, *args):
+    """Out-of-scope objects answer 404, like missing ones, so that their existence is not revealed."""
+    try:
+        return load(*args)
+    except estate.NotInScope:
+        abort(404)
+
+
+def _premises_to_manage(premises_id: int):
+    premises = _or_404(estate.premises_in_scope, current_user, premises_id)
+    if not estate.can_manage_out_of_service_beds(current_user, premises):
+        abort(404)
+    return premises
+
+
+def _filters(form: PremisesFilterForm) -> estate.EstateFilters:
+    return estate.EstateFilters(
+        region_id=int(form.region.data) if form.region.data else None,
+        gender=Gender(form.gender.data) if form.gender.data else None,
+        ap_type=APType(form.ap_type.data) if form.ap_type.data else None,
+        characteristic=form.characteristic.data or None,
+    )
+
+
+@bp.get("")
+@requires(Permission.VIEW_ESTATE)
+def premises_list():
+    form = PremisesFilterForm(estate.regions_in_scope(current_user), formdata=request.args or None)
+    summaries = estate.list_premises(current_user, _filters(form)) if not request.args or form.validate() else None
+    return render_template(
+        "manage/premises_list.html",
+        title="Approved premises",
+        form=form,
+        summaries=summaries,
+        totals=estate.total_counts(summaries or []),
+        filtered=bool(request.args),
+    )
+
+
+@bp.get("/<int:premises_id>")
+@requires(Permission.VIEW_ESTATE)
+def premises_detail(premises_id: int):
+    premises = _or_404(estate.premises_in_scope, current_user, premises_id)
+    today = date.today()
+    show_residents = current_user.can(Permission.VIEW_RESIDENTS)
+    return render_template(
+        "manage/premises_detail.html",
+        title=premises.name,
+        premises=premises,
+        today=today,
+        counts=estate.bed_counts([premises.id], today)[premises.id],
+        rooms=estate.rooms_with_beds(premises),
+        out_of_service_today=estate.out_of_service_bed_ids(premises, today),
+        out_of_service_beds=estate.current_and_future_out_of_service_beds(premises, today),
+        residents=estate.current_residents(current_user, premises, today) if show_residents else None,
+        can_manage=estate.can_manage_out_of_service_beds(current_user, premises),
+    )
+
+
+@bp.route("/<int:premises_id>/out-of-service-beds/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_OUT_OF_SERVICE_BEDS)
+def new_out_of_service_bed(premises_id: int):
+    premises = _premises_to_manage(premises_id)
+    form = OutOfServiceBedForm(estate.bookable_beds(premises), bed=request.args.get("bed_id"))
+    if form.validate_on_submit():
+        try:
+            period = estate.take_bed_out_of_service(
+                current_user,
+                premises,
+                bed_id=int(form.bed.data),
+                reason=OutOfServiceReason(form.reason.data),
+                start_date=form.start_date.data,
+                end_date=form.end_date.data,
+                reference=form.reference.data or "",
+                notes=form.notes.data or "",
+            )
+        except estate.OutOfServiceBedError as error:
+            form[error.field].errors.append(str(error))
+        else:
+            flash(
+                f"{estate.bed_name(period.bed)} is out of service from {govuk_date(period.start_date)} "
+                f"to {govuk_date(period.end_date)}",
+                "success",
+            )
+            return redirect(url_for(".premises_detail", premises_id=premises.id))
+    return render_template(
+        "manage/out_of_service_bed_form.html", title="Take a bed out of service", premises=premises, form=form
+    )
+
+
+@bp.route("/<int:premises_id>/out-of-service-beds/<int:out_of_service_bed_id>/cancel", methods=["GET", "POST"])
+@requires(Permission.MANAGE_OUT_OF_SERVICE_BEDS)
+def cancel_out_of_service_bed(premises_id: int, out_of_service_bed_id: int):
+    premises = _premises_to_manage(premises_id)
+    period = _or_404(estate.out_of_service_bed_in_scope, current_user, premises, out_of_service_bed_id)
+    form = CancelOutOfServiceBedForm()
+    if form.validate_on_submit():
+        try:
+            estate.cancel_out_of_service_bed(current_user, period)
+        except estate.OutOfServiceBedError as error:
+            flash(str(error))
+        else:
+            flash(f"{estate.bed_name(period.bed)} is back in service", "success")
+        return redirect(url_for(".premises_detail", premises_id=premises.id))
+    return render_template(
+        "manage/cancel_out_of_service_bed.html",
+        title="Cancel this out-of-service period?",
+        premises=premises,
+        period=period,
+        refusal=estate.cancellation_refusal(period),
+        form=form,
+    )

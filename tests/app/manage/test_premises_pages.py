@@ -1,0 +1,222 @@
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import APType, Gender, PlacementStatus, Region, RiskLevel
+from app.permissions import Role
+from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of, days
+from tests.app.pages import error_messages
+
+
+@pytest.fixture
+def london():
+    return db.session.scalar(sa.select(Region).where(Region.name == "London"))
+
+
+@pytest.fixture
+def estate(make_premises, london):
+    """A small estate: Preston (4 beds, 1 out of service, 2 occupied), Bolton (women, PIPE), Camden (London)."""
+    preston = make_premises("Preston House", beds=4, characteristics=("is_catered", "has_lift"), town="Preston",
+                            local_restrictions="No sexual offences against children")
+    bolton = make_premises("Bolton House", beds=2, gender=Gender.FEMALE, ap_type=APType.PIPE, town="Bolton")
+    camden = make_premises("Camden House", beds=3, target_region=london, town="London")
+    add_out_of_service(beds_of(preston)[0], days(-1), days(5), reference="WO-1")
+    add_placement(preston, arrival=days(-20), departure=days(30), name="Alex Fictional", rosh=RiskLevel.VERY_HIGH,
+                  mappa_level=2)
+    add_placement(preston, arrival=days(0), departure=days(56), status=PlacementStatus.UPCOMING, name="Bo Fictional")
+    add_placement(preston, arrival=days(3), departure=days(56), status=PlacementStatus.UPCOMING, name="Cy Fictional")
+    add_placement(camden, arrival=days(-3), departure=days(3))
+    return {"preston": preston, "bolton": bolton, "camden": camden}
+
+
+def _rows(page) -> dict[str, list[str]]:
+    return {
+        row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.find_all("td")]
+        for row in page.select("table tbody tr")
+    }
+
+
+def _summary(page, heading: str) -> dict[str, str]:
+    summary_list = page.find("h2", string=lambda text: text and text.startswith(heading)).find_next("dl")
+    return {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for row in summary_list.select(".govuk-summary-list__row")
+    }
+
+
+# --- the list ------------------------------------------------------------------------------------------------
+
+
+def test_list_shows_every_premises_with_counts_for_today(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    page = client_request.get("/premises")
+    assert page.h1.get_text(strip=True) == "Approved premises"
+    assert _rows(page) == {
+        "Bolton House": ["Bolton", "North West", "Women", "Psychologically informed planned environment (PIPE)", "2", "2", "0", "2"],
+        "Camden House": ["London", "London", "Men", "Standard", "3", "3", "1", "2"],
+        "Preston House": ["Preston", "North West", "Men", "Standard", "4", "3", "2", "1"],
+    }
+    caption = page.select_one("caption").get_text(" ", strip=True)
+    assert caption == "3 premises: 9 beds, 8 in service, 3 occupied and 5 free today"
+    link = page.find("a", string="Preston House")
+    assert link["href"] == f"/premises/{estate['preston'].id}"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gender=female", ["Bolton House"]),
+        ("ap_type=pipe", ["Bolton House"]),
+        ("characteristic=has_lift", ["Preston House"]),
+        ("gender=male&characteristic=is_catered", ["Preston House"]),
+        ("gender=&ap_type=&characteristic=&region=", ["Bolton House", "Camden House", "Preston House"]),
+    ],
+)
+def test_list_filters(client_request, make_user, estate, query, expected):
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    page = client_request.get(f"/premises?{query}")
+    assert sorted(_rows(page)) == expected
+    assert page.find("a", string="Clear filters")["href"] == "/premises"
+
+
+def test_region_filter_keeps_the_choice_selected(client_request, make_user, estate, london):
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    page = client_request.get(f"/premises?region={london.id}")
+    assert list(_rows(page)) == ["Camden House"]
+    assert page.select_one("#region option[selected]").get_text(strip=True) == "London"
+
+
+def test_no_match_says_so(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    page = client_request.get("/premises?characteristic=has_braille_signage")
+    assert page.find("p", string="No approved premises match these filters.")
+    assert not page.select("table")
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("region=999", "region", "Select a region from the list"),
+        ("region=north", "region", "Select a region from the list"),
+        ("gender=other", "gender", "Select men, women or both"),
+        ("ap_type=castle", "ap_type", "Select an AP type from the list"),
+        ("characteristic=has_moat", "characteristic", "Select a characteristic from the list"),
+    ],
+)
+def test_unknown_filter_values_get_a_message_next_to_the_field(client_request, make_user, estate, query, field, message):
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    page = client_request.get(f"/premises?{query}")
+    assert error_messages(page) == {field: message}
+    assert page.select_one(".govuk-error-summary a")["href"] == f"#{field}"
+    assert not page.select("table")
+
+
+def test_a_region_outside_the_users_scope_is_not_offered(client_request, make_user, estate, region, london):
+    client_request.sign_in(make_user(Role.REGIONAL_MANAGER, region=region))
+    page = client_request.get("/premises")
+    assert sorted(_rows(page)) == ["Bolton House", "Preston House"]
+    assert [option.get_text(strip=True) for option in page.select("#region option")] == ["All regions", "North West"]
+    page = client_request.get(f"/premises?region={london.id}")
+    assert error_messages(page) == {"region": "Select a region from the list"}
+
+
+def test_ap_staff_see_only_their_premises(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.AP_STAFF, premises=estate["bolton"]))
+    assert list(_rows(client_request.get("/premises"))) == ["Bolton House"]
+
+
+def test_navigation_and_home_page_lead_to_the_estate(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.AP_STAFF, premises=estate["bolton"]))
+    home = client_request.get("/")
+    assert home.select_one(".govuk-service-navigation a[href='/premises']").get_text(strip=True) == "Approved premises"
+    assert home.find("a", string="Go to Bolton House")["href"] == f"/premises/{estate['bolton'].id}"
+
+
+def test_home_page_has_no_own_premises_link_for_national_users(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    assert not client_request.get("/").find("a", string=lambda text: text and text.startswith("Go to "))
+
+
+# --- one premises --------------------------------------------------------------------------------------------
+
+
+def test_premises_page_shows_details_counts_rooms_and_out_of_service_beds(client_request, make_user, estate):
+    preston = estate["preston"]
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    page = client_request.get(f"/premises/{preston.id}")
+    assert page.h1.get_text(strip=True) == "Preston House"
+    assert page.title.string.startswith("Preston House")
+    assert _summary(page, "Beds today") == {"Beds": "4", "In service": "3", "Occupied": "2", "Free": "1"}
+    details = _summary(page, "Premises details")
+    assert details["Code"] == preston.code
+    assert details["Address"] == "1 Example Street, Preston"
+    assert details["Postcode"] == "PR1 1AA"
+    assert details["Region"] == "North West"
+    assert details["AP type"] == "Standard"
+    assert details["Local restrictions"] == "No sexual offences against children"
+    assert [li.get_text(strip=True) for li in page.select("dd ul li")] == ["Is catered", "Lift"]
+    rooms_table, out_of_service_table, *_ = page.select("table")
+    assert [[cell.get_text(strip=True) for cell in row.find_all("td")] for row in rooms_table.select("tbody tr")][:2] == [
+        ["Room 1", "Bed 1", "Single room", "Out of service"],
+        ["Room 2", "Bed 2", "Single room", "In service"],
+    ]
+    [period] = out_of_service_table.select("tbody tr")
+    assert [cell.get_text(strip=True) for cell in period.find_all("td")][1:] == [
+        "Planned works",
+        days(-1).strftime("%-d %B %Y"),
+        days(5).strftime("%-d %B %Y"),
+        "WO-1",
+        "Out of service now",
+    ]
+    assert not page.find("a", string="Take a bed out of service")
+    assert not page.find("h2", string="Current residents")
+
+
+def test_residents_are_shown_to_users_who_may_see_them(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.AP_STAFF, premises=estate["preston"]))
+    page = client_request.get(f"/premises/{estate['preston'].id}")
+    residents = page.find("h2", string="Current residents").find_next("table")
+    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in residents.select("tbody tr")]
+    assert [row[0] for row in rows] == ["Alex Fictional", "Bo Fictional"]
+    assert rows[0][4:] == ["Very high", "Level 2"]
+    assert rows[1][2].endswith("(expected)") and rows[1][5] == "Not MAPPA"
+    assert residents.select_one(".govuk-tag--red").get_text(strip=True) == "Very high"
+
+
+def test_premises_with_no_beds_or_residents_reads_clearly(client_request, make_user, make_premises):
+    empty = make_premises("Empty House", beds=0)
+    client_request.sign_in(make_user(Role.ADMIN))
+    page = client_request.get(f"/premises/{empty.id}")
+    assert _summary(page, "Beds today") == {"Beds": "0", "In service": "0", "Occupied": "0", "Free": "0"}
+    assert page.find("p", string="This premises has no rooms or beds recorded.")
+    assert page.find("p", string="No beds are out of service now or planned to be.")
+    assert page.find("p", string="Nobody is resident today.")
+
+
+def test_closed_premises_page_warns(client_request, make_user, make_premises):
+    closed = make_premises("Closed House", is_active=False)
+    client_request.sign_in(make_user(Role.ADMIN))
+    assert "This premises is closed" in client_request.get(f"/premises/{closed.id}").select_one(".govuk-warning-text").get_text()
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "target"),
+    [
+        (Role.AP_STAFF, "preston", "bolton"),
+        (Role.AP_MANAGER, "preston", "camden"),
+        (Role.REGIONAL_MANAGER, "region", "camden"),
+    ],
+)
+def test_premises_outside_the_users_scope_are_not_found(client_request, make_user, estate, region, role, scope, target):
+    user = make_user(role, premises=estate["preston"] if scope == "preston" else None, region=region)
+    client_request.sign_in(user)
+    page = client_request.get(f"/premises/{estate[target].id}", expected_status=404)
+    assert page.h1.get_text(strip=True) == "Page not found"
+    client_request.get(f"/premises/{estate['preston'].id}")
+
+
+def test_unknown_premises_is_not_found(client_request, make_user):
+    client_request.sign_in(make_user(Role.ADMIN))
+    client_request.get("/premises/999999", expected_status=404)
