@@ -28,6 +28,19 @@ NAVIGATION = (
         "Approved premises",
         "The national estate: beds, beds in service, occupancy today and characteristics.",
     ),
+    NavigationItem(
+        Permission.MANAGE_USERS,
+        "admin.users",
+        "Users",
+        "Create and deactivate accounts, and give people roles and a premises or region.",
+    ),
+    NavigationItem(
+        Permission.MANAGE_PREMISES,
+        "admin.premises",
+        "Manage premises",
+        "Add and change premises, rooms, beds and their characteristics.",
+    ),
+    NavigationItem(Permission.VIEW_AUDIT, "admin.audit", "Audit log", "Who signed in, and who changed what and when."),
 )
 
 

@@ -1,3 +1,204 @@
-from flask import Blueprint
+"""Administration: user accounts and roles, the estate's premises, rooms and beds, and the audit log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.admin.forms import (
+    AccountStatusForm,
+    BedsForm,
+    EndBedForm,
+    NewPremisesForm,
+    NewRoomForm,
+    NewUserForm,
+    PremisesForm,
+    RoomForm,
+    UserForm,
+    UserSearchForm,
+)
+from app.admin.pagination import paginate, pagination_params
+from app.extensions import db
+from app.models import AuditEvent, Bed, Premises, Room, User
+from app.permissions import Permission, requires
+from app.filters import govuk_date
+from app.services import premises_admin
+from app.services import users as user_admin
+from app.services.validation import Refused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@requires(Permission.MANAGE_USERS)
+def users():
+    search = UserSearchForm(request.args)
+    page = paginate(user_admin.users_query(search.q.data or "", search.role.data, search.active))
+    return render_template(
+        "admin/users/list.html", title="Users", search=search, page=page, pagination=pagination_params(page)
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def new_user():
+    form = NewUserForm()
+    if form.submitted_and_valid(lambda: user_admin.new_user_problems(form.details(), form.password.data)):
+        user = user_admin.create_user(form.details(), form.password.data, by=current_user)
+        flash(f"Account created for {user.name}", "success")
+        return redirect(url_for("admin.user", user_id=user.id))
+    return render_template("admin/users/form.html", title="Add a user", form=form, user=None)
+
+
+@bp.get("/users/<int:user_id>")
+@requires(Permission.MANAGE_USERS)
+def user(user_id: int):
+    account = db.get_or_404(User, user_id)
+    return render_template("admin/users/show.html", title=account.name, user=account)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def edit_user(user_id: int):
+    account = db.get_or_404(User, user_id)
+    form = UserForm.editing(account) if request.method == "GET" else UserForm()
+    if form.submitted_and_valid(lambda: user_admin.user_problems(form.details(), user=account, by=current_user)):
+        user_admin.update_user(account, form.details(), by=current_user)
+        flash(f"Account updated for {account.name}", "success")
+        return redirect(url_for("admin.user", user_id=account.id))
+    return render_template("admin/users/form.html", title=f"Change {account.name}'s account", form=form, user=account)
+
+
+@bp.route("/users/<int:user_id>/status", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def user_status(user_id: int):
+    """Confirm deactivating an active account, or reactivating a deactivated one."""
+    account = db.get_or_404(User, user_id)
+    if request.method == "POST":
+        form = AccountStatusForm()
+        if not form.validate():
+            abort(400)
+        try:
+            user_admin.set_active(account, form.active.data == "true", by=current_user)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+        else:
+            flash(f"{account.name}'s account is {'active' if account.is_active else 'deactivated'}", "success")
+        return redirect(url_for("admin.user", user_id=account.id))
+    verb = "Deactivate" if account.is_active else "Reactivate"
+    form = AccountStatusForm(data={"active": "false" if account.is_active else "true"})
+    return render_template(
+        "admin/users/status.html", title=f"{verb} {account.name}'s account", verb=verb, user=account, status_form=form
+    )
+
+
+@bp.get("/premises")
+@requires(Permission.MANAGE_PREMISES)
+def premises():
+    return render_template("admin/premises/list.html", title="Manage premises", rows=premises_admin.premises_list())
+
+
+@bp.route("/premises/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PREMISES)
+def new_premises():
+    form = NewPremisesForm()
+    if form.submitted_and_valid(
+        lambda: premises_admin.new_premises_problems(form.details(), form.room_details(), form.beds.data)
+    ):
+        created = premises_admin.create_premises(form.details(), form.room_details(), form.beds.data, by=current_user)
+        flash(f"{created.name} added with {_beds(form.beds.data)} in {created.rooms[0].name}", "success")
+        return redirect(url_for("admin.premises_summary", premises_id=created.id))
+    return render_template("admin/premises/form.html", title="Add a premises", form=form, premises=None)
+
+
+@bp.get("/premises/<int:premises_id>")
+@requires(Permission.MANAGE_PREMISES)
+def premises_summary(premises_id: int):
+    found = db.get_or_404(Premises, premises_id)
+    return render_template("admin/premises/show.html", title=f"Manage {found.name}", premises=found)
+
+
+@bp.route("/premises/<int:premises_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PREMISES)
+def edit_premises(premises_id: int):
+    found = db.get_or_404(Premises, premises_id)
+    form = PremisesForm.editing(found) if request.method == "GET" else PremisesForm()
+    if form.submitted_and_valid(lambda: premises_admin.premises_problems(form.details(), premises=found)):
+        premises_admin.update_premises(found, form.details(), by=current_user)
+        flash(f"{found.name} updated", "success")
+        return redirect(url_for("admin.premises_summary", premises_id=found.id))
+    return render_template("admin/premises/form.html", title=f"Change {found.name}", form=form, premises=found)
+
+
+@bp.route("/premises/<int:premises_id>/rooms/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PREMISES)
+def new_room(premises_id: int):
+    found = db.get_or_404(Premises, premises_id)
+    form = NewRoomForm()
+    if form.submitted_and_valid(lambda: premises_admin.new_room_problems(found, form.room_details(), form.beds.data)):
+        room = premises_admin.add_room(found, form.room_details(), form.beds.data, by=current_user)
+        flash(f"{room.name} added with {_beds(len(room.beds))}", "success")
+        return redirect(url_for("admin.premises_summary", premises_id=found.id))
+    return render_template("admin/rooms/form.html", title=f"Add a room to {found.name}", form=form, premises=found, room=None)
+
+
+@bp.route("/premises/<int:premises_id>/rooms/<int:room_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PREMISES)
+def edit_room(premises_id: int, room_id: int):
+    room = _room(premises_id, room_id)
+    form = RoomForm.editing(room) if request.method == "GET" else RoomForm()
+    if form.submitted_and_valid(lambda: premises_admin.room_problems(form.room_details(), room.premises, room=room)):
+        premises_admin.update_room(room, form.room_details(), by=current_user)
+        flash(f"{room.name} updated", "success")
+        return redirect(url_for("admin.premises_summary", premises_id=created.id))
+    return render_template(
+        "admin/rooms/form.html", title=f"Change {room.name}, {room.premises.name}", form=form, premises=room.premises, room=room
+    )
+
+
+@bp.route("/premises/<int:premises_id>/rooms/<int:room_id>/beds/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PREMISES)
+def new_beds(premises_id: int, room_id: int):
+    room = _room(premises_id, room_id)
+    form = BedsForm()
+    if form.submitted_and_valid(lambda: premises_admin.beds_problems(form.beds.data)):
+        beds = premises_admin.add_beds(room, form.beds.data, by=current_user)
+        flash(f"{', '.join(bed.name for bed in beds)} added to {room.name}", "success")
+        return redirect(url_for("admin.premises_summary", premises_id=created.id))
+    return render_template("admin/beds/new.html", title=f"Add beds to {room.name}, {room.premises.name}", form=form, room=room)
+
+
+@bp.route("/premises/<int:premises_id>/beds/<int:bed_id>/end", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PREMISES)
+def end_bed(premises_id: int, bed_id: int):
+    bed = db.get_or_404(Bed, bed_id)
+    if bed.room.premises_id != premises_id:
+        abort(404)
+    form = EndBedForm(data={"active_to": bed.active_to})
+    if form.submitted_and_valid(lambda: premises_admin.bed_end_problems(bed, form.active_to.data)):
+        premises_admin.end_bed(bed, form.active_to.data, by=current_user)
+        flash(f"{bed.name} in {bed.room.name} is available until {govuk_date(bed.active_to)}", "success")
+        return redirect(url_for("admin.premises_summary", premises_id=created.id))
+    return render_template(
+        "admin/beds/end.html", title=f"End {bed.name}, {bed.room.name}, {bed.room.premises.name}", form=form, bed=bed
+    )
+
+
+@bp.get("/audit")
+@requires(Permission.VIEW_AUDIT)
+def audit():
+    page = paginate(
+        select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    )
+    return render_template("admin/audit.html", title="Audit log", page=page, pagination=pagination_params(page))
+
+
+def _beds(count: int) -> str:
+    return f"{count} bed{'' if count == 1 else 's'}"
+
+
+def _room(premises_id: int, room_id: int) -> Room:
+    room = db.get_or_404(Room, room_id)
+    if room.premises_id != premises_id:
+        abort(404)
+    return room

@@ -1,0 +1,277 @@
+"""Administration forms. They only read and parse what was posted: every rule lives in the services, whose
+problems `AdminForm.add_problems` puts next to the fields they concern."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import AnyOf
+
+from app.extensions import db
+from app.models import APType, CharacteristicScope, Gender, Premises, Region
+from app.permissions import Role
+from app.services.premises_admin import MAX_BEDS_ADDED_AT_ONCE, PremisesDetails, RoomDetails, characteristics
+from app.services.users import MIN_PASSWORD_LENGTH, UserDetails
+
+
+class AdminForm(FlaskForm):
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """Show a service's problems beside their fields, unless the field already has a parsing error."""
+        for name, message in problems.items():
+            if not self[name].errors:
+                self[name].errors = [*self[name].errors, message]
+
+    def submitted_and_valid(self, service_problems) -> bool:
+        """Parse the posted form and run the service's checks, so that every problem is reported at once."""
+        if not self.is_submitted():
+            return False
+        parsed = self.validate()
+        problems = service_problems()
+        self.add_problems(problems)
+        return parsed and not problems
+
+
+class _BlankIsMissing:
+    """A blank number or date is missing, which the service reports, rather than malformed."""
+
+    def process_formdata(self, valuelist):
+        if all(not value.strip() for value in valuelist):
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+class NumberField(_BlankIsMissing, FloatField):
+    pass
+
+
+class WholeNumberField(_BlankIsMissing, IntegerField):
+    pass
+
+
+class GovDateField(_BlankIsMissing, DateField):
+    pass
+
+
+def _optional_id(value) -> int | None:
+    """Select values are database ids; the blank option means none. Anything else is a tampered form."""
+    return None if value in ("", None) else int(value)
+
+
+def _choices(blank_label: str, rows) -> list[SelectChoice]:
+    return [SelectChoice("", blank_label), *(SelectChoice(str(row.id), row.name) for row in rows)]
+
+
+def _premises_choices() -> list[SelectChoice]:
+    return _choices("None", db.session.scalars(select(Premises).order_by(Premises.name)))
+
+
+def _region_choices(blank_label: str):
+    return lambda: _choices(blank_label, db.session.scalars(select(Region).order_by(Region.name)))
+
+
+def _characteristic_choices(scope: CharacteristicScope):
+    return lambda: [SelectChoice(str(c.id), c.label) for c in characteristics(scope)]
+
+
+def _enum_choices(enum) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in enum]
+
+
+def _text(label: str, **kwargs) -> StringField:
+    return StringField(label, widget=GovTextInput(), **kwargs)
+
+
+def _id_select(label: str, choices, listed: str, **kwargs) -> SelectField:
+    return SelectField(
+        label, coerce=_optional_id, choices=choices, validate_choice=False, widget=GovSelect(),
+        invalid_value_message=listed, **kwargs,
+    )
+
+
+def _characteristic_checkboxes(label: str, scope: CharacteristicScope) -> SelectMultipleField:
+    return SelectMultipleField(
+        label, coerce=int, choices=_characteristic_choices(scope), validate_choice=False,
+        widget=GovCheckboxesInput(), invalid_value_message="Select characteristics from the list",
+    )
+
+
+class UserForm(AdminForm):
+    name = _text("Full name")
+    email = _text("Email address")
+    roles = SelectMultipleField(
+        "Roles",
+        coerce=Role,
+        choices=_enum_choices(Role),
+        widget=GovCheckboxesInput(),
+        description="Select all that apply",
+        invalid_value_message="Select roles from the list",
+    )
+    premises = _id_select(
+        "Premises", _premises_choices, "Select a premises from the list",
+        description="Needed for AP staff and AP premises managers: they see only this premises",
+    )
+    region = _id_select(
+        "Probation region", _region_choices("None"), "Select a region from the list",
+        description="Needed for central referral unit staff and regional managers",
+    )
+
+    @classmethod
+    def editing(cls, user) -> "UserForm":
+        return cls(data={"name": user.name, "email": user.email, "roles": user.roles,
+                         "premises": user.premises_id, "region": user.region_id})
+
+    def details(self) -> UserDetails:
+        return UserDetails(
+            name=self.name.data or "",
+            email=self.email.data or "",
+            roles=frozenset(self.roles.data or ()),
+            premises_id=self.premises.data,
+            region_id=self.region.data,
+        )
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        "Initial password",
+        widget=GovPasswordInput(),
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person in a secure way",
+    )
+
+
+class UserSearchForm(FlaskForm):
+    """Filters for the users list, read from the query string; a value that does not parse is ignored."""
+
+    class Meta:
+        csrf = False
+
+    q = _text("Name or email address")
+    role = SelectField(
+        "Role", coerce=lambda value: Role(value) if value else None,
+        choices=[SelectChoice("", "Any role"), *_enum_choices(Role)], widget=GovSelect(),
+    )
+    status = SelectField(
+        "Status", choices=[SelectChoice("", "Any status"), SelectChoice("active", "Active"),
+                           SelectChoice("deactivated", "Deactivated")], widget=GovSelect(),
+    )
+
+    @property
+    def active(self) -> bool | None:
+        return {"active": True, "deactivated": False}.get(self.status.data)
+
+
+class AccountStatusForm(AdminForm):
+    """Carries the status the administrator confirmed, so a repeated submission changes nothing twice."""
+
+    active = HiddenField(validators=[AnyOf(["true", "false"])])
+
+
+class PremisesForm(AdminForm):
+    name = _text("Name")
+    code = _text("Premises code", description="2 to 12 letters, numbers or hyphens, for example MAN-01")
+    gender = RadioField(
+        "Who is the premises for?", coerce=Gender, choices=_enum_choices(Gender), validate_choice=False,
+        widget=GovRadioInput(), invalid_value_message="Select who the premises is for",
+    )
+    ap_type = RadioField(
+        "Type of AP", coerce=APType, choices=_enum_choices(APType), validate_choice=False,
+        widget=GovRadioInput(), invalid_value_message="Select the type of AP",
+    )
+    address = _text("Address")
+    town = _text("Town or city")
+    postcode = _text("Postcode")
+    longitude = NumberField(
+        "Longitude", widget=GovTextInput(), description="Decimal degrees, for example -2.7036",
+        invalid_value_message="Enter the longitude as a number, like -2.7036",
+    )
+    latitude = NumberField(
+        "Latitude", widget=GovTextInput(), description="Decimal degrees, for example 53.7632",
+        invalid_value_message="Enter the latitude as a number, like 53.7632",
+    )
+    region = _id_select("Probation region", _region_choices("Select a region"), "Select a region from the list")
+    characteristics = _characteristic_checkboxes("Premises characteristics", CharacteristicScope.PREMISES)
+    is_active = BooleanField("The premises is open and taking placements", widget=GovCheckboxInput(), default=True)
+    local_restrictions = TextAreaField(
+        "Local restrictions", widget=GovTextArea(),
+        description="Anything a referral unit must know before placing someone here, such as exclusion zones nearby",
+    )
+
+    @classmethod
+    def editing(cls, premises) -> "PremisesForm":
+        fields = ("name", "code", "gender", "ap_type", "address", "town", "postcode", "longitude", "latitude",
+                  "is_active", "local_restrictions")
+        return cls(data={name: getattr(premises, name) for name in fields} | {
+            "region": premises.region_id, "characteristics": [c.id for c in premises.characteristics]})
+
+    def details(self) -> PremisesDetails:
+        return PremisesDetails(
+            name=self.name.data or "",
+            code=self.code.data or "",
+            gender=self.gender.data,
+            ap_type=self.ap_type.data,
+            address=self.address.data or "",
+            town=self.town.data or "",
+            postcode=self.postcode.data or "",
+            longitude=self.longitude.data,
+            latitude=self.latitude.data,
+            region_id=self.region.data,
+            characteristic_ids=frozenset(self.characteristics.data or ()),
+            is_active=bool(self.is_active.data),
+            local_restrictions=self.local_restrictions.data or "",
+        )
+
+
+class RoomForm(AdminForm):
+    room_name = _text("Room name", description="For example, Room 12 or Ground floor 3")
+    room_characteristics = _characteristic_checkboxes("Room characteristics", CharacteristicScope.ROOM)
+
+    @classmethod
+    def editing(cls, room) -> "RoomForm":
+        return cls(data={"room_name": room.name, "room_characteristics": [c.id for c in room.characteristics]})
+
+    def room_details(self) -> RoomDetails:
+        return RoomDetails(name=self.room_name.data or "", characteristic_ids=frozenset(self.room_characteristics.data or ()))
+
+
+class BedsForm(AdminForm):
+    beds = WholeNumberField(
+        "Number of beds", widget=GovTextInput(), description=f"From 1 to {MAX_BEDS_ADDED_AT_ONCE}",
+        invalid_value_message=f"Enter a number of beds from 1 to {MAX_BEDS_ADDED_AT_ONCE}",
+    )
+
+
+class NewRoomForm(RoomForm, BedsForm):
+    pass
+
+
+class NewPremisesForm(PremisesForm, NewRoomForm):
+    pass
+
+
+class EndBedForm(AdminForm):
+    active_to = GovDateField(
+        "Last day the bed is available", widget=GovDateInput(), format="%d %m %Y",
+        description="For example, 27 3 2027", invalid_value_message="Enter a real date, like 27 3 2027",
+    )

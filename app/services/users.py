@@ -1,0 +1,170 @@
+"""User administration: accounts, their roles, and the premises or region those roles are scoped to."""
+
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import Select, select
+
+from app.extensions import db
+from app.models import Premises, Region, User, UserRole
+from app.permissions import Role
+from app.services import audit
+from app.services.validation import Refused, refuse_if_any, text_problem
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 128  # hashing a huge password is a cheap denial of service
+PREMISES_ROLES = frozenset({Role.AP_STAFF, Role.AP_MANAGER})
+REGION_ROLES = frozenset({Role.REFERRAL_UNIT, Role.REGIONAL_MANAGER})
+
+
+@dataclass(frozen=True)
+class UserDetails:
+    name: str
+    email: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    premises_id: int | None = None
+    region_id: int | None = None
+
+
+def users_query(search: str = "", role: Role | None = None, active: bool | None = None) -> Select:
+    """Users whose name or email contains `search`, optionally holding `role` or in one status, by name."""
+    query = select(User).order_by(User.name, User.email)
+    if search.strip():
+        words = search.strip()
+        query = query.where(User.name.icontains(words, autoescape=True) | User.email.icontains(words, autoescape=True))
+    if role is not None:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    if active is not None:
+        query = query.where(User.is_active.is_(active))
+    return query
+
+
+def normalised_email(email: str | None) -> str:
+    """Emails are compared and stored in lower case: sign-in looks them up the same way."""
+    return (email or "").strip().lower()
+
+
+def user_problems(details: UserDetails, *, user: User | None = None, by: User | None = None) -> dict[str, str]:
+    """Every rule `details` breaks, keyed by field; `user` is the account being changed, `by` who changes it."""
+    problems = {}
+    if problem := text_problem(details.name, missing="Enter the person's full name", max_length=120, what="Full name"):
+        problems["name"] = problem
+    if problem := _email_problem(details.email, user):
+        problems["email"] = problem
+    if problem := _roles_problem(details.roles, user, by):
+        problems["roles"] = problem
+    if problem := _scope_problem(
+        details.premises_id, Premises, details.roles & PREMISES_ROLES,
+        missing="Select a premises for AP staff and AP premises managers", unknown="Select a premises from the list",
+    ):
+        problems["premises"] = problem
+    if problem := _scope_problem(
+        details.region_id, Region, details.roles & REGION_ROLES,
+        missing="Select a region for central referral unit staff and regional managers",
+        unknown="Select a region from the list",
+    ):
+        problems["region"] = problem
+    return problems
+
+
+def password_problem(password: str | None) -> str | None:
+    if not password:
+        return "Enter an initial password"
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
+    return None
+
+
+def _email_problem(email: str, user: User | None) -> str | None:
+    email = normalised_email(email)
+    if not email:
+        return "Enter an email address"
+    if len(email) > 254:
+        return "Email address must be 254 characters or fewer"
+    try:
+        validate_email(email, check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        return "Enter an email address in the correct format, like name@example.com"
+    holder = db.session.scalar(select(User).where(db.func.lower(User.email) == email))
+    if holder is not None and holder is not user:
+        return "An account already uses this email address"
+    return None
+
+
+def _roles_problem(roles: frozenset[Role], user: User | None, by: User | None) -> str | None:
+    if not roles:
+        return "Select at least one role"
+    if user is not None and user is by and Role.ADMIN in user.roles and Role.ADMIN not in roles:
+        return "You cannot remove the administrator role from your own account"
+    return None
+
+
+def _scope_problem(object_id: int | None, model, roles_needing_it, *, missing: str, unknown: str) -> str | None:
+    if object_id is None:
+        return missing if roles_needing_it else None
+    return None if db.session.get(model, object_id) is not None else unknown
+
+
+def new_user_problems(details: UserDetails, password: str | None) -> dict[str, str]:
+    problems = user_problems(details)
+    if problem := password_problem(password):
+        problems["password"] = problem
+    return problems
+
+
+def create_user(details: UserDetails, password: str, *, by: User) -> User:
+    refuse_if_any(new_user_problems(details, password))
+    user = User(name=details.name.strip(), email=normalised_email(details.email), is_active=True)
+    _apply_scope(user, details)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", user, user=by, **_describe(user))
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, details: UserDetails, *, by: User) -> User:
+    refuse_if_any(user_problems(details, user=user, by=by))
+    before = _describe(user)
+    user.name = details.name.strip()
+    user.email = normalised_email(details.email)
+    _apply_scope(user, details)
+    db.session.flush()
+    after = _describe(user)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changes:
+        audit.record("user_updated", user, user=by, changes=changes)
+    db.session.commit()
+    return user
+
+
+def set_active(user: User, active: bool, *, by: User) -> User:
+    """Deactivated users cannot sign in and lose any open session; their history stays."""
+    if user.is_active == active:
+        return user
+    if user is by and not active:
+        raise Refused("You cannot deactivate your own account")
+    user.is_active = active
+    audit.record("user_reactivated" if active else "user_deactivated", user, user=by, email=user.email)
+    db.session.commit()
+    return user
+
+
+def _apply_scope(user: User, details: UserDetails) -> None:
+    user.roles = details.roles
+    user.premises = db.session.get(Premises, details.premises_id) if details.premises_id is not None else None
+    user.region = db.session.get(Region, details.region_id) if details.region_id is not None else None
+
+
+def _describe(user: User) -> dict:
+    """What an audit event records about an account: readable names, never the password."""
+    return {
+        "name": user.name,
+        "email": user.email,
+        "roles": [role.value for role in user.roles],
+        "premises": user.premises.name if user.premises else None,
+        "region": user.region.name if user.region else None,
+    }
