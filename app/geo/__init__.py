@@ -1,0 +1,1 @@
+"""Geography, offline: the gazetteer of towns, postcode districts, and great-circle distance."""
