@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 import shapely
-from shapely.validation import explain_validity
 
+from optimizer.geometry import zone_shape
 from optimizer.schema import (
     PREMISES_CHARACTERISTICS,
     ROOM_CHARACTERISTICS,
@@ -19,6 +19,9 @@ from optimizer.schema import (
     Point,
     SolverParams,
 )
+
+
+MIN_AREA_KM2 = 1e-6  # a square metre: anything smaller is a line drawn by mistake
 
 
 class InvalidInstance(ValueError):
@@ -157,9 +160,10 @@ def check_zone(zone: ExclusionZone, path: str) -> None:
         check_point(point, f"{path}.polygon[{k}]")
     ring = [(p.lon, p.lat) for p in zone.polygon]
     require(len(set(ring)) >= 3, f"{path}.polygon", "zone with no area: a polygon needs at least 3 corners")
-    polygon = shapely.Polygon(ring)
-    require(polygon.area > 0, f"{path}.polygon", "zone with no area: its corners lie on one line")
-    require(polygon.is_valid, f"{path}.polygon", f"self-intersecting polygon ({explain_validity(polygon)})")
+    polygon = zone_shape(zone).geometry  # on the zone's km plane, so areas are in square km
+    hull = shapely.MultiPoint(shapely.get_coordinates(polygon)).convex_hull
+    require(hull.area >= MIN_AREA_KM2, f"{path}.polygon", "zone with no area: its corners lie on one line")
+    require(polygon.is_valid, f"{path}.polygon", "self-intersecting polygon: its edges cross each other")
 
 
 def check_providers(instance: Instance) -> None:
