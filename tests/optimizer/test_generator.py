@@ -1,0 +1,67 @@
+from collections import Counter
+
+import pytest
+
+from optimizer.checks import validate_instance
+from optimizer.generator import TIERS, describe, generate, towns
+from optimizer.schema import APType, Gender, SolverParams
+
+
+def test_same_seed_same_instance_other_seed_other_instance():
+    assert generate("tiny", 7) == generate("tiny", 7)
+    assert generate("tiny", 7) != generate("tiny", 8)
+
+
+def test_unknown_tier_is_refused():
+    with pytest.raises(ValueError, match="unknown tier 'huge'"):
+        generate("huge", 1)
+
+
+def test_towns_are_in_england_and_wales_with_regions():
+    found = towns()
+    assert len(found) > 1000
+    assert {t.region for t in found} >= {"London", "Wales", "North East", "Greater Manchester"}
+    assert all(t.population >= 5000 for t in found)
+    assert all(-6 < t.location.lon < 2 and 49.8 < t.location.lat < 56 for t in found)
+
+
+@pytest.mark.parametrize("tier", ["tiny", "region"])
+def test_small_tiers_are_valid_input_of_the_promised_size(tier):
+    instance = generate(tier, 1)
+    validate_instance(instance, SolverParams())
+    sizes = describe(instance)
+    spec = TIERS[tier]
+    assert sizes["premises"] == spec.premises
+    assert sizes["referrals"] == spec.referrals
+    assert sizes["plan_days"] >= sizes["horizon_days"] == spec.days
+    assert sizes["residents"] == pytest.approx(spec.occupancy * sizes["beds"], abs=spec.premises)
+
+
+def test_region_tier_has_about_300_beds_in_one_region():
+    instance = generate("region", 2)
+    assert 250 <= describe(instance)["beds"] <= 350
+    assert {p.region for p in instance.premises} == {"West Midlands"}
+
+
+def test_national_tier_looks_like_the_real_estate():
+    instance = generate("national", 1)
+    validate_instance(instance, SolverParams())
+    sizes = describe(instance)
+    assert sizes["premises"] == 104 and sizes["referrals"] == 3000
+    assert 2200 <= sizes["beds"] <= 2600
+    assert 1900 <= sizes["residents"] <= 2300
+    kinds = Counter(p.ap_type for p in instance.premises)
+    assert sum(p.gender is Gender.FEMALE for p in instance.premises) == 8
+    assert (kinds[APType.PIPE], kinds[APType.ESAP], kinds[APType.MENTAL_HEALTH]) == (12, 4, 2)
+    assert len({p.region for p in instance.premises}) == 12
+    referrals = instance.referrals
+    windows = sum(r.latest_arrival > r.earliest_arrival for r in referrals) / len(referrals)
+    zones = sum(bool(r.exclusion_zones) for r in referrals) / len(referrals)
+    pairs = sum(bool(r.non_associates) for r in referrals) / len(referrals)
+    assert 0.25 < windows < 0.35 and 0.35 < zones < 0.45 and 0.025 <= pairs <= 0.035
+    assert all(7 <= r.latest_arrival - r.earliest_arrival + 1 <= 14 for r in referrals if r.latest_arrival > r.earliest_arrival)
+    stays = {(r.ap_type, r.length_of_stay) for r in referrals}
+    assert stays <= {(t, n) for t in (APType.STANDARD, APType.RECOVERY_FOCUSED) for n in (56, 84, 112)} | {
+        (APType.PIPE, 182), (APType.ESAP, 364), (APType.MENTAL_HEALTH, 182)
+    }
+    assert {m.category for m in instance.providers} and len({m.location for m in instance.providers}) > 50
