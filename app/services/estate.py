@@ -116,10 +116,12 @@ def regions_in_scope(user: User) -> list[Region]:
     )
 
 
-def can_manage_out_of_service_beds(user: User, premises: Premises) -> bool:
-    if not user.can(Permission.MANAGE_OUT_OF_SERVICE_BEDS):
-        return False
+def is_in_scope(user: User, premises: Premises) -> bool:
     return db.session.scalar(sa.select(sa.exists().where(Premises.id == premises.id, scope_condition(user))))
+
+
+def can_manage_out_of_service_beds(user: User, premises: Premises) -> bool:
+    return user.can(Permission.MANAGE_OUT_OF_SERVICE_BEDS) and is_in_scope(user, premises)
 
 
 def _require_manager(user: User, premises: Premises) -> None:
@@ -254,9 +256,8 @@ def current_and_future_out_of_service_beds(premises: Premises, day: date | None 
 
 def current_residents(user: User, premises: Premises, day: date | None = None) -> list[Placement]:
     """Placements occupying a bed at the premises on `day`, for users allowed to see residents there."""
-    if not user.can(Permission.VIEW_RESIDENTS):
-        raise NotInScope(f"{user.email} may not see residents")
-    premises_in_scope(user, premises.id)
+    if not (user.can(Permission.VIEW_RESIDENTS) and is_in_scope(user, premises)):
+        raise NotInScope(f"{user.email} may not see residents at premises {premises.id}")
     return list(
         db.session.scalars(
             sa.select(Placement)
@@ -269,7 +270,8 @@ def current_residents(user: User, premises: Premises, day: date | None = None) -
 
 
 def out_of_service_bed_in_scope(user: User, premises: Premises, out_of_service_bed_id: int) -> OutOfServiceBed:
-    premises_in_scope(user, premises.id)
+    if not is_in_scope(user, premises):
+        raise NotInScope(f"No premises {premises.id} for this user")
     period = db.session.scalar(
         sa.select(OutOfServiceBed)
         .join(OutOfServiceBed.bed)

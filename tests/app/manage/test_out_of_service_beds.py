@@ -61,6 +61,9 @@ def test_form_offers_the_premises_beds_and_every_reason(client_request, manager,
     labels = [label.get_text(strip=True) for label in page.select(".govuk-radios__label")]
     assert labels == [reason.label for reason in OutOfServiceReason]
     assert page.select_one("#start_date-day") and page.select_one("#end_date-year")
+    assert [legend.get_text(strip=True) for legend in page.select("legend")] == [
+        "Why is the bed out of service?", "Start date", "End date",
+    ]
 
 
 def test_a_bed_can_be_chosen_from_the_premises_page(client_request, manager, premises):
