@@ -164,21 +164,25 @@ def open_arrivals(
     for characteristic in (None, *sorted(referral.essential_room)):
         prefix = capacity.full_prefix(characteristic)[rows]
         ok &= (prefix[:, ends] - prefix[:, arrivals]) == 0
-    position = {row: i for i, row in enumerate(rows)}
     for stay in conflicts:
-        if stay.row in position:
-            ok[position[stay.row]] &= (arrivals >= stay.end) | (ends <= stay.start)
+        for i in np.flatnonzero(rows == stay.row):
+            ok[i] &= (arrivals >= stay.end) | (ends <= stay.start)
     return ok
+
+
+def open_premises(instance: Instance, params: SolverParams, referral: Referral) -> tuple[np.ndarray, np.ndarray]:
+    """Premises rows passing the static rules, and for each of them which arrival days of the window have
+    a free bed every night (counted alone) and no non-associate resident: (rows, rows x arrival days)."""
+    table = premises_table(instance)
+    rows = np.flatnonzero(static_mask(table, params, referral))
+    conflicts = table.resident_conflicts.get(referral.id, [])
+    return rows, open_arrivals(base_capacity(instance), conflicts, referral, rows)
 
 
 def referral_candidates(instance: Instance, params: SolverParams, referral: Referral) -> list[Candidate]:
     """Every candidate of one referral, cheapest first (ties by premises order, then arrival)."""
     table = premises_table(instance)
-    rows = np.flatnonzero(static_mask(table, params, referral))
-    if rows.size == 0:
-        return []
-    conflicts = table.resident_conflicts.get(referral.id, [])
-    ok = open_arrivals(base_capacity(instance), conflicts, referral, rows)
+    rows, ok = open_premises(instance, params, referral)
     arrivals = arrival_days(referral).tolist()
     lateness = late_arrival(referral, np.array(arrivals), instance.weights).tolist()
     open_rows = np.flatnonzero(ok.any(axis=1)).tolist()

@@ -10,6 +10,7 @@ from dataclasses import fields
 
 import shapely
 
+from optimizer.capacity import per_instance
 from optimizer.geometry import zone_shape
 from optimizer.schema import (
     PREMISES_CHARACTERISTICS,
@@ -39,7 +40,14 @@ def require(condition: bool, field_path: str, message: str) -> None:
 
 
 def validate_instance(instance: Instance, params: SolverParams) -> None:
-    """Raise ``InvalidInstance`` for the first problem found; return None when the input can be planned."""
+    """Raise ``InvalidInstance`` for the first problem found; return None when the input can be planned.
+
+    Instances are immutable, so a pass is remembered: solve() and the method it calls may both ask.
+    """
+    per_instance(instance, f"valid with {params!r}", lambda: check_everything(instance, params))
+
+
+def check_everything(instance: Instance, params: SolverParams) -> bool:
     check_params(params)
     require(instance.horizon_days > 0, "horizon_days", f"must be at least 1 day, not {instance.horizon_days}")
     check_weights(instance)
@@ -47,6 +55,7 @@ def validate_instance(instance: Instance, params: SolverParams) -> None:
     check_residents(instance, premises_ids)
     check_referrals(instance, premises_ids)
     check_providers(instance)
+    return True
 
 
 def check_params(params: SolverParams) -> None:

@@ -319,12 +319,20 @@ class Generator:
     # -- referrals ---------------------------------------------------------------------------------------
 
     def demand(self, estate: list[Premises]) -> dict[tuple[Gender, APType], float]:
-        """Referrals per (gender, AP type) follow beds turning over: beds divided by the typical stay."""
+        """Referrals per (gender, AP type) follow beds turning over: beds divided by the typical stay.
+
+        Recovery-focused beds also take standard referrals, so only half their turnover is asked for
+        specifically; the other half goes to standard demand.
+        """
         turnover: dict[tuple[Gender, APType], float] = Counter()
         for p in estate:
             lengths, weights = STAYS[p.ap_type]
             mean_stay = sum(x * w for x, w in zip(lengths, weights)) / sum(weights)
-            turnover[p.gender, p.ap_type] += sum(g.beds for g in p.bed_groups) / mean_stay
+            beds_turning_over = sum(g.beds for g in p.bed_groups) / mean_stay
+            if p.ap_type is APType.RECOVERY_FOCUSED:
+                turnover[p.gender, APType.STANDARD] += beds_turning_over / 2
+                beds_turning_over /= 2
+            turnover[p.gender, p.ap_type] += beds_turning_over
         return turnover
 
     def referrals(self, estate: list[Premises]) -> list[Referral]:

@@ -11,14 +11,25 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 
 import numpy as np
 
-from optimizer.candidates import Candidate, build_candidates, move_on_options
+from optimizer.candidates import arrival_days, move_on_options, open_premises, premises_table
 from optimizer.capacity import Capacity, base_capacity
 from optimizer.checks import validate_instance
-from optimizer.costs import move_on_terms, objective, unplaced_cost, UNPLACED_TERM
-from optimizer.schema import Assignment, Instance, Notice, Referral, Result, SolverParams
+from optimizer.costs import objective, referral_terms
+from optimizer.geometry import distances_km
+from optimizer.schema import (
+    Assignment,
+    Instance,
+    MoveOnProvider,
+    Notice,
+    Premises,
+    Referral,
+    Result,
+    SolverParams,
+)
 
 URGENCY_ORDER = {Notice.EMERGENCY: 0, Notice.SHORT_NOTICE: 1, Notice.STANDARD: 2}
 
@@ -28,8 +39,16 @@ def queue_order(referral: Referral) -> tuple:
     return (URGENCY_ORDER[referral.notice], referral.earliest_arrival, -referral.days_waiting, referral.id)
 
 
-def nearest_first(candidates: list[Candidate]) -> list[Candidate]:
-    return sorted(candidates, key=lambda c: (c.terms["distance_home"], c.premises_id, c.arrival))
+def nearest_first(instance: Instance, params: SolverParams, referral: Referral) -> Iterator[tuple[str, int]]:
+    """(premises id, arrival day) that pass the static rules with a bed counted alone: the nearest premises
+    first (ties by premises order), each with its arrival days in order."""
+    table = premises_table(instance)
+    rows, ok = open_premises(instance, params, referral)
+    distance = distances_km(table.lons[rows], table.lats[rows], referral.home)
+    arrivals = arrival_days(referral)
+    for i in np.lexsort((rows, distance)):
+        for j in np.flatnonzero(ok[i]):
+            yield table.premises[rows[i]].id, int(arrivals[j])
 
 
 class Beds:
@@ -66,7 +85,6 @@ def non_associate_map(instance: Instance) -> dict[str, set[str]]:
 def greedy(instance: Instance, params: SolverParams) -> Result:
     started = time.perf_counter()
     validate_instance(instance, params)
-    candidates = build_candidates(instance, params)
     beds = Beds(base_capacity(instance))
     mates = non_associate_map(instance)
     premises = {p.id: p for p in instance.premises}
@@ -74,43 +92,37 @@ def greedy(instance: Instance, params: SolverParams) -> Result:
     places_taken: dict[tuple[str, int], int] = defaultdict(int)
     assignments = {}
 
-    def meets_non_associate(referral: Referral, candidate: Candidate) -> bool:
-        end = candidate.arrival + referral.length_of_stay
+    def meets_non_associate(referral: Referral, premises_id: str, arrival: int) -> bool:
+        end = arrival + referral.length_of_stay
         for other in mates.get(referral.id, ()):
             if other in stays:
                 where, start, finish = stays[other]
-                if where == candidate.premises_id and start < end and candidate.arrival < finish:
+                if where == premises_id and start < end and arrival < finish:
                     return True
         return False
 
     for referral in sorted(instance.referrals, key=queue_order):
         choice = next(
             (
-                c
-                for c in nearest_first(candidates[referral.id])
-                if beds.fits(referral, c.premises_id, c.arrival) and not meets_non_associate(referral, c)
+                (premises_id, arrival)
+                for premises_id, arrival in nearest_first(instance, params, referral)
+                if beds.fits(referral, premises_id, arrival) and not meets_non_associate(referral, premises_id, arrival)
             ),
             None,
         )
         if choice is None:
-            terms = {UNPLACED_TERM: unplaced_cost(referral, instance.weights)}
-            assignments[referral.id] = Assignment(referral.id, None, None, None, terms)
+            assignments[referral.id] = Assignment(referral.id, None, None, None,
+                                                  referral_terms(instance, referral, None, None, None))
             continue
-        beds.book(referral, choice.premises_id, choice.arrival)
-        stays[referral.id] = (choice.premises_id, choice.arrival, choice.arrival + referral.length_of_stay)
-        week = (choice.arrival + referral.length_of_stay) // 7
-        place = premises[choice.premises_id]
-        provider = next(
-            (m for m, _ in move_on_options(instance, referral, place)
-             if m is not None and places_taken[m.id, week] < m.places_per_week),
-            None,
-        )
+        premises_id, arrival = choice
+        beds.book(referral, premises_id, arrival)
+        stays[referral.id] = (premises_id, arrival, arrival + referral.length_of_stay)
+        place = premises[premises_id]
+        provider = nearest_move_on_place(instance, referral, place, arrival, places_taken)
         if provider is not None:
-            places_taken[provider.id, week] += 1
-        terms = {**choice.terms, **move_on_terms(referral, place, provider, instance.weights)}
-        assignments[referral.id] = Assignment(
-            referral.id, choice.premises_id, choice.arrival, provider.id if provider else None, terms
-        )
+            places_taken[provider.id, (arrival + referral.length_of_stay) // 7] += 1
+        terms = referral_terms(instance, referral, place, arrival, provider)
+        assignments[referral.id] = Assignment(referral.id, premises_id, arrival, provider and provider.id, terms)
 
     assignments = {r.id: assignments[r.id] for r in instance.referrals}
     total = objective(instance, assignments)
@@ -123,4 +135,16 @@ def greedy(instance: Instance, params: SolverParams) -> Result:
         best_bound=None,
         timings={"total_s": elapsed},
         progress=[(elapsed, float(total), None)],
+    )
+
+
+def nearest_move_on_place(
+    instance: Instance, referral: Referral, premises: Premises, arrival: int, places_taken: dict[tuple[str, int], int]
+) -> MoveOnProvider | None:
+    """The nearest provider of the referral's category with a place left in the week of departure."""
+    week = (arrival + referral.length_of_stay) // 7
+    return next(
+        (m for m, _ in move_on_options(instance, referral, premises)
+         if m is not None and places_taken[m.id, week] < m.places_per_week),
+        None,
     )
