@@ -181,7 +181,7 @@ def _characteristics_problem(ids: frozenset[int], scope: CharacteristicScope) ->
 
 def _taken(column, value: str, premises: Premises | None) -> bool:
     holder = db.session.scalar(select(Premises).where(func.lower(column) == value.lower()))
-    return holder is not None and holder is not premises
+    return holder is not None and (premises is None or holder.id != premises.id)
 
 
 def _characteristics_by_id(ids: frozenset[int]) -> list[Characteristic]:

@@ -88,7 +88,7 @@ def _email_problem(email: str, user: User | None) -> str | None:
     except EmailNotValidError:
         return "Enter an email address in the correct format, like name@example.com"
     holder = db.session.scalar(select(User).where(db.func.lower(User.email) == email))
-    if holder is not None and holder is not user:
+    if holder is not None and not _same(holder, user):
         return "An account already uses this email address"
     return None
 
@@ -96,7 +96,7 @@ def _email_problem(email: str, user: User | None) -> str | None:
 def _roles_problem(roles: frozenset[Role], user: User | None, by: User | None) -> str | None:
     if not roles:
         return "Select at least one role"
-    if user is not None and user is by and Role.ADMIN in user.roles and Role.ADMIN not in roles:
+    if _same(user, by) and Role.ADMIN in user.roles and Role.ADMIN not in roles:
         return "You cannot remove the administrator role from your own account"
     return None
 
@@ -145,12 +145,17 @@ def set_active(user: User, active: bool, *, by: User) -> User:
     """Deactivated users cannot sign in and lose any open session; their history stays."""
     if user.is_active == active:
         return user
-    if user is by and not active:
+    if _same(user, by) and not active:
         raise Refused("You cannot deactivate your own account")
     user.is_active = active
     audit.record("user_reactivated" if active else "user_deactivated", user, user=by, email=user.email)
     db.session.commit()
     return user
+
+
+def _same(user: User | None, other: User | None) -> bool:
+    """Compared by id: the acting user is often Flask-Login's proxy, never the same object as a loaded account."""
+    return user is not None and other is not None and user.id == other.id
 
 
 def _apply_scope(user: User, details: UserDetails) -> None:
