@@ -29,8 +29,8 @@ from ortools.linear_solver import pywraplp
 from optimizer.candidates import Candidate, build_candidates
 from optimizer.capacity import base_capacity, plan_days
 from optimizer.checks import validate_instance
+from optimizer.solve import CANDIDATES_PER_REFERRAL, UNPRUNED_UP_TO
 from optimizer.costs import (
-    MIX_CAPS,
     mix_cap_values,
     mix_flags,
     mix_counts,
@@ -39,13 +39,16 @@ from optimizer.costs import (
     referral_terms,
     unplaced_cost,
 )
+from optimizer.model import shortlist
 from optimizer.schema import Assignment, Instance, MoveOnProvider, Referral, Result, SolverParams
 
-# Like CP-SAT, the MIP offers each placement its few nearest move-on providers (the LP bound offers all).
+# When the candidates are cut to a short list, like CP-SAT each placement is offered only its few nearest
+# move-on providers (the unpruned model and the LP bound offer all of them).
 PROVIDERS_PER_PLACE = 4
 
-# An integer objective lets a fractional LP value round up; this slack absorbs HiGHS's tolerances first.
-LP_TOLERANCE = 1e-6
+# Every plan's objective is a whole number, so the LP value may round up to one; this slack (absolute,
+# relative) first absorbs HiGHS's tolerances, so a value a hair above an integral optimum is not rounded past it.
+LP_SLACK = (1e-3, 1e-7)
 
 
 @dataclass
@@ -57,6 +60,9 @@ class _Model:
     chosen: list[pywraplp.Variable]
     move_on_group: list[tuple]  # per candidate: the key of its move-on group
     move_on: dict[tuple, list[tuple[str, pywraplp.Variable]]] = field(default_factory=dict)
+
+
+Stay = tuple[int, int, pywraplp.Variable]  # arrival, departure, the variable choosing it
 
 
 def _departure_week(referral: Referral, arrival: int) -> int:
@@ -85,13 +91,17 @@ class _Builder:
         self.capacity = base_capacity(instance)
         self.days = plan_days(instance)
         self.move_on_costs: dict[tuple[str, str], int] = {}
+        anywhere = next(iter(instance.premises), None)  # leaving move-on unsecured costs the same anywhere
+        self.unsecured = {
+            r.id: sum(move_on_terms(r, anywhere, None, instance.weights).values()) for r in instance.referrals
+        }
         self.objective = self.solver.Objective()
         self.objective.SetMinimization()
 
-    def binary(self, name: str) -> pywraplp.Variable:
+    def binary(self) -> pywraplp.Variable:
         if self.integral:
-            return self.solver.BoolVar(name)
-        return self.solver.NumVar(0.0, 1.0, name)
+            return self.solver.BoolVar("")
+        return self.solver.NumVar(0.0, 1.0, "")
 
     def row(self, lower: float, upper: float, terms: Sequence[tuple[pywraplp.Variable, float]]) -> None:
         """A linear row built coefficient by coefficient: far faster than summing expressions in Python."""
@@ -99,30 +109,29 @@ class _Builder:
         for variable, coefficient in terms:
             constraint.SetCoefficient(variable, coefficient)
 
-    def add_cost(self, variable: pywraplp.Variable, cost: float) -> None:
-        self.objective.SetCoefficient(variable, self.objective.GetCoefficient(variable) + cost)
+    def cost(self, variable: pywraplp.Variable, cost: float) -> None:
+        """Set a variable's objective coefficient (each variable is priced once)."""
+        self.objective.SetCoefficient(variable, cost)
 
-    def unsecured(self, referral: Referral) -> int:
-        any_premises = next(iter(self.premises.values()))
-        return sum(move_on_terms(referral, any_premises, None, self.instance.weights).values())
 
     def choices(self, candidates: list[Candidate]) -> list[pywraplp.Variable]:
         """One binary per candidate, at most one per referral, priced relative to staying unplaced."""
+        weights = self.instance.weights
+        placing = {r.id: self.unsecured[r.id] - unplaced_cost(r, weights) for r in self.instance.referrals}
         chosen = []
         per_referral = defaultdict(list)
-        for i, c in enumerate(candidates):
-            referral = self.referrals[c.referral_id]
-            x = self.binary(f"x{i}")
-            self.add_cost(x, c.cost - unplaced_cost(referral, self.instance.weights) + self.unsecured(referral))
+        for c in candidates:
+            x = self.binary()
+            self.cost(x, c.cost + placing[c.referral_id])
             chosen.append(x)
             per_referral[c.referral_id].append(x)
         for xs in per_referral.values():
             self.row(-math.inf, 1, [(x, 1) for x in xs])
-        offset = sum(unplaced_cost(r, self.instance.weights) for r in self.instance.referrals)
+        offset = sum(unplaced_cost(r, weights) for r in self.instance.referrals)
         self.objective.SetOffset(offset + mix_overflow(self.instance, ()))
         return chosen
 
-    def occupancy(self, stays: Sequence[tuple[int, int, pywraplp.Variable]], name: str):
+    def occupancy(self, stays: Sequence[Stay]) -> Iterator[tuple[int, int, pywraplp.Variable]]:
         """Running occupancy of ``stays`` (arrival, departure, variable): yields (start, end, occupancy var)."""
         change = defaultdict(list)
         for arrival, departure, x in stays:
@@ -131,7 +140,7 @@ class _Builder:
         events = sorted(change)
         previous = None
         for start, end in zip(events, events[1:]):
-            level = self.solver.NumVar(0.0, len(stays), f"{name}@{start}")
+            level = self.solver.NumVar(0.0, len(stays), "")
             carried = [(previous, 1)] if previous is not None else []
             self.row(0, 0, [(level, -1), *carried, *((x, sign) for sign, x in change[start])])
             previous = level
@@ -148,7 +157,7 @@ class _Builder:
                 stays[(c.premises_id, characteristic)].append(stay)
         for (premises_id, characteristic), group in stays.items():
             free = self.capacity.free(characteristic)[self.capacity.index[premises_id]]
-            for start, end, level in self.occupancy(group, f"occ:{premises_id}:{characteristic}"):
+            for start, end, level in self.occupancy(group):
                 level.SetUb(max(0, int(free[start:end].min())))
 
     def mix_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
@@ -166,7 +175,7 @@ class _Builder:
         for (premises_id, k), group in stays.items():
             cap = mix_cap_values(self.premises[premises_id])[k]
             counts = residents[row[premises_id], k]
-            for start, end, level in self.occupancy(group, f"mix:{premises_id}:{MIX_CAPS[k]}"):
+            for start, end, level in self.occupancy(group):
                 self.overflow(level, [int(v) for v in counts[start:end]], cap, weight)
 
     def overflow(self, level: pywraplp.Variable, residents: list[int], cap: int, weight: int) -> None:
@@ -174,13 +183,12 @@ class _Builder:
         days_per_count = defaultdict(int)
         for count in residents:
             days_per_count[count] += 1
+        self.cost(level, weight * sum(days for count, days in days_per_count.items() if count >= cap))
         for count, days in days_per_count.items():
-            if count >= cap:
-                self.add_cost(level, weight * days)
-            else:
+            if count < cap:
                 excess = self.solver.NumVar(0.0, math.inf, "")
                 self.row(-math.inf, cap - count, [(level, 1), (excess, -1)])
-                self.add_cost(excess, weight * days)
+                self.cost(excess, weight * days)
 
     def non_associate_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
         """Two referrals who must not meet never cover the same day at the same premises.
@@ -237,7 +245,7 @@ class _Builder:
         for key, members in groups.items():
             referral = self.referrals[members[0][0].referral_id]
             week = _departure_week(referral, members[0][0].arrival)
-            saving = self.unsecured(referral)
+            saving = self.unsecured[referral.id]
             premises_ids = {c.premises_id for c, _ in members}
             costs = sorted(
                 (min(self.move_on_cost(referral, pid, provider) for pid in premises_ids), provider.id)
@@ -246,8 +254,8 @@ class _Builder:
             picks = []
             for cost, provider_id in costs[:providers_per_group]:
                 if cost < saving:
-                    m = self.binary("")
-                    self.add_cost(m, cost - saving)
+                    m = self.binary()
+                    self.cost(m, cost - saving)
                     picks.append((provider_id, m))
                     per_provider_week[(provider_id, week)].append(m)
             if picks:
@@ -413,15 +421,20 @@ def _read_plan(instance: Instance, model: _Model, ones: set[int]) -> dict[str, A
 def solve_mip(instance: Instance, params: SolverParams) -> Result:
     """Solve the placement MIP with HiGHS within ``params.time_limit_s`` (model building included).
 
-    When HiGHS finds no solution in time, everybody is left unplaced (always feasible) with status unknown.
+    Large instances get CP-SAT's short list of cheapest candidates per referral and its few nearest
+    move-on providers per placement; that model is a restriction, so its bound proves nothing and is not
+    reported, as with CP-SAT. When HiGHS finds no solution in time, everybody is left unplaced (always
+    feasible) with status unknown.
     """
     started = time.perf_counter()
     validate_instance(instance, params)
     candidates = build_candidates(instance, params)
-    model = _build(instance, candidates, True, _placement_group, PROVIDERS_PER_PLACE)
+    most = CANDIDATES_PER_REFERRAL if sum(map(len, candidates.values())) > UNPRUNED_UP_TO else None
+    options, pruned = shortlist(candidates, most)
+    model = _build(instance, options, True, _placement_group, PROVIDERS_PER_PLACE if pruned else None)
     built = time.perf_counter() - started
-    options = {"random_seed": params.seed, "mip_rel_gap": params.target_gap}
-    outcome = _run(model.solver, params.time_limit_s - built, options)
+    outcome = _run(model.solver, params.time_limit_s - built, {"random_seed": params.seed,
+                                                                "mip_rel_gap": params.target_gap})
     solved = time.perf_counter() - started
     report = parse_report(outcome.log)
     offset = solved - report.get("Timing", solved - built)  # building and handing the model to HiGHS
@@ -430,15 +443,19 @@ def solve_mip(instance: Instance, params: SolverParams) -> Result:
     if outcome.ones is None:
         status = "unknown"
     else:
-        status = "optimal" if outcome.status == pywraplp.Solver.OPTIMAL else "feasible"
+        status = "optimal" if outcome.status == pywraplp.Solver.OPTIMAL and not pruned else "feasible"
+
+    def proven(bound: float | None) -> float | None:
+        return None if pruned else bound
+
     return Result(
         method="highs",
         status=status,
         assignments=assignments,
         objective=objective,
-        best_bound=report.get("Dual bound"),
+        best_bound=proven(report.get("Dual bound")),
         timings={"build_s": built, "solve_s": solved - built, "total_s": solved},
-        progress=[(offset + t, best, bound) for t, best, bound in parse_progress(outcome.log)],
+        progress=[(offset + t, best, proven(bound)) for t, best, bound in parse_progress(outcome.log)],
     )
 
 
@@ -456,4 +473,5 @@ def lp_bound(instance: Instance, params: SolverParams) -> float:
     if outcome.status != pywraplp.Solver.OPTIMAL:
         return -math.inf
     value = model.solver.Objective().Value()
-    return float(math.ceil(value - LP_TOLERANCE * max(1.0, abs(value))))
+    absolute, relative = LP_SLACK
+    return float(math.ceil(value - max(absolute, relative * abs(value))))

@@ -63,6 +63,7 @@ def record(seed, cpsat, greedy) -> dict:
 
 
 def test_summary_gives_medians_and_how_cpsat_compares_with_greedy():
-    text = bench.summarise([record(1, (90, 8), (100, 7)), record(2, (80, 9), (100, 7)), record(3, (99, 7), (100, 7))])
+    records = [record(1, (90, 8), (100, 7)), record(2, (80, 9), (100, 7)), record(3, (99, 7), (100, 7))]
+    text = bench.summarise(records)
     assert "region tier, median over 3 seed(s) (1, 2, 3)" in text
     assert "cpsat vs greedy: objective ratio 0.9000 (10.0% better), placed difference +1" in text

@@ -107,7 +107,8 @@ def test_mix_overflow_is_priced_like_the_validator():
     result = solved(instance)
     assert result.placed == 2
     overflow_days = 5 + 8  # the resident's 5 days with r1, then r1 and r2 together on days 2..9
-    assert result.objective == sum(sum(a.terms.values()) for a in result.assignments.values()) + 400 * overflow_days
+    referral_terms = sum(sum(a.terms.values()) for a in result.assignments.values())
+    assert result.objective == referral_terms + 400 * overflow_days
 
 
 def test_tiny_tier_plan_validates_and_sits_above_the_lp_bound():
