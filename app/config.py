@@ -24,6 +24,7 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
+    PASSWORD_HASH_METHOD = "scrypt"
     IS_PRODUCTION = False
 
 
@@ -37,6 +38,7 @@ class TestConfig(DevelopmentConfig):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     SIGN_IN_RATE_LIMIT = "5 per minute"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests only; real deployments keep scrypt
 
 
 class ProductionConfig(Config):

@@ -1,5 +1,6 @@
 """Accounts: a person signs in with an email and holds one or more roles, scoped to a premises or region."""
 
+from flask import current_app
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -52,7 +53,7 @@ class User(db.Model):
         return permission in self.permissions
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

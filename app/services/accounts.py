@@ -1,15 +1,17 @@
-"""Signing in and managing accounts."""
+"""Signing in."""
 
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import User
 from app.services import audit
 
+# Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
+_UNKNOWN_USER_HASH = generate_password_hash("no account has this password")
+
 
 class SignInError(Exception):
     """Raised with a message safe to show: it never says whether the email exists."""
-
-
 
 
 def find_by_email(email: str) -> User | None:
@@ -18,6 +20,8 @@ def find_by_email(email: str) -> User | None:
 
 def authenticate(email: str, password: str) -> User:
     user = find_by_email(email)
+    if user is None:
+        check_password_hash(_UNKNOWN_USER_HASH, password)
     if user is None or not user.check_password(password):
         audit.record("sign_in_failed", user, object_type="user", email=email.strip().lower())
         db.session.commit()
