@@ -26,15 +26,6 @@ from optimizer.schema import (
 
 MAX_PREFERRED = 5
 
-PLACEMENT_TERMS = (
-    "distance_home",
-    "distance_relocation",
-    "desirable_missing",
-    "preferred_bonus",
-    "change_from_previous",
-    "late_arrival",
-)
-MOVE_ON_TERMS = ("distance_move_on", "move_on_unsecured")
 UNPLACED_TERM = "unplaced"
 MIX_CAPS = ("very_high_rosh", "mappa_level_3", "high_risk_to_staff")
 
@@ -92,6 +83,8 @@ def preferred_bonus(referral: Referral, premises_id: str, weights: Weights) -> i
 
 
 def change_from_previous(referral: Referral, premises_id: str, arrival: int, weights: Weights) -> int:
+    """Re-planning: a different premises or arrival day from the earlier proposal costs a fixed amount,
+    so proposals people have already seen only change when the change is worth it."""
     previous = referral.previous
     if previous is None or (previous.premises_id, previous.arrival) == (premises_id, arrival):
         return 0
@@ -99,6 +92,7 @@ def change_from_previous(referral: Referral, premises_id: str, arrival: int, wei
 
 
 def late_arrival(referral: Referral, arrival: int, weights: Weights) -> int:
+    """Each day after the earliest arrival (works on a numpy array of days too)."""
     return weights.late_arrival_per_day * (arrival - referral.earliest_arrival)
 
 
@@ -241,5 +235,5 @@ def plan_terms(
 
 def objective(instance: Instance, assignments: Mapping[str, Assignment] | Iterable[Assignment]) -> int:
     """The number every method minimises: all referral terms plus mix overflow."""
-    terms = plan_terms(instance, assignments)
-    return sum(sum(t.values()) for t in terms.values()) + mix_overflow(instance, assignments)
+    plan = _assignment_list(assignments)
+    return sum(sum(t.values()) for t in plan_terms(instance, plan).values()) + mix_overflow(instance, plan)
