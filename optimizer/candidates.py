@@ -58,7 +58,18 @@ AP_TYPE_WORDS = {
 def plain(characteristic: str) -> str:
     """'has_step_free_access' -> 'step-free access', for reasons people read."""
     words = characteristic.removeprefix("is_").removeprefix("has_").replace("_", " ")
-    return words.replace("step free", "step-free").replace("en suite", "en-suite")
+    for loose, hyphenated in (("step free", "step-free"), ("en suite", "en-suite"), ("arson suitable", "arson-suitable")):
+        words = words.replace(loose, hyphenated)
+    return words
+
+
+def bed_words(characteristic: str | None) -> str:
+    """'bed', 'en-suite bed', 'bed suited for sex offenders': a free bed of the kind that ran out."""
+    if characteristic is None:
+        return "bed"
+    if characteristic == "is_suited_for_sex_offenders":
+        return "bed suited for sex offenders"
+    return f"{plain(characteristic)} bed"
 
 
 def km(value: float) -> str:
@@ -268,8 +279,7 @@ def _first_day_blocked(instance: Instance, referral: Referral, premises: Premise
     for characteristic in (None, *sorted(referral.essential_room)):
         full = np.flatnonzero(capacity.free(characteristic)[row, start:end] < 1)
         if full.size:
-            bed = "bed" if characteristic is None else f"{plain(characteristic)} bed"
-            reasons.append((start + int(full[0]), f"no free {bed}"))
+            reasons.append((start + int(full[0]), f"no free {bed_words(characteristic)}"))
     day, reason = min(reasons)
     return f"{reason} on day {day}{suffix}"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from optimizer.candidates import build_candidates, first_rule_broken, move_on_options
+from optimizer.candidates import bed_words, build_candidates, first_rule_broken, move_on_options, plain
 from optimizer.schema import (
     APType,
     BedGroup,
@@ -179,3 +179,11 @@ def test_move_on_options_nearest_first_then_unsecured(build):
     assert [(m.id if m else None, cost) for m, cost in options] == [("NEAR", 10), ("FAR", 100), (None, 20_000)]
     no_category = build.referral()
     assert move_on_options(instance, no_category, instance.premises[0]) == [(None, 0)]
+
+
+def test_reasons_read_as_plain_words():
+    assert plain("has_step_free_access") == "step-free access"
+    assert plain("accepts_hate_crime_offenders") == "accepts hate crime offenders"
+    assert bed_words(None) == "bed"
+    assert bed_words("is_arson_suitable") == "arson-suitable bed"
+    assert bed_words("is_suited_for_sex_offenders") == "bed suited for sex offenders"
