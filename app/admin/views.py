@@ -150,7 +150,7 @@ def edit_room(premises_id: int, room_id: int):
     if form.submitted_and_valid(lambda: premises_admin.room_problems(form.room_details(), room.premises, room=room)):
         premises_admin.update_room(room, form.room_details(), by=current_user)
         flash(f"{room.name} updated", "success")
-        return redirect(url_for("admin.premises_summary", premises_id=created.id))
+        return redirect(url_for("admin.premises_summary", premises_id=premises_id))
     return render_template(
         "admin/rooms/form.html", title=f"Change {room.name}, {room.premises.name}", form=form, premises=room.premises, room=room
     )
@@ -164,7 +164,7 @@ def new_beds(premises_id: int, room_id: int):
     if form.submitted_and_valid(lambda: premises_admin.beds_problems(form.beds.data)):
         beds = premises_admin.add_beds(room, form.beds.data, by=current_user)
         flash(f"{', '.join(bed.name for bed in beds)} added to {room.name}", "success")
-        return redirect(url_for("admin.premises_summary", premises_id=created.id))
+        return redirect(url_for("admin.premises_summary", premises_id=premises_id))
     return render_template("admin/beds/new.html", title=f"Add beds to {room.name}, {room.premises.name}", form=form, room=room)
 
 
@@ -178,7 +178,7 @@ def end_bed(premises_id: int, bed_id: int):
     if form.submitted_and_valid(lambda: premises_admin.bed_end_problems(bed, form.active_to.data)):
         premises_admin.end_bed(bed, form.active_to.data, by=current_user)
         flash(f"{bed.name} in {bed.room.name} is available until {govuk_date(bed.active_to)}", "success")
-        return redirect(url_for("admin.premises_summary", premises_id=created.id))
+        return redirect(url_for("admin.premises_summary", premises_id=premises_id))
     return render_template(
         "admin/beds/end.html", title=f"End {bed.name}, {bed.room.name}, {bed.room.premises.name}", form=form, bed=bed
     )
