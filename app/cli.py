@@ -4,6 +4,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.demo.cli import demo_cli
+from app.geo.cli import geo_cli
 from app.services.reference import sync_reference_data
 
 reference_cli = AppGroup("reference", help="Reference data every deployment needs.")
@@ -18,3 +20,5 @@ def sync() -> None:
 
 def register(app: Flask) -> None:
     app.cli.add_command(reference_cli)
+    app.cli.add_command(geo_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,20 @@
+"""`flask demo load`: fill an empty database with the demo estate, residents and accounts."""
+
+import click
+from flask.cli import AppGroup
+
+from app.demo.loader import DemoRefused, load_demo_data
+
+demo_cli = AppGroup("demo", help="Demo data for trying the service (never in production).")
+
+
+@demo_cli.command("load")
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same demo on the same day.")
+@click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when the estate already has premises.")
+def load(seed: int, if_empty: bool) -> None:
+    """Build a national estate of 104 fictional APs with residents, and one demo account per role."""
+    try:
+        summary = load_demo_data(seed, if_empty=if_empty)
+    except DemoRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    click.echo(summary or "The estate already has premises: demo data not loaded")

@@ -1,0 +1,183 @@
+import random
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.demo.data import TOWNS
+from app.demo.estate import build_estate
+from app.demo.occupancy import BedCalendar, take_beds_out_of_service_now
+from app.demo.residents import house_residents
+from app.extensions import db
+from app.geo.gazetteer import find_town
+from app.models import (
+    APType,
+    Bed,
+    Gender,
+    OutOfServiceBed,
+    Person,
+    Placement,
+    PlacementStatus,
+    Premises,
+    Region,
+    Room,
+    User,
+)
+from app.permissions import Role
+from app.services.accounts import authenticate
+
+DEMO_ROLES = {
+    "offender.manager@demo.test": [Role.OFFENDER_MANAGER],
+    "assessor@demo.test": [Role.ASSESSOR],
+    "referral.unit@demo.test": [Role.REFERRAL_UNIT, Role.REGIONAL_MANAGER],
+    "national.manager@demo.test": [Role.NATIONAL_MANAGER],
+    "ap.staff@demo.test": [Role.AP_STAFF, Role.AP_MANAGER],
+    "admin@demo.test": [Role.ADMIN],
+}
+
+
+def _load(app, *options):
+    return app.test_cli_runner().invoke(args=["demo", "load", *options])
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "another-demo-password")
+    result = _load(app, "--seed", "7")
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*6 users\n", result.output)
+
+    estate = list(
+        db.session.scalars(
+            sa.select(Premises).options(
+                selectinload(Premises.characteristics),
+                selectinload(Premises.region),
+                selectinload(Premises.rooms).selectinload(Room.beds),
+                selectinload(Premises.rooms).selectinload(Room.characteristics),
+            )
+        )
+    )
+    assert len(estate) == 104
+    assert sum(p.gender is Gender.FEMALE for p in estate) == 8
+    types = [p.ap_type for p in estate]
+    assert (types.count(APType.PIPE), types.count(APType.ESAP), types.count(APType.MENTAL_HEALTH)) == (12, 4, 2)
+    assert types.count(APType.RECOVERY_FOCUSED) > 0
+    assert {p.region.name for p in estate} == set(db.session.scalars(sa.select(Region.name)))
+    for ap_type, code in [(APType.PIPE, "is_pipe"), (APType.ESAP, "is_esap"), (APType.MENTAL_HEALTH, "is_semi_specialist_mental_health")]:
+        assert all(p.has(code) == (p.ap_type is ap_type) for p in estate)
+
+    beds_per_premises = {p.id: sum(len(room.beds) for room in p.rooms) for p in estate}
+    assert all(14 <= beds <= 30 for beds in beds_per_premises.values())
+    assert 2_200 <= sum(beds_per_premises.values()) <= 2_700
+    rooms = [room for p in estate for room in p.rooms]
+    room_codes = [{c.code for c in room.characteristics} for room in rooms]
+    assert all(any("is_single" in {c.code for c in room.characteristics} for room in p.rooms) for p in estate)
+    assert all(("is_single" in codes) == (len(room.beds) == 1) for room, codes in zip(rooms, room_codes))
+    assert sum("is_single" in codes for codes in room_codes) > 0.7 * len(rooms)
+    assert any(len(room.beds) == 2 for room in rooms)
+    for code in ("is_wheelchair_designated", "is_arson_suitable"):
+        assert 0 < sum(code in codes for codes in room_codes) < 0.05 * len(rooms)
+
+    today = date.today()
+    placements = list(db.session.scalars(sa.select(Placement).options(selectinload(Placement.person))))
+    premises_of_bed = {bed.id: p.id for p in estate for room in p.rooms for bed in room.beds}
+    gender_of_premises = {p.id: p.gender for p in estate}
+    resident_today = [p for p in placements if p.status is PlacementStatus.ARRIVED]
+    assert 0.85 <= len(resident_today) / sum(beds_per_premises.values()) <= 0.95
+    assert all(
+        p.actual_arrival < today and today + timedelta(weeks=1) <= p.expected_departure <= today + timedelta(weeks=16)
+        for p in resident_today
+    )
+    upcoming = [p for p in placements if p.status is PlacementStatus.UPCOMING]
+    assert upcoming and all(p.expected_arrival > today and p.actual_arrival is None for p in upcoming)
+    assert all(premises_of_bed[p.bed_id] == p.premises_id for p in placements)
+    assert all(p.person.gender is gender_of_premises[p.premises_id] for p in placements)
+    _assert_no_bed_is_double_booked(placements)
+
+    out_of_service = list(db.session.scalars(sa.select(OutOfServiceBed)))
+    assert 0 < sum(record.covers(today) for record in out_of_service) < 0.05 * len(rooms)
+    assert any(record.start_date > today for record in out_of_service)
+
+    people = list(db.session.scalars(sa.select(Person)))
+    assert all(re.fullmatch(r"D\d{6}", person.crn) for person in people)
+    assert all(18 <= (today - person.date_of_birth).days / 365.25 <= 75 for person in people)
+    assert all(
+        person.rosh_overall == max(person.rosh_children, person.rosh_public, person.rosh_known_adult, person.rosh_staff)
+        for person in people
+    )
+    assert 0 < _count(Person, Person.mappa_category.is_not(None)) < len(people)
+
+    users = {user.email: user for user in db.session.scalars(sa.select(User))}
+    assert {email: user.roles for email, user in users.items()} == DEMO_ROLES
+    assert users["referral.unit@demo.test"].region.name == "North West"
+    staff_premises = users["ap.staff@demo.test"].premises
+    assert (staff_premises.name, staff_premises.region.name) == ("Ribble House", "North West")
+    assert all(user.is_active for user in users.values())
+    assert len({user.password_hash for user in users.values()}) == 1  # so each signs in as these two do
+    assert authenticate("ap.staff@demo.test", "another-demo-password") == users["ap.staff@demo.test"]
+    response = client.post("/sign-in", data={"email": "admin@demo.test", "password": "another-demo-password"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def _assert_no_bed_is_double_booked(placements: list[Placement]) -> None:
+    stays_by_bed = defaultdict(list)
+    for placement in placements:
+        stays_by_bed[placement.bed_id].append((placement.arrival, placement.departure))
+    for stays in stays_by_bed.values():
+        stays.sort()
+        assert all(earlier[1] <= later[0] for earlier, later in zip(stays, stays[1:]))
+    for record in db.session.scalars(sa.select(OutOfServiceBed)):
+        assert not any(arrival <= record.end_date and record.start_date < departure for arrival, departure in stays_by_bed[record.bed_id])
+
+
+def test_the_same_seed_plans_the_same_estate_and_residents():
+    regions = {region.name: region for region in db.session.scalars(sa.select(Region))}
+
+    def plan(seed):
+        rng, calendar, today = random.Random(seed), BedCalendar(), date(2027, 1, 5)
+        estate = build_estate(rng, regions)
+        take_beds_out_of_service_now(rng, estate, calendar, today)
+        stays = house_residents(rng, estate, calendar, today)
+        return [p.row() for p in estate], [(s.person, s.bed.name, s.arrival, s.status) for s in stays]
+
+    assert plan(5) == plan(5)
+    assert plan(5) != plan(6)
+
+
+def test_refuses_to_load_in_production(app, monkeypatch):
+    monkeypatch.setitem(app.config, "IS_PRODUCTION", True)
+    for options in ((), ("--if-empty",)):
+        result = _load(app, *options)
+        assert result.exit_code == 1
+        assert "never loaded when the service is configured for production" in result.output
+    assert _count(Premises) == 0 and _count(User) == 0
+
+
+def test_if_empty_leaves_an_existing_estate_alone(app, make_premises):
+    make_premises("Existing House")
+    result = _load(app, "--if-empty")
+    assert result.exit_code == 0
+    assert "already has premises: demo data not loaded" in result.output
+    result = _load(app)
+    assert result.exit_code == 1
+    assert "only loaded into an empty estate" in result.output
+    assert [p.name for p in db.session.scalars(sa.select(Premises))] == ["Existing House"]
+    assert _count(Bed) == 4 and _count(User) == 0
+
+
+def test_refuses_when_a_demo_account_already_exists(app, make_user):
+    make_user(Role.ADMIN, email="admin@demo.test")
+    result = _load(app)
+    assert result.exit_code == 1
+    assert "demo accounts already exist: admin@demo.test" in result.output
+    assert _count(Premises) == 0
+
+
+def test_every_demo_town_is_in_the_gazetteer():
+    missing = [town for towns in TOWNS.values() for town, _ in towns if find_town(town) is None or find_town(town).name != town]
+    assert missing == []
