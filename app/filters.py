@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-KM_PER_MILE = 1.609344
+from app.geo.distance import km_to_miles
 
 
 def govuk_date(value: date | datetime | None) -> str:
@@ -16,7 +16,7 @@ def govuk_datetime(value: datetime | None) -> str:
 
 def distance(km: float | None) -> str:
     """Kilometres with miles beside them, because practitioners think in miles."""
-    return "" if km is None else f"{km:.0f} km ({km / KM_PER_MILE:.0f} miles)"
+    return "" if km is None else f"{km:.0f} km ({km_to_miles(km):.0f} miles)"
 
 
 def register(app) -> None:
