@@ -84,7 +84,10 @@ class PremisesSummary:
 
 
 def scope_condition(user: User):
-    """The premises a user may see: national users all of them, AP staff their own, regional users their region."""
+    """The premises a user may see: national users all of them, AP staff their own, regional users their region.
+
+    An account with neither a premises nor a region recorded is not scoped, so it sees every premises.
+    """
     if user.can(Permission.VIEW_ALL_REGIONS):
         return sa.true()
     if user.premises_id is not None:
@@ -250,7 +253,7 @@ def current_and_future_out_of_service_beds(premises: Premises, day: date | None 
             .where(Room.premises_id == premises.id, OutOfServiceBed.end_date >= day)
             .options(joinedload(OutOfServiceBed.bed).joinedload(Bed.room))
             .order_by(OutOfServiceBed.start_date, Room.name, Bed.name)
-        ).unique()
+        )
     )
 
 
