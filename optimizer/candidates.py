@@ -197,16 +197,17 @@ def referral_candidates(instance: Instance, params: SolverParams, referral: Refe
     arrivals = arrival_days(referral).tolist()
     lateness = late_arrival(referral, np.array(arrivals), instance.weights).tolist()
     open_rows = np.flatnonzero(ok.any(axis=1)).tolist()
-    premises = [table.premises[rows[i]] for i in open_rows]
+    premises = {i: table.premises[rows[i]] for i in open_rows}
     # Terms that do not depend on the arrival day, priced together for all premises that have any.
-    fixed = dict(zip(open_rows, placement_terms_many(instance, referral, premises, referral.earliest_arrival)))
+    fixed = dict(zip(open_rows, placement_terms_many(instance, referral, list(premises.values()),
+                                                     referral.earliest_arrival)))
     found = []
     for i, j in zip(*(axis.tolist() for axis in np.nonzero(ok))):
-        premises_id = table.premises[rows[i]].id
         terms = dict(fixed[i], late_arrival=lateness[j])
         if referral.previous is not None:
-            terms["change_from_previous"] = change_from_previous(referral, premises_id, arrivals[j], instance.weights)
-        found.append(Candidate(referral.id, premises_id, arrivals[j], sum(terms.values()), terms))
+            terms["change_from_previous"] = change_from_previous(referral, premises[i].id, arrivals[j],
+                                                                 instance.weights)
+        found.append(Candidate(referral.id, premises[i].id, arrivals[j], sum(terms.values()), terms))
     found.sort(key=lambda c: c.cost)
     return found
 
