@@ -3,7 +3,7 @@
 In urgency order (emergency, short notice, standard), then by earliest arrival, each referral takes the
 nearest premises that passes the hard rules and still has a free bed every night of the stay, arriving as
 early as its window allows; then the nearest move-on provider with a place in the week of departure.
-Nothing is ever revisited. Fully deterministic: every tie is broken by ids. It also gives CP-SAT its
+Nothing is ever revisited. Fully deterministic: ties go by id or by input order. It also gives CP-SAT its
 complete starting hint.
 """
 
