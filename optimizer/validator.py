@@ -143,7 +143,8 @@ def check_capacity(instance: Instance, occupancy: list[Occupancy]) -> list[str]:
             bad = np.flatnonzero((placed > 0) & (used > beds))
             if bad.size:
                 day = int(bad[0])
-                found.append(f"{p.id}: {used[day]} people need {label} on day {day} but {beds[day]} are in service")
+                people = "1 person needs" if used[day] == 1 else f"{used[day]} people need"
+                found.append(f"{p.id}: {people} {label} on day {day} but {beds[day]} in service")
     return found
 
 

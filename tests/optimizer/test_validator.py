@@ -75,7 +75,7 @@ def test_capacity_per_day_counts_residents_and_beds_out(build):
     instance = build.instance([premises], [build.referral(length_of_stay=5)],
                               residents=[build.resident("S1", arrival=0, departure=10)])
     assert verdict(instance, placed(arrival=0)).violations == [
-        "AP1: 2 people need beds on day 3 but 1 are in service"
+        "AP1: 2 people need beds on day 3 but 1 in service"
     ]
     assert verdict(instance, placed(arrival=0), params=PARAMS).ok is False
     roomy = build.instance([build.premises(beds=3, beds_out=premises.beds_out)], instance.referrals,
@@ -89,9 +89,11 @@ def test_capacity_of_a_room_characteristic(build):
     needs = build.referral(essential_room=frozenset({"has_en_suite"}))
     instance = build.instance([premises], [needs], residents=[resident])
     assert verdict(instance, placed()).violations == [
-        "AP1: 2 people need has_en_suite beds on day 0 but 1 are in service"
+        "AP1: 2 people need has_en_suite beds on day 0 but 1 in service"
     ]
     assert verdict(build.instance([premises], [build.referral()], residents=[resident]), placed()).ok
+    arson = build.instance([premises], [build.referral(essential_room=frozenset({"is_arson_suitable"}))])
+    assert verdict(arson, placed()).violations == ["AP1: 1 person needs is_arson_suitable beds on day 0 but 0 in service"]
 
 
 def test_days_overfull_with_residents_alone_are_not_the_plans_fault(build):
