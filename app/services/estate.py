@@ -320,7 +320,7 @@ def take_bed_out_of_service(
 ) -> OutOfServiceBed:
     """Record that a bed cannot be used from start_date to end_date inclusive; refuses overlaps."""
     _require_manager(user, premises)
-    bed = db.session.get(Bed, bed_id)
+    bed = db.session.get(Bed, bed_id, with_for_update=True)  # serialises concurrent overlapping requests
     if bed is None or bed.room.premises_id != premises.id:
         raise OutOfServiceBedError("bed", f"Select a bed in {premises.name}")
     if end_date < start_date:
