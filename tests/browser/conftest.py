@@ -72,7 +72,7 @@ class Journey:
     def sign_in(self, email: str) -> Page:
         self.open("/sign-in")
         self.page.get_by_label("Email address").fill(email)
-        self.page.get_by_label("Password").fill(DEMO_PASSWORD)
+        self.page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
         self.page.get_by_role("button", name="Sign in").click()
         expect(self.page.locator(".govuk-service-navigation")).to_contain_text("Sign out")
         self.check_accessibility()

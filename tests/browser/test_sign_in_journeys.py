@@ -24,7 +24,7 @@ def test_each_demo_role_signs_in_to_its_home_page(journey, email):
 def test_wrong_password_is_reported_next_to_the_field(journey):
     page = journey.open("/sign-in")
     page.get_by_label("Email address").fill("assessor@demo.test")
-    page.get_by_label("Password").fill("not the password")
+    page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct email address and password")
     expect(page.locator("#email-error")).to_be_visible()
