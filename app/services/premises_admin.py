@@ -26,7 +26,7 @@ from app.models import (
     User,
 )
 from app.services import audit
-from app.services.validation import refuse_if_any, text_problem
+from app.services.validation import existing, is_possible_id, refuse_if_any, text_problem
 
 # Outward code, optional space, inward code; the space is put back when the postcode is stored.
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -169,14 +169,19 @@ def _coordinate_problem(value: float | None, bounds: tuple[float, float], name: 
 def _region_problem(region_id: int | None) -> str | None:
     if region_id is None:
         return "Select the probation region"
-    return None if db.session.get(Region, region_id) else "Select a region from the list"
+    return None if existing(Region, region_id) else "Select a region from the list"
 
 
 def _characteristics_problem(ids: frozenset[int], scope: CharacteristicScope) -> str | None:
     if not ids:
         return None
-    found = db.session.scalar(select(func.count(Characteristic.id)).where(Characteristic.id.in_(ids), Characteristic.scope == scope))
-    return None if found == len(ids) else "Select characteristics from the list"
+    if all(is_possible_id(i) for i in ids):
+        found = db.session.scalar(
+            select(func.count(Characteristic.id)).where(Characteristic.id.in_(ids), Characteristic.scope == scope)
+        )
+        if found == len(ids):
+            return None
+    return "Select characteristics from the list"
 
 
 def _taken(column, value: str, premises: Premises | None) -> bool:
@@ -287,7 +292,7 @@ def _apply_details(premises: Premises, details: PremisesDetails) -> None:
     premises.postcode = normalised_postcode(details.postcode)
     premises.longitude = details.longitude
     premises.latitude = details.latitude
-    premises.region = db.session.get(Region, details.region_id)
+    premises.region = existing(Region, details.region_id)
     premises.characteristics = _characteristics_by_id(details.characteristic_ids)
     premises.is_active = details.is_active
     premises.local_restrictions = (details.local_restrictions or "").strip()

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Premises, Region, User, UserRole
 from app.permissions import Role
 from app.services import audit
-from app.services.validation import Refused, refuse_if_any, text_problem
+from app.services.validation import Refused, existing, refuse_if_any, text_problem
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128  # hashing a huge password is a cheap denial of service
@@ -104,7 +104,7 @@ def _roles_problem(roles: frozenset[Role], user: User | None, by: User | None) -
 def _scope_problem(object_id: int | None, model, roles_needing_it, *, missing: str, unknown: str) -> str | None:
     if object_id is None:
         return missing if roles_needing_it else None
-    return None if db.session.get(model, object_id) is not None else unknown
+    return None if existing(model, object_id) is not None else unknown
 
 
 def new_user_problems(details: UserDetails, password: str | None) -> dict[str, str]:
@@ -160,8 +160,8 @@ def _same(user: User | None, other: User | None) -> bool:
 
 def _apply_scope(user: User, details: UserDetails) -> None:
     user.roles = details.roles
-    user.premises = db.session.get(Premises, details.premises_id) if details.premises_id is not None else None
-    user.region = db.session.get(Region, details.region_id) if details.region_id is not None else None
+    user.premises = existing(Premises, details.premises_id)
+    user.region = existing(Region, details.region_id)
 
 
 def _describe(user: User) -> dict:

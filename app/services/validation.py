@@ -1,5 +1,10 @@
 """What services raise when input breaks a rule, so that views can show each problem next to its field."""
 
+from app.extensions import db
+
+# The largest PostgreSQL integer: a bigger number is nobody's id, and the database would refuse to compare it.
+LARGEST_ID = 2**31 - 1
+
 
 class Refused(Exception):
     """An action the rules do not allow; the message is safe to show to the person who tried it."""
@@ -26,3 +31,14 @@ def text_problem(value: str | None, *, missing: str, max_length: int, what: str)
     if len(value) > max_length:
         return f"{what} must be {max_length} characters or fewer"
     return None
+
+
+def is_possible_id(object_id: int) -> bool:
+    return 0 < object_id <= LARGEST_ID
+
+
+def existing(model, object_id: int | None):
+    """The row with this id, or None, also for an id no database column could hold (a tampered form)."""
+    if object_id is None or not is_possible_id(object_id):
+        return None
+    return db.session.get(model, object_id)

@@ -106,6 +106,7 @@ def test_create_a_user_with_a_premises(client_request, admin, make_premises):
         ({"roles": ["regional_manager"]}, {"region": "Select a region for central referral unit staff and regional managers"}),
         ({"region": "999999"}, {"region": "Select a region from the list"}),
         ({"region": "north"}, {"region": "Select a region from the list"}),
+        ({"region": "9" * 30}, {"region": "Select a region from the list"}),
         ({"premises": "1; drop table"}, {"premises": "Select a premises from the list"}),
         ({"roles": ["emperor"]}, {"roles": "Select roles from the list"}),
         ({"password": "too short"}, {"password": "Password must be 12 characters or more"}),

@@ -89,6 +89,8 @@ def test_a_premises_with_no_beds_is_refused(admin, region, beds):
         ({"latitude": 49.5}, "latitude", "Enter a latitude in England or Wales, between 49.8 and 55.9"),
         ({"latitude": 57.1}, "latitude", "Enter a latitude in England or Wales, between 49.8 and 55.9"),
         ({"region_id": 999_999}, "region", "Select a region from the list"),
+        ({"region_id": 10**30}, "region", "Select a region from the list"),
+        ({"characteristic_ids": frozenset({10**30})}, "characteristics", "Select characteristics from the list"),
         ({"region_id": None}, "region", "Select the probation region"),
         ({"characteristics": ("is_single",)}, "characteristics", "Select characteristics from the list"),  # a room one
         ({"code": "no spaces!"}, "code", "Premises code must be 2 to 12 letters, numbers or hyphens"),

@@ -81,9 +81,10 @@ def test_referral_unit_and_regional_managers_need_a_region(admin, role):
     assert problems == {"region": "Select a region for central referral unit staff and regional managers"}
 
 
-def test_unknown_region_and_premises_ids_are_refused(admin):
+@pytest.mark.parametrize("premises_id", [999, 10**30, 0])
+def test_unknown_region_and_premises_ids_are_refused(admin, premises_id):
     missing_region = db.session.scalar(sa.select(sa.func.max(Region.id))) + 1
-    problems = _refused(users.create_user, _details(region_id=missing_region, premises_id=999), PASSWORD, by=admin)
+    problems = _refused(users.create_user, _details(region_id=missing_region, premises_id=premises_id), PASSWORD, by=admin)
     assert problems == {"region": "Select a region from the list", "premises": "Select a premises from the list"}
 
 
