@@ -1,0 +1,204 @@
+"""Why the plan is what it is, in words a placement manager can check.
+
+For each placed referral: its objective terms and the two best other premises it could have gone to with
+everybody else left where they are, with what each would add to the objective. For each premises not
+used: the first rule that ruled it out (the candidate filter's static rules first, then the plan: a full
+night or a non-associate placed there), or what it would have added when nothing ruled it out. For each
+unplaced referral: the binding reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.candidates import Candidate, first_rule_broken, move_on_options
+from optimizer.costs import mix_cap_values, mix_flags, referral_terms, unplaced_cost
+from optimizer.model import Fixed
+from optimizer.schema import (
+    Alternative,
+    Assignment,
+    Explanation,
+    Instance,
+    MoveOnProvider,
+    Premises,
+    Referral,
+    Result,
+    SolverParams,
+)
+
+ALTERNATIVES = 2
+
+
+@dataclass
+class PlanState:
+    """Beds, move-on places and mix counts left by the whole plan, and where everybody is."""
+
+    instance: Instance
+    fixed: Fixed
+    stays: dict[str, tuple[str, int, int]]  # referral id -> (premises id, arrival, departure)
+    premises: dict[str, Premises]
+    providers: dict[str, MoveOnProvider]
+    mates: dict[str, set[str]]  # referral id -> non-associates among referrals (either side named)
+
+
+def explain(
+    instance: Instance, params: SolverParams, result: Result, referral_ids: Iterable[str] | None = None
+) -> dict[str, Explanation]:
+    """Explanations for ``referral_ids`` (every referral when None)."""
+    from optimizer.solve import candidates_for
+
+    plan = result.assignments
+    state = _plan_state(instance, plan)
+    candidates = candidates_for(instance, params)
+    wanted = set(referral_ids) if referral_ids is not None else None
+    explanations = {}
+    for referral in instance.referrals:
+        if wanted is None or referral.id in wanted:
+            a = plan.get(referral.id) or Assignment(referral.id, None, None, None)
+            explanations[referral.id] = _explain_one(instance, params, state, referral, a, candidates[referral.id])
+    return explanations
+
+
+def _plan_state(instance: Instance, plan: Mapping[str, Assignment]) -> PlanState:
+    referrals = {r.id: r for r in instance.referrals}
+    stays = {a.referral_id: (a.premises_id, a.arrival, a.arrival + referrals[a.referral_id].length_of_stay)
+             for a in plan.values() if a.premises_id is not None}
+    mates: dict[str, set[str]] = {}
+    for r in instance.referrals:
+        for other in r.non_associates & referrals.keys():
+            mates.setdefault(r.id, set()).add(other)
+            mates.setdefault(other, set()).add(r.id)
+    return PlanState(instance, Fixed.around(instance, list(plan.values())), stays,
+                     {p.id: p for p in instance.premises}, {m.id: m for m in instance.providers}, mates)
+
+
+def _explain_one(
+    instance: Instance,
+    params: SolverParams,
+    state: PlanState,
+    referral: Referral,
+    assignment: Assignment,
+    candidates: list[Candidate],
+) -> Explanation:
+    here = assignment.premises_id
+    current = _cost_of_current(state, referral, assignment) if here is not None else None
+    best_elsewhere: dict[str, tuple[int, Candidate]] = {}
+    blocked: dict[str, tuple[int, str]] = {}  # premises id -> (arrival, why) for the earliest arrival tried
+    for c in candidates:
+        if c.premises_id == here or c.premises_id in best_elsewhere:
+            continue
+        why = _blocked_by_plan(state, referral, c)
+        if why is None:
+            best_elsewhere[c.premises_id] = (_cost_of(state, referral, c, assignment), c)
+        elif c.premises_id not in blocked or c.arrival < blocked[c.premises_id][0]:
+            blocked[c.premises_id] = (c.arrival, why)
+    ruled_out = {}
+    for premises in instance.premises:
+        if premises.id == here:
+            continue
+        if premises.id in best_elsewhere:
+            extra = best_elsewhere[premises.id][0] - (current if current is not None else 0)
+            ruled_out[premises.id] = (f"not ruled out: it would add {extra:,} to the objective" if current is not None
+                                      else "not ruled out")
+        elif premises.id in blocked:
+            ruled_out[premises.id] = blocked[premises.id][1]
+        else:
+            ruled_out[premises.id] = first_rule_broken(instance, params, referral, premises) or "no candidate arrival day"
+    if here is None:
+        return Explanation(referral.id, dict(assignment.terms), (), ruled_out,
+                           _unplaced_reason(instance, referral, candidates, ruled_out))
+    ranked = sorted(best_elsewhere.values(), key=lambda pair: (pair[0], pair[1].premises_id))
+    alternatives = tuple(Alternative(c.premises_id, c.arrival, cost - current) for cost, c in ranked[:ALTERNATIVES])
+    return Explanation(referral.id, dict(assignment.terms), alternatives, ruled_out)
+
+
+def _blocked_by_plan(state: PlanState, referral: Referral, c: Candidate) -> str | None:
+    """The first night without a free bed once the plan is booked, or a non-associate placed there."""
+    fixed = state.fixed
+    row = fixed.row[c.premises_id]
+    end = c.arrival + referral.length_of_stay
+    for mate in sorted(state.mates.get(referral.id, ())):
+        stay = state.stays.get(mate)
+        if stay is not None and stay[0] == c.premises_id and stay[1] < end and c.arrival < stay[2]:
+            return f"non-associate {mate} is placed there from day {stay[1]} to day {stay[2]}"
+    reasons = []
+    for key in (None, *sorted(referral.essential_room)):
+        full = np.flatnonzero(fixed.free[key][row, c.arrival:end] < 1)
+        if full.size:
+            bed = "bed" if key is None else f"{key.removeprefix('is_').removeprefix('has_').replace('_', ' ')} bed"
+            reasons.append((c.arrival + int(full[0]), bed))
+    if not reasons:
+        return None
+    day, bed = min(reasons)
+    return f"no free {bed} on day {day} with the proposed placements"
+
+
+def _cost_of(state: PlanState, referral: Referral, c: Candidate, own: Assignment) -> int:
+    """What placing ``referral`` at candidate ``c`` costs: placement terms, the best move-on place still open
+    in the week of departure, and the mix overflow it adds (``own`` is the referral's current assignment,
+    whose move-on place and mix counts it would give up)."""
+    premises = state.premises[c.premises_id]
+    end = c.arrival + referral.length_of_stay
+    return (c.cost + _move_on_cost(state, referral, premises, end // 7, own)
+            + _mix_added(state, referral, premises, c.arrival, end, own))
+
+
+def _cost_of_current(state: PlanState, referral: Referral, a: Assignment) -> int:
+    premises = state.premises[a.premises_id]
+    terms = referral_terms(state.instance, referral, premises, a.arrival, state.providers.get(a.provider_id))
+    return sum(terms.values()) + _mix_added(state, referral, premises, a.arrival, a.arrival + referral.length_of_stay, a)
+
+
+def _move_on_cost(state: PlanState, referral: Referral, premises: Premises, week: int, own: Assignment) -> int:
+    for provider, cost in move_on_options(state.instance, referral, premises):
+        if provider is None:
+            return cost
+        places = state.fixed.places(provider.id, week)
+        if own.provider_id == provider.id and own.arrival is not None \
+                and (own.arrival + referral.length_of_stay) // 7 == week:
+            places += 1
+        if places > 0:
+            return cost
+    return 0
+
+
+def _mix_added(
+    state: PlanState, referral: Referral, premises: Premises, start: int, end: int, own: Assignment
+) -> int:
+    """Overflow person-days this stay adds above each cap, the referral's own current stay left out."""
+    flags = mix_flags(referral.risk)
+    row = state.fixed.row[premises.id]
+    weight = state.instance.weights.mix_overflow_per_resident_day
+    added = 0
+    for k, cap in enumerate(mix_cap_values(premises)):
+        if cap is None or not flags[k]:
+            continue
+        counts = state.fixed.mix[row, k, start:end].astype(np.int64)
+        if own.premises_id == premises.id:
+            own_end = own.arrival + referral.length_of_stay
+            lo, hi = max(start, own.arrival), min(end, own_end)
+            if lo < hi:
+                counts[lo - start:hi - start] -= 1
+        added += int((counts + 1 > cap).sum()) * weight  # each day at or above the cap, one more is over
+    return added
+
+
+def _unplaced_reason(
+    instance: Instance, referral: Referral, candidates: list[Candidate], ruled_out: Mapping[str, str]
+) -> str:
+    window = (f"day {referral.earliest_arrival}" if referral.earliest_arrival == referral.latest_arrival
+              else f"days {referral.earliest_arrival} to {referral.latest_arrival}")
+    if not candidates:
+        kinds = Counter(reason.split(":")[0].split(" on day")[0] for reason in ruled_out.values())
+        common, count = kinds.most_common(1)[0]
+        return (f"no premises meets the hard rules for an arrival on {window}; "
+                f"the commonest reason ({count} of {len(ruled_out)} premises): {common}")
+    fitting = {c.premises_id for c in candidates}
+    nearest = min(candidates, key=lambda c: (c.terms.get("distance_home", 0), c.arrival)).premises_id
+    return (f"each of the {len(fitting)} premises that meet the hard rules is full on some night for every "
+            f"arrival on {window} once the proposed placements are booked; at the nearest, {nearest}: "
+            f"{ruled_out[nearest]} (leaving them unplaced costs {unplaced_cost(referral, instance.weights):,})")
