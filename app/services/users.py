@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Premises, Region, User, UserRole
 from app.permissions import Role
 from app.services import audit
-from app.services.validation import Refused, existing, refuse_if_any, text_problem
+from app.services.validation import Refused, changed_fields, existing, refuse_if_any, text_problem
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128  # hashing a huge password is a cheap denial of service
@@ -46,25 +46,21 @@ def normalised_email(email: str | None) -> str:
 
 def user_problems(details: UserDetails, *, user: User | None = None, by: User | None = None) -> dict[str, str]:
     """Every rule `details` breaks, keyed by field; `user` is the account being changed, `by` who changes it."""
-    problems = {}
-    if problem := text_problem(details.name, missing="Enter the person's full name", max_length=120, what="Full name"):
-        problems["name"] = problem
-    if problem := _email_problem(details.email, user):
-        problems["email"] = problem
-    if problem := _roles_problem(details.roles, user, by):
-        problems["roles"] = problem
-    if problem := _scope_problem(
-        details.premises_id, Premises, details.roles & PREMISES_ROLES,
-        missing="Select a premises for AP staff and AP premises managers", unknown="Select a premises from the list",
-    ):
-        problems["premises"] = problem
-    if problem := _scope_problem(
-        details.region_id, Region, details.roles & REGION_ROLES,
-        missing="Select a region for central referral unit staff and regional managers",
-        unknown="Select a region from the list",
-    ):
-        problems["region"] = problem
-    return problems
+    checks = {
+        "name": text_problem(details.name, missing="Enter the person's full name", max_length=120, what="Full name"),
+        "email": _email_problem(details.email, user),
+        "roles": _roles_problem(details.roles, user, by),
+        "premises": _scope_problem(
+            details.premises_id, Premises, details.roles & PREMISES_ROLES,
+            missing="Select a premises for AP staff and AP premises managers", unknown="Select a premises from the list",
+        ),
+        "region": _scope_problem(
+            details.region_id, Region, details.roles & REGION_ROLES,
+            missing="Select a region for central referral unit staff and regional managers",
+            unknown="Select a region from the list",
+        ),
+    }
+    return {name: problem for name, problem in checks.items() if problem}
 
 
 def password_problem(password: str | None) -> str | None:
@@ -134,7 +130,7 @@ def update_user(user: User, details: UserDetails, *, by: User) -> User:
     _apply_scope(user, details)
     db.session.flush()
     after = _describe(user)
-    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    changes = changed_fields(before, after)
     if changes:
         audit.record("user_updated", user, user=by, changes=changes)
     db.session.commit()
