@@ -121,3 +121,13 @@ def test_base_capacity_matches_counting_bed_by_bed_day_by_day(small_instances, d
                     if s.premises_id == p.id and has(s.room_characteristics) and s.arrival <= day < s.departure
                 )
                 assert capacity.free(key)[i, day] == beds - out - stays_here
+
+
+@examples
+@given(data=st.data())
+def test_every_greedy_placement_is_a_candidate_so_it_can_hint_the_models(small_instances, data):
+    instance = data.draw(small_instances)
+    candidates = build_candidates(instance, PARAMS)
+    for a in greedy(instance, PARAMS).assignments.values():
+        if a.premises_id is not None:
+            assert (a.premises_id, a.arrival) in {(c.premises_id, c.arrival) for c in candidates[a.referral_id]}
