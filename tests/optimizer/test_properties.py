@@ -1,5 +1,7 @@
 """Properties that hold on every random small instance."""
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +133,22 @@ def test_every_greedy_placement_is_a_candidate_so_it_can_hint_the_models(small_i
     for a in greedy(instance, PARAMS).assignments.values():
         if a.premises_id is not None:
             assert (a.premises_id, a.arrival) in {(c.premises_id, c.arrival) for c in candidates[a.referral_id]}
+
+
+@examples
+@given(data=st.data())
+def test_the_validator_refuses_whatever_the_filter_rules_out_for_a_static_reason(small_instances, data):
+    """Two independent code paths, one verdict: moving a placed referral to a premises ruled out for
+    gender, type, characteristics, zone or radius must be caught by the referee."""
+    instance = data.draw(small_instances)
+    plan = greedy(instance, PARAMS).assignments
+    referrals = {r.id: r for r in instance.referrals}
+    for a in plan.values():
+        if a.premises_id is None:
+            continue
+        for premises in instance.premises:
+            why = first_rule_broken(instance, PARAMS, referrals[a.referral_id], premises)
+            if why is None or why.startswith(("no free", "a non-associate")):
+                continue
+            moved = {**plan, a.referral_id: replace(a, premises_id=premises.id, provider_id=None)}
+            assert not validate(instance, PARAMS, moved).ok, why
