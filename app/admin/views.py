@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models import AuditEvent, Bed, Premises, Room, User
 from app.permissions import Permission, requires
 from app.filters import govuk_date
-from app.services import premises_admin
+from app.services import estate, premises_admin
 from app.services import users as user_admin
 from app.services.validation import Refused
 
@@ -115,7 +115,9 @@ def new_premises():
 @requires(Permission.MANAGE_PREMISES)
 def premises_summary(premises_id: int):
     found = db.get_or_404(Premises, premises_id)
-    return render_template("admin/premises/show.html", title=f"Manage {found.name}", premises=found)
+    return render_template(
+        "admin/premises/show.html", title=f"Manage {found.name}", premises=found, rooms=estate.rooms_with_beds(found)
+    )
 
 
 @bp.route("/premises/<int:premises_id>/edit", methods=["GET", "POST"])

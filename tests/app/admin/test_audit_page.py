@@ -19,7 +19,9 @@ def test_audit_log_lists_recent_events_with_who_did_what_to_which_object(client_
     newer = audit.record("user_updated", sam, user=admin, changes={"roles": [["assessor"], ["assessor", "ap_staff"]]})
     newer.occurred_at = datetime(2030, 1, 6, 14, 5)
     anonymous = audit.record("sign_in_failed", None, object_type="user", email="who@example.test")
-    anonymous.occurred_at = datetime(2030, 1, 4, 8, 0)
+    anonymous.occurred_at, anonymous.request_id = datetime(2030, 1, 4, 8, 0), "a-web-request"
+    command = audit.record("demo_loaded", None, premises=104)
+    command.occurred_at = datetime(2030, 1, 3, 7, 0)
     db.session.commit()
     client_request.sign_in(admin)
 
@@ -30,6 +32,7 @@ def test_audit_log_lists_recent_events_with_who_did_what_to_which_object(client_
         ["6 January 2030 at 14:05", "Ada Admin", "User updated", f"User {sam.id}", "Roles: assessor → assessor, ap_staff"],
         ["5 January 2030 at 09:30", "Ada Admin", "User deactivated", f"User {sam.id}", "Email: sam@example.test"],
         ["4 January 2030 at 08:00", "Not signed in", "Sign in failed", "User", "Email: who@example.test"],
+        ["3 January 2030 at 07:00", "System", "Demo loaded", "Service", "Premises: 104"],
     ]
     assert page.select_one("table tbody tr a")["href"] == f"/admin/users/{sam.id}"
 
