@@ -2,12 +2,14 @@
 
 import secrets
 import uuid
+from functools import partial
 from pathlib import Path
 
 from flask import Flask, g, request, send_from_directory
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from app.config import INSTANCE_DIR, config_for
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -19,6 +21,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    # An id no database integer can hold is simply not found, rather than an overflow deep in the driver.
+    app.url_map.converters["int"] = partial(IntegerConverter, max=2**31 - 1)
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     if app.config["IS_PRODUCTION"] and not app.config.get("SECRET_KEY"):

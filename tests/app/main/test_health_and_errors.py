@@ -34,3 +34,20 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 def test_production_sends_secure_cookies(monkeypatch):
     monkeypatch.setattr("app.config.ProductionConfig.SECRET_KEY", "x" * 32)
     assert create_app("production").config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client_request, make_user):
+    from app.permissions import Role
+
+    client_request.sign_in(make_user(Role.ADMIN))
+    client_request.get("/premises/99999999999999999999", expected_status=404)
+
+
+def test_several_messages_share_one_notification_banner(client_request, make_user):
+    client_request.sign_in(make_user())
+    with client_request.client.session_transaction() as session:
+        session["_flashes"] = [("success", "First thing done"), ("success", "Second thing done")]
+    page = client_request.get("/")
+    banners = page.select(".govuk-notification-banner")
+    assert len(banners) == 1
+    assert [p.get_text() for p in banners[0].select(".govuk-notification-banner__heading")] == ["First thing done", "Second thing done"]
