@@ -194,22 +194,29 @@ def referral_candidates(instance: Instance, params: SolverParams, referral: Refe
     """Every candidate of one referral, cheapest first (ties by premises order, then arrival)."""
     table = premises_table(instance)
     rows, ok = open_premises(instance, params, referral)
-    arrivals = arrival_days(referral).tolist()
-    lateness = late_arrival(referral, np.array(arrivals), instance.weights).tolist()
-    open_rows = np.flatnonzero(ok.any(axis=1)).tolist()
-    premises = {i: table.premises[rows[i]] for i in open_rows}
-    # Terms that do not depend on the arrival day, priced together for all premises that have any.
-    fixed = dict(zip(open_rows, placement_terms_many(instance, referral, list(premises.values()),
-                                                     referral.earliest_arrival)))
-    found = []
-    for i, j in zip(*(axis.tolist() for axis in np.nonzero(ok))):
-        terms = dict(fixed[i], late_arrival=lateness[j])
-        if referral.previous is not None:
-            terms["change_from_previous"] = change_from_previous(referral, premises[i].id, arrivals[j],
-                                                                 instance.weights)
-        found.append(Candidate(referral.id, premises[i].id, arrivals[j], sum(terms.values()), terms))
-    found.sort(key=lambda c: c.cost)
-    return found
+    open_rows = np.flatnonzero(ok.any(axis=1))
+    premises = [table.premises[row] for row in rows[open_rows].tolist()]
+    # Terms that do not depend on the day, priced together for every premises with an open day (at the
+    # earliest arrival, so lateness is nought); the pairs below only add their day's terms.
+    fixed = placement_terms_many(instance, referral, premises, referral.earliest_arrival)
+    base = np.array([sum(t.values()) - t["change_from_previous"] for t in fixed], dtype=np.int64)
+    which, day = np.nonzero(ok)
+    which = np.searchsorted(open_rows, which)  # row of ``ok`` -> position in ``premises``
+    arrivals = arrival_days(referral)[day]
+    lateness = late_arrival(referral, arrivals, instance.weights)
+    change = np.array(
+        [change_from_previous(referral, premises[k].id, a, instance.weights)
+         for k, a in zip(which.tolist(), arrivals.tolist())] if referral.previous else np.zeros(len(day)),
+        dtype=np.int64,
+    )
+    cost = base[which] + lateness + change
+    order = np.argsort(cost, kind="stable")
+    return [
+        Candidate(referral.id, premises[k].id, a, c, dict(fixed[k], late_arrival=late, change_from_previous=moved))
+        for k, a, c, late, moved in zip(
+            *(column[order].tolist() for column in (which, arrivals, cost, lateness, change))
+        )
+    ]
 
 
 @contextmanager
