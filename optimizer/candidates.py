@@ -31,6 +31,7 @@ from optimizer.schema import (
     APType,
     Gender,
     Instance,
+    MoveOnCategory,
     MoveOnProvider,
     Premises,
     Referral,
@@ -58,8 +59,8 @@ AP_TYPE_WORDS = {
 def plain(characteristic: str) -> str:
     """'has_step_free_access' -> 'step-free access', for reasons people read."""
     words = characteristic.removeprefix("is_").removeprefix("has_").replace("_", " ")
-    for loose, hyphenated in (("step free", "step-free"), ("en suite", "en-suite"), ("arson suitable", "arson-suitable")):
-        words = words.replace(loose, hyphenated)
+    for loose in ("step free", "en suite", "arson suitable"):
+        words = words.replace(loose, loose.replace(" ", "-"))
     return words
 
 
@@ -300,7 +301,15 @@ def move_on_options(
     weights = instance.weights
     if referral.move_on_category is None:
         return [(None, 0)]
-    providers = [m for m in instance.providers if m.category == referral.move_on_category]
+    by_category = per_instance(instance, "providers by category", lambda: providers_by_category(instance))
+    providers = by_category.get(referral.move_on_category, [])
     options = [(m, sum(move_on_terms(referral, premises, m, weights).values())) for m in [*providers, None]]
     options.sort(key=lambda option: (option[1], option[0] is None))
     return options
+
+
+def providers_by_category(instance: Instance) -> dict[MoveOnCategory, list[MoveOnProvider]]:
+    found: dict[MoveOnCategory, list[MoveOnProvider]] = defaultdict(list)
+    for provider in instance.providers:
+        found[provider.category].append(provider)
+    return dict(found)

@@ -45,10 +45,11 @@ def nearest_first(instance: Instance, params: SolverParams, referral: Referral) 
     table = premises_table(instance)
     rows, ok = open_premises(instance, params, referral)
     distance = distances_km(table.lons[rows], table.lats[rows], referral.home)
-    arrivals = arrival_days(referral)
-    for i in np.lexsort((rows, distance)):
-        for j in np.flatnonzero(ok[i]):
-            yield table.premises[rows[i]].id, int(arrivals[j])
+    which, day = np.nonzero(ok)
+    order = np.lexsort((day, rows[which], distance[which]))  # the last key sorts first
+    arrivals = arrival_days(referral)[day[order]].tolist()
+    for row, arrival in zip(rows[which[order]].tolist(), arrivals):
+        yield table.premises[row].id, arrival
 
 
 class Beds:

@@ -104,7 +104,8 @@ def test_duplicate_ids(good, build):
 def test_unknown_characteristics_are_typos_not_silently_ignored(good, build):
     assert "is_singel" in str(refused(with_referral(good, 0, essential_room=frozenset({"is_singel"}))))
     odd = build.premises("AP1", bed_groups=(BedGroup(frozenset({"has_sauna"}), 2),))
-    assert refused(replace(good, premises=(odd, good.premises[1]))).field_path == "premises[0].bed_groups[0].characteristics"
+    error = refused(replace(good, premises=(odd, good.premises[1])))
+    assert error.field_path == "premises[0].bed_groups[0].characteristics"
 
 
 def test_out_of_service_period_must_not_be_reversed(good, build):

@@ -93,7 +93,9 @@ def test_capacity_of_a_room_characteristic(build):
     ]
     assert verdict(build.instance([premises], [build.referral()], residents=[resident]), placed()).ok
     arson = build.instance([premises], [build.referral(essential_room=frozenset({"is_arson_suitable"}))])
-    assert verdict(arson, placed()).violations == ["AP1: 1 person needs is_arson_suitable beds on day 0 but 0 in service"]
+    assert verdict(arson, placed()).violations == [
+        "AP1: 1 person needs is_arson_suitable beds on day 0 but 0 in service"
+    ]
 
 
 def test_days_overfull_with_residents_alone_are_not_the_plans_fault(build):
