@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 
 from optimizer.candidates import Candidate, build_candidates
@@ -40,7 +41,7 @@ from optimizer.costs import (
     unplaced_cost,
 )
 from optimizer.model import shortlist
-from optimizer.schema import Assignment, Instance, MoveOnProvider, Referral, Result, SolverParams
+from optimizer.schema import Assignment, Instance, MoveOnCategory, MoveOnProvider, Referral, Result, SolverParams
 
 # When the candidates are cut to a short list, like CP-SAT each placement is offered only its few nearest
 # move-on providers (the unpruned model and the LP bound offer all of them).
@@ -90,7 +91,7 @@ class _Builder:
         self.premises = {p.id: p for p in instance.premises}
         self.capacity = base_capacity(instance)
         self.days = plan_days(instance)
-        self.move_on_costs: dict[tuple[str, str], int] = {}
+        self.move_on_tables: dict[MoveOnCategory, tuple[list[MoveOnProvider], dict[str, np.ndarray]]] = {}
         anywhere = next(iter(instance.premises), None)  # leaving move-on unsecured costs the same anywhere
         self.unsecured = {
             r.id: sum(move_on_terms(r, anywhere, None, instance.weights).values()) for r in instance.referrals
@@ -165,18 +166,18 @@ class _Builder:
         residents = mix_counts(self.instance, (), self.days)
         row = {p.id: i for i, p in enumerate(self.instance.premises)}
         weight = self.instance.weights.mix_overflow_per_resident_day
+        caps = {p.id: mix_cap_values(p) for p in self.instance.premises}
+        flags = {r.id: mix_flags(r.risk) for r in self.instance.referrals}
         stays = defaultdict(list)
         for c, x in zip(candidates, chosen):
-            referral = self.referrals[c.referral_id]
-            for k, counts in enumerate(mix_flags(referral.risk)):
-                cap = mix_cap_values(self.premises[c.premises_id])[k]
+            for k, (counts, cap) in enumerate(zip(flags[c.referral_id], caps[c.premises_id])):
                 if counts and cap is not None:
-                    stays[(c.premises_id, k)].append((c.arrival, c.arrival + referral.length_of_stay, x))
+                    departure = c.arrival + self.referrals[c.referral_id].length_of_stay
+                    stays[(c.premises_id, k)].append((c.arrival, departure, x))
         for (premises_id, k), group in stays.items():
-            cap = mix_cap_values(self.premises[premises_id])[k]
             counts = residents[row[premises_id], k]
             for start, end, level in self.occupancy(group):
-                self.overflow(level, [int(v) for v in counts[start:end]], cap, weight)
+                self.overflow(level, counts[start:end].tolist(), caps[premises_id][k], weight)
 
     def overflow(self, level: pywraplp.Variable, residents: list[int], cap: int, weight: int) -> None:
         """Days already at or above the cap pay for every newcomer; others only above the room left."""
@@ -210,13 +211,20 @@ class _Builder:
                     if len(covering) > 1:
                         self.row(-math.inf, 1, [(x, 1) for x in covering])
 
-    def move_on_cost(self, referral: Referral, premises_id: str, provider: MoveOnProvider) -> int:
-        """Move-on cost from a premises: it depends on the referral only through having a category."""
-        key = (premises_id, provider.id)
-        if key not in self.move_on_costs:
-            terms = move_on_terms(referral, self.premises[premises_id], provider, self.instance.weights)
-            self.move_on_costs[key] = sum(terms.values())
-        return self.move_on_costs[key]
+    def move_on_costs(self, referral: Referral) -> tuple[list[MoveOnProvider], dict[str, np.ndarray]]:
+        """The providers of the referral's category and, per premises, the move-on cost to each of them.
+
+        The cost depends on the referral only through its category, so the table is built once per category.
+        """
+        category = referral.move_on_category
+        if category not in self.move_on_tables:
+            providers = [m for m in self.instance.providers if m.category == category]
+            weights = self.instance.weights
+            self.move_on_tables[category] = providers, {
+                p.id: np.array([sum(move_on_terms(referral, p, m, weights).values()) for m in providers])
+                for p in self.instance.premises
+            }
+        return self.move_on_tables[category]
 
     def move_on_rows(
         self,
@@ -229,9 +237,6 @@ class _Builder:
 
         ``providers_per_group`` keeps only the cheapest few providers of each group (None keeps all).
         """
-        by_category = defaultdict(list)
-        for provider in self.instance.providers:
-            by_category[provider.category].append(provider)
         groups = defaultdict(list)
         keys = []
         for c, x in zip(candidates, chosen):
@@ -246,11 +251,11 @@ class _Builder:
             referral = self.referrals[members[0][0].referral_id]
             week = _departure_week(referral, members[0][0].arrival)
             saving = self.unsecured[referral.id]
-            premises_ids = {c.premises_id for c, _ in members}
-            costs = sorted(
-                (min(self.move_on_cost(referral, pid, provider) for pid in premises_ids), provider.id)
-                for provider in by_category[referral.move_on_category]
-            )
+            providers, table = self.move_on_costs(referral)
+            if not providers:
+                continue
+            nearest = np.min([table[pid] for pid in {c.premises_id for c, _ in members}], axis=0).tolist()
+            costs = sorted(zip(nearest, (m.id for m in providers)))
             picks = []
             for cost, provider_id in costs[:providers_per_group]:
                 if cost < saving:
