@@ -32,7 +32,7 @@ def distances_km(lons: np.ndarray, lats: np.ndarray, point: Point) -> np.ndarray
     """Haversine distances from many (lon, lat) points to one point, vectorised."""
     lat1, lat2 = np.radians(lats), np.radians(point.lat)
     h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(np.radians(point.lon - lons) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))  # h is never negative
 
 
 @dataclass(frozen=True)
