@@ -1,5 +1,4 @@
-"""Administration forms. They only read and parse what was posted: every rule lives in the services, whose
-problems `AdminForm.add_problems` puts next to the fields they concern."""
+"""Administration forms: they only parse what was posted, and the services' problems go beside the fields."""
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -30,27 +29,11 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf
 
 from app.extensions import db
+from app.forms import ServiceForm
 from app.models import APType, CharacteristicScope, Gender, Premises, Region
 from app.permissions import Role
 from app.services.premises_admin import MAX_BEDS_ADDED_AT_ONCE, PremisesDetails, RoomDetails, characteristics
 from app.services.users import MIN_PASSWORD_LENGTH, UserDetails
-
-
-class AdminForm(FlaskForm):
-    def add_problems(self, problems: dict[str, str]) -> None:
-        """Show a service's problems beside their fields, unless the field already has a parsing error."""
-        for name, message in problems.items():
-            if not self[name].errors:
-                self[name].errors = [*self[name].errors, message]
-
-    def submitted_and_valid(self, service_problems) -> bool:
-        """Parse the posted form and run the service's checks, so that every problem is reported at once."""
-        if not self.is_submitted():
-            return False
-        parsed = self.validate()
-        problems = service_problems()
-        self.add_problems(problems)
-        return parsed and not problems
 
 
 class _BlankIsMissing:
@@ -118,7 +101,7 @@ def _characteristic_checkboxes(label: str, scope: CharacteristicScope) -> Select
     )
 
 
-class UserForm(AdminForm):
+class UserForm(ServiceForm):
     name = _text("Full name")
     email = _text("Email address")
     roles = SelectMultipleField(
@@ -182,13 +165,13 @@ class UserSearchForm(FlaskForm):
         return {"active": True, "deactivated": False}.get(self.status.data)
 
 
-class AccountStatusForm(AdminForm):
+class AccountStatusForm(FlaskForm):
     """Carries the status the administrator confirmed, so a repeated submission changes nothing twice."""
 
     active = HiddenField(validators=[AnyOf(["true", "false"])])
 
 
-class PremisesForm(AdminForm):
+class PremisesForm(ServiceForm):
     name = _text("Name")
     code = _text("Premises code", description="2 to 12 letters, numbers or hyphens, for example MAN-01")
     gender = RadioField(
@@ -243,7 +226,7 @@ class PremisesForm(AdminForm):
         )
 
 
-class RoomForm(AdminForm):
+class RoomForm(ServiceForm):
     room_name = _text("Room name", description="For example, Room 12 or Ground floor 3")
     room_characteristics = _characteristic_checkboxes("Room characteristics", CharacteristicScope.ROOM)
 
@@ -255,7 +238,7 @@ class RoomForm(AdminForm):
         return RoomDetails(name=self.room_name.data or "", characteristic_ids=frozenset(self.room_characteristics.data or ()))
 
 
-class BedsForm(AdminForm):
+class BedsForm(ServiceForm):
     beds = WholeNumberField(
         "Number of beds", widget=GovTextInput(), description=f"From 1 to {MAX_BEDS_ADDED_AT_ONCE}",
         invalid_value_message=f"Enter a number of beds from 1 to {MAX_BEDS_ADDED_AT_ONCE}",
@@ -270,7 +253,7 @@ class NewPremisesForm(PremisesForm, NewRoomForm):
     pass
 
 
-class EndBedForm(AdminForm):
+class EndBedForm(ServiceForm):
     active_to = GovDateField(
         "Last day the bed is available", widget=GovDateInput(), format="%d %m %Y",
         description="For example, 27 3 2027", invalid_value_message="Enter a real date, like 27 3 2027",

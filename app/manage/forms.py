@@ -13,6 +13,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from app.forms import ServiceForm
 from app.models import APType, Gender, OutOfServiceReason
 from app.services.estate import bed_name
 from app.services.reference import PREMISES_CHARACTERISTICS
@@ -110,7 +111,7 @@ class PremisesFilterForm(FlaskForm):
         self.region.choices = _with_all("All regions", [(str(r.id), r.name) for r in regions])
 
 
-class OutOfServiceBedForm(FlaskForm):
+class OutOfServiceBedForm(ServiceForm):
     bed = ChoiceSelectField("Bed", validators=[DataRequired("Select a bed")], invalid_choice="Select a bed")
     reason = ChoiceRadioField(
         "Why is the bed out of service?",

@@ -10,6 +10,7 @@ from app.manage.forms import CancelOutOfServiceBedForm, OutOfServiceBedForm, Pre
 from app.models import APType, Gender, OutOfServiceReason
 from app.permissions import Permission, requires
 from app.services import estate
+from app.services.validation import InvalidInput, Refused
 
 bp = Blueprint("manage", __name__, url_prefix="/premises")
 
@@ -90,8 +91,8 @@ def new_out_of_service_bed(premises_id: int):
                 reference=form.reference.data or "",
                 notes=form.notes.data or "",
             )
-        except estate.OutOfServiceBedError as error:
-            form[error.field].errors.append(str(error))
+        except InvalidInput as refusal:
+            form.add_problems(refusal.problems)
         else:
             flash(
                 f"{estate.bed_name(period.bed)} is out of service from {govuk_date(period.start_date)} "
@@ -113,8 +114,8 @@ def cancel_out_of_service_bed(premises_id: int, out_of_service_bed_id: int):
     if form.validate_on_submit():
         try:
             estate.cancel_out_of_service_bed(current_user, period)
-        except estate.OutOfServiceBedError as error:
-            flash(str(error))
+        except Refused as refusal:
+            flash(str(refusal), "error")
         else:
             flash(f"{estate.bed_name(period.bed)} is back in service", "success")
         return redirect(url_for(".premises_detail", premises_id=premises.id))

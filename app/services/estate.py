@@ -34,20 +34,13 @@ from app.models import (
 )
 from app.permissions import Permission
 from app.services import audit
+from app.services.validation import InvalidInput, Refused
 
 NOT_OCCUPYING = (PlacementStatus.CANCELLED, PlacementStatus.NOT_ARRIVED)
 
 
 class NotInScope(LookupError):
     """The object does not exist or the user may not see it; views answer 404 either way."""
-
-
-class OutOfServiceBedError(ValueError):
-    """Bad input for an out-of-service period; `field` names the form field the message belongs next to."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -322,9 +315,9 @@ def take_bed_out_of_service(
     _require_manager(user, premises)
     bed = db.session.get(Bed, bed_id, with_for_update=True)  # serialises concurrent overlapping requests
     if bed is None or bed.room.premises_id != premises.id:
-        raise OutOfServiceBedError("bed", f"Select a bed in {premises.name}")
+        raise InvalidInput({"bed": f"Select a bed in {premises.name}"})
     if end_date < start_date:
-        raise OutOfServiceBedError("end_date", "The end date must be the same as or after the start date")
+        raise InvalidInput({"end_date": "The end date must be the same as or after the start date"})
     clash = db.session.scalar(
         sa.select(OutOfServiceBed)
         .where(
@@ -337,11 +330,8 @@ def take_bed_out_of_service(
         .limit(1)
     )
     if clash is not None:
-        raise OutOfServiceBedError(
-            "start_date",
-            f"{bed_name(bed)} is already out of service from {govuk_date(clash.start_date)} to {govuk_date(clash.end_date)}. "
-            "Choose dates that do not overlap",
-        )
+        overlap = f"from {govuk_date(clash.start_date)} to {govuk_date(clash.end_date)}"
+        raise InvalidInput({"start_date": f"{bed_name(bed)} is already out of service {overlap}. Choose dates that do not overlap"})
     period = OutOfServiceBed(
         bed=bed,
         reason=reason,
@@ -383,7 +373,7 @@ def cancel_out_of_service_bed(user: User, period: OutOfServiceBed, day: date | N
     _require_manager(user, premises)
     refusal = cancellation_refusal(period, day)
     if refusal:
-        raise OutOfServiceBedError(None, refusal)
+        raise Refused(refusal)
     period.cancelled_at = datetime.now(UTC).replace(tzinfo=None)
     period.cancelled_by_id = user.id
     audit.record("out_of_service_bed_cancelled", period, user=user, premises_id=premises.id, bed_id=period.bed_id)

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import APType, AuditEvent, Gender, OutOfServiceBed, OutOfServiceReason, PlacementStatus, Region
 from app.permissions import Role
 from app.services import estate
+from app.services.validation import InvalidInput, Refused
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
 
 DAY = date(2030, 6, 15)
@@ -285,9 +286,9 @@ def test_bad_dates_are_refused_against_the_field_and_nothing_is_saved(make_premi
     admin = make_user(Role.ADMIN)
     bed = beds_of(premises)[0]
     existing = add_out_of_service(bed, DAY, on(7))
-    with pytest.raises(estate.OutOfServiceBedError) as error:
+    with pytest.raises(InvalidInput) as refusal:
         _take(admin, premises, bed, start, end)
-    assert error.value.field == field and message in str(error.value)
+    assert list(refusal.value.problems) == [field] and message in refusal.value.problems[field]
     assert _periods() == [existing] and _audit_actions() == []
 
 
@@ -304,10 +305,10 @@ def test_periods_may_touch_and_may_reuse_cancelled_dates(make_premises, make_use
 
 def test_a_bed_of_another_premises_is_refused(make_premises, make_user):
     premises, other = make_premises("Own House"), make_premises("Other House")
-    with pytest.raises(estate.OutOfServiceBedError) as error:
+    with pytest.raises(InvalidInput) as refusal:
         _take(make_user(Role.ADMIN), premises, beds_of(other)[0])
-    assert error.value.field == "bed" and str(error.value) == "Select a bed in Own House"
-    with pytest.raises(estate.OutOfServiceBedError):
+    assert refusal.value.problems == {"bed": "Select a bed in Own House"}
+    with pytest.raises(InvalidInput):
         estate.take_bed_out_of_service(
             make_user(Role.ADMIN, email="a2@example.test"), premises, bed_id=999_999,
             reason=OutOfServiceReason.INCIDENT, start_date=DAY, end_date=DAY,
@@ -349,7 +350,7 @@ def test_cancelled_or_ended_periods_cannot_be_cancelled(make_premises, make_user
     period = add_out_of_service(beds_of(premises)[0], start, end, cancelled=cancelled)
     before = period.cancelled_at
     assert estate.cancellation_refusal(period, DAY) == message
-    with pytest.raises(estate.OutOfServiceBedError, match=message):
+    with pytest.raises(Refused, match=message):
         estate.cancel_out_of_service_bed(make_user(Role.ADMIN), period, day=DAY)
     assert period.cancelled_at == before and _audit_actions() == []
 
