@@ -1,97 +1,58 @@
 """Administration forms: they only parse what was posted, and the services' problems go beside the fields."""
 
+from operator import attrgetter
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovPasswordInput,
-    GovRadioInput,
-    GovSelect,
     GovTextArea,
     GovTextInput,
 )
 from sqlalchemy import select
-from wtforms import (
-    BooleanField,
-    DateField,
-    FloatField,
-    HiddenField,
-    IntegerField,
-    PasswordField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf
 
 from app.extensions import db
-from app.forms import ServiceForm
+from app.forms import (
+    GovDateField,
+    GovRadioField,
+    GovSelectField,
+    NumberField,
+    ServiceForm,
+    WholeNumberField,
+    id_choices,
+    labelled_choices,
+    optional,
+    with_blank,
+)
 from app.models import APType, CharacteristicScope, Gender, Premises, Region
 from app.permissions import Role
 from app.services.premises_admin import MAX_BEDS_ADDED_AT_ONCE, PremisesDetails, RoomDetails, characteristics
 from app.services.users import MIN_PASSWORD_LENGTH, UserDetails
 
 
-class _BlankIsMissing:
-    """A blank number or date is missing, which the service reports, rather than malformed."""
-
-    def process_formdata(self, valuelist):
-        if all(not value.strip() for value in valuelist):
-            self.data = None
-            return
-        super().process_formdata(valuelist)
-
-
-class NumberField(_BlankIsMissing, FloatField):
-    pass
-
-
-class WholeNumberField(_BlankIsMissing, IntegerField):
-    pass
-
-
-class GovDateField(_BlankIsMissing, DateField):
-    pass
-
-
-def _optional_id(value) -> int | None:
-    """Select values are database ids; the blank option means none. Anything else is a tampered form."""
-    return None if value in ("", None) else int(value)
-
-
-def _choices(blank_label: str, rows) -> list[SelectChoice]:
-    return [SelectChoice("", blank_label), *(SelectChoice(str(row.id), row.name) for row in rows)]
-
-
 def _premises_choices() -> list[SelectChoice]:
-    return _choices("None", db.session.scalars(select(Premises).order_by(Premises.name)))
+    return with_blank("None", id_choices(db.session.scalars(select(Premises).order_by(Premises.name))))
 
 
 def _region_choices(blank_label: str):
-    return lambda: _choices(blank_label, db.session.scalars(select(Region).order_by(Region.name)))
+    return lambda: with_blank(blank_label, id_choices(db.session.scalars(select(Region).order_by(Region.name))))
 
 
 def _characteristic_choices(scope: CharacteristicScope):
-    return lambda: [SelectChoice(str(c.id), c.label) for c in characteristics(scope)]
-
-
-def _enum_choices(enum) -> list[SelectChoice]:
-    return [SelectChoice(member.value, member.label) for member in enum]
+    return lambda: id_choices(characteristics(scope), attrgetter("label"))
 
 
 def _text(label: str, **kwargs) -> StringField:
     return StringField(label, widget=GovTextInput(), **kwargs)
 
 
-def _id_select(label: str, choices, listed: str, **kwargs) -> SelectField:
-    return SelectField(
-        label, coerce=_optional_id, choices=choices, validate_choice=False, widget=GovSelect(),
-        invalid_value_message=listed, **kwargs,
-    )
+def _id_select(label: str, choices, listed: str, **kwargs) -> GovSelectField:
+    """Select values are database ids; whether the row exists is the service's check."""
+    return GovSelectField(label, coerce=optional(int), choices=choices, validate_choice=False, message=listed, **kwargs)
 
 
 def _characteristic_checkboxes(label: str, scope: CharacteristicScope) -> SelectMultipleField:
@@ -107,7 +68,7 @@ class UserForm(ServiceForm):
     roles = SelectMultipleField(
         "Roles",
         coerce=Role,
-        choices=_enum_choices(Role),
+        choices=labelled_choices(Role),
         widget=GovCheckboxesInput(),
         description="Select all that apply",
         invalid_value_message="Select roles from the list",
@@ -151,13 +112,9 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = _text("Name or email address")
-    role = SelectField(
-        "Role", coerce=lambda value: Role(value) if value else None,
-        choices=[SelectChoice("", "Any role"), *_enum_choices(Role)], widget=GovSelect(),
-    )
-    status = SelectField(
-        "Status", choices=[SelectChoice("", "Any status"), SelectChoice("active", "Active"),
-                           SelectChoice("deactivated", "Deactivated")], widget=GovSelect(),
+    role = GovSelectField("Role", coerce=optional(Role), choices=with_blank("Any role", labelled_choices(Role)))
+    status = GovSelectField(
+        "Status", choices=with_blank("Any status", [SelectChoice("active", "Active"), SelectChoice("deactivated", "Deactivated")])
     )
 
     @property
@@ -174,13 +131,13 @@ class AccountStatusForm(FlaskForm):
 class PremisesForm(ServiceForm):
     name = _text("Name")
     code = _text("Premises code", description="2 to 12 letters, numbers or hyphens, for example MAN-01")
-    gender = RadioField(
-        "Who is the premises for?", coerce=Gender, choices=_enum_choices(Gender), validate_choice=False,
-        widget=GovRadioInput(), invalid_value_message="Select who the premises is for",
+    gender = GovRadioField(
+        "Who is the premises for?", coerce=Gender, choices=labelled_choices(Gender), validate_choice=False,
+        message="Select who the premises is for",
     )
-    ap_type = RadioField(
-        "Type of AP", coerce=APType, choices=_enum_choices(APType), validate_choice=False,
-        widget=GovRadioInput(), invalid_value_message="Select the type of AP",
+    ap_type = GovRadioField(
+        "Type of AP", coerce=APType, choices=labelled_choices(APType), validate_choice=False,
+        message="Select the type of AP",
     )
     address = _text("Address")
     town = _text("Town or city")
@@ -254,7 +211,4 @@ class NewPremisesForm(PremisesForm, NewRoomForm):
 
 
 class EndBedForm(ServiceForm):
-    active_to = GovDateField(
-        "Last day the bed is available", widget=GovDateInput(), format="%d %m %Y",
-        description="For example, 27 3 2027", invalid_value_message="Enter a real date, like 27 3 2027",
-    )
+    active_to = GovDateField("Last day the bed is available", description="For example, 27 3 2027")

@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from app.filters import govuk_date
 from app.manage.forms import CancelOutOfServiceBedForm, OutOfServiceBedForm, PremisesFilterForm
-from app.models import APType, Gender, OutOfServiceReason
 from app.permissions import Permission, requires
 from app.services import estate
 from app.services.validation import InvalidInput, Refused
@@ -32,10 +31,7 @@ def _premises_to_manage(premises_id: int):
 
 def _filters(form: PremisesFilterForm) -> estate.EstateFilters:
     return estate.EstateFilters(
-        region_id=int(form.region.data) if form.region.data else None,
-        gender=Gender(form.gender.data) if form.gender.data else None,
-        ap_type=APType(form.ap_type.data) if form.ap_type.data else None,
-        characteristic=form.characteristic.data or None,
+        region_id=form.region.data, gender=form.gender.data, ap_type=form.ap_type.data, characteristic=form.characteristic.data
     )
 
 
@@ -84,8 +80,8 @@ def new_out_of_service_bed(premises_id: int):
             period = estate.take_bed_out_of_service(
                 current_user,
                 premises,
-                bed_id=int(form.bed.data),
-                reason=OutOfServiceReason(form.reason.data),
+                bed_id=form.bed.data,
+                reason=form.reason.data,
                 start_date=form.start_date.data,
                 end_date=form.end_date.data,
                 reference=form.reference.data or "",

@@ -195,7 +195,7 @@ def test_end_a_bed_but_never_the_last_one(client_request, admin, make_premises):
 @pytest.mark.parametrize(
     ("day", "message"),
     [(["", "", ""], "Enter the date the bed stops being available"),
-     (["31", "2", "2030"], "Enter a real date, like 27 3 2027"),
+     (["31", "2", "2030"], "Last day the bed is available must be a real date"),
      (["1", "1", "2019"], "The end date must be on or after the date the bed came into use, 1 January 2020")],
 )
 def test_bad_end_dates_are_reported(client_request, admin, make_premises, day, message):
