@@ -17,11 +17,11 @@ from app.admin.forms import (
     UserForm,
     UserSearchForm,
 )
-from app.admin.pagination import paginate, pagination_params
 from app.extensions import db
-from app.models import AuditEvent, Bed, Premises, Room, User
-from app.permissions import Permission, requires
 from app.filters import govuk_date
+from app.models import AuditEvent, Bed, Premises, Room, User
+from app.pagination import paginate, pagination_params
+from app.permissions import Permission, requires
 from app.services import estate, premises_admin
 from app.services import users as user_admin
 from app.services.validation import Refused
