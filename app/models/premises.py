@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -99,6 +99,12 @@ class Characteristic(db.Model):
     scope: Mapped[CharacteristicScope] = mapped_column(enum_type(CharacteristicScope))
 
 
+def natural_order(name) -> list:
+    """ORDER BY terms for names people number, so that "Room 2" comes before "Room 10": names that differ only
+    in a trailing number sort by its value. Plain SQL that SQLite and PostgreSQL share."""
+    return [func.rtrim(name, "0123456789"), func.length(name), name]
+
+
 class Premises(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -119,7 +125,7 @@ class Premises(db.Model):
         secondary=premises_characteristics, order_by=Characteristic.label
     )
     rooms: Mapped[list["Room"]] = relationship(
-        back_populates="premises", order_by="Room.name", cascade="all, delete-orphan"
+        back_populates="premises", order_by=lambda: natural_order(Room.name), cascade="all, delete-orphan"
     )
 
     def has(self, code: str) -> bool:
@@ -137,7 +143,9 @@ class Room(db.Model):
     characteristics: Mapped[list[Characteristic]] = relationship(
         secondary=room_characteristics, order_by=Characteristic.label
     )
-    beds: Mapped[list["Bed"]] = relationship(back_populates="room", order_by="Bed.name", cascade="all, delete-orphan")
+    beds: Mapped[list["Bed"]] = relationship(
+        back_populates="room", order_by=lambda: natural_order(Bed.name), cascade="all, delete-orphan"
+    )
 
 
 class Bed(db.Model):

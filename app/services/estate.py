@@ -32,6 +32,7 @@ from app.models import (
     Room,
     User,
 )
+from app.models.premises import natural_order
 from app.permissions import Permission
 from app.services import audit
 from app.services.validation import InvalidInput, Refused
@@ -219,7 +220,7 @@ def rooms_with_beds(premises: Premises) -> list[Room]:
             sa.select(Room)
             .where(Room.premises_id == premises.id)
             .options(selectinload(Room.beds), selectinload(Room.characteristics))
-            .order_by(Room.name)
+            .order_by(*natural_order(Room.name))
         )
     )
 
@@ -245,7 +246,7 @@ def current_and_future_out_of_service_beds(premises: Premises, day: date | None 
             .join(Bed.room)
             .where(Room.premises_id == premises.id, OutOfServiceBed.end_date >= day)
             .options(joinedload(OutOfServiceBed.bed).joinedload(Bed.room))
-            .order_by(OutOfServiceBed.start_date, Room.name, Bed.name)
+            .order_by(OutOfServiceBed.start_date, *natural_order(Room.name), *natural_order(Bed.name))
         )
     )
 
@@ -291,7 +292,7 @@ def bookable_beds(premises: Premises, day: date | None = None) -> list[Bed]:
             .join(Bed.room)
             .where(Room.premises_id == premises.id, sa.or_(Bed.active_to.is_(None), Bed.active_to >= day))
             .options(joinedload(Bed.room))
-            .order_by(Room.name, Bed.name)
+            .order_by(*natural_order(Room.name), *natural_order(Bed.name))
         )
     )
 

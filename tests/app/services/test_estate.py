@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import APType, AuditEvent, Gender, OutOfServiceBed, OutOfServiceReason, PlacementStatus, Region
+from app.models import APType, AuditEvent, Bed, Gender, OutOfServiceBed, OutOfServiceReason, PlacementStatus, Region, Room
 from app.permissions import Role
 from app.services import estate
 from app.services.validation import InvalidInput, Refused
@@ -196,6 +196,26 @@ def test_the_list_costs_the_same_few_queries_for_any_number_of_premises(make_pre
         add_out_of_service(beds_of(premises)[0], on(-1), on(1))
         add_placement(premises, arrival=on(-1), departure=on(1))
     assert queries_for_list() == few <= 6
+
+
+# --- rooms and beds ------------------------------------------------------------------------------------------
+
+
+def test_rooms_and_beds_are_listed_in_natural_order(make_premises):
+    """People number rooms and beds, so "Room 2" comes before "Room 10", wherever they are listed."""
+    premises = make_premises(beds=0)
+    rooms = {name: Room(name=name) for name in ["Room 10", "Annex", "Room 2", "Room 1", "Room 2A", "Room"]}
+    premises.rooms.extend(rooms.values())
+    rooms["Room 10"].beds.extend(Bed(name=f"Bed {number}", active_from=DAY) for number in (11, 2, 1))
+    db.session.commit()
+    db.session.expire_all()
+    natural = ["Annex", "Room", "Room 1", "Room 2", "Room 10", "Room 2A"]
+    assert [room.name for room in estate.rooms_with_beds(premises)] == natural
+    assert [room.name for room in premises.rooms] == natural
+    assert [bed.name for bed in db.session.get(Room, rooms["Room 10"].id).beds] == ["Bed 1", "Bed 2", "Bed 11"]
+    assert [estate.bed_name(bed) for bed in estate.bookable_beds(premises, DAY)] == [
+        "Room 10, Bed 1", "Room 10, Bed 2", "Room 10, Bed 11"
+    ]
 
 
 # --- residents -----------------------------------------------------------------------------------------------
