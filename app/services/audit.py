@@ -21,3 +21,9 @@ def record(action: str, obj=None, *, user=None, object_type: str | None = None, 
     )
     db.session.add(event)
     return event
+
+
+def record_changes(action: str, obj, before: dict, after: dict, *, user=None, **details) -> AuditEvent | None:
+    """The audit event of an edit: {field: [old, new]} for each field that changed; none when nothing did."""
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    return record(action, obj, user=user, changes=changes, **details) if changes else None

@@ -26,7 +26,7 @@ from app.models import (
     User,
 )
 from app.services import audit
-from app.services.validation import changed_fields, existing, is_possible_id, refuse_if_any, text_problem
+from app.services.validation import existing, is_possible_id, refuse_if_any, text_problem
 
 # Outward code, optional space, inward code; the space is put back when the postcode is stored.
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -210,10 +210,7 @@ def update_premises(premises: Premises, details: PremisesDetails, *, by: User) -
     refuse_if_any(premises_problems(details, premises=premises))
     before = _describe(premises)
     _apply_details(premises, details)
-    after = _describe(premises)
-    changes = changed_fields(before, after)
-    if changes:
-        audit.record("premises_updated", premises, user=by, changes=changes)
+    audit.record_changes("premises_updated", premises, before, _describe(premises), user=by)
     db.session.commit()
     return premises
 
@@ -234,9 +231,7 @@ def update_room(room: Room, details: RoomDetails, *, by: User) -> Room:
     room.name = details.name.strip()
     room.characteristics = _characteristics_by_id(details.characteristic_ids)
     after = {"room": room.name, "characteristics": _codes(room.characteristics)}
-    changes = changed_fields(before, after)
-    if changes:
-        audit.record("room_updated", room, user=by, premises=room.premises.name, changes=changes)
+    audit.record_changes("room_updated", room, before, after, user=by, premises=room.premises.name)
     db.session.commit()
     return room
 

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Premises, Region, User, UserRole
 from app.permissions import Role
 from app.services import audit
-from app.services.validation import Refused, changed_fields, existing, refuse_if_any, text_problem
+from app.services.validation import Refused, existing, refuse_if_any, text_problem
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128  # hashing a huge password is a cheap denial of service
@@ -129,10 +129,7 @@ def update_user(user: User, details: UserDetails, *, by: User) -> User:
     user.email = normalised_email(details.email)
     _apply_scope(user, details)
     db.session.flush()
-    after = _describe(user)
-    changes = changed_fields(before, after)
-    if changes:
-        audit.record("user_updated", user, user=by, changes=changes)
+    audit.record_changes("user_updated", user, before, _describe(user), user=by)
     db.session.commit()
     return user
 

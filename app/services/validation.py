@@ -43,8 +43,3 @@ def existing(model, object_id: int | None):
     if object_id is None or not is_possible_id(object_id):
         return None
     return db.session.get(model, object_id)
-
-
-def changed_fields(before: dict, after: dict) -> dict[str, list]:
-    """{field: [old, new]} for each field that changed, which is what an audit event of an edit records."""
-    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
