@@ -12,6 +12,13 @@ from wtforms.validators import ValidationError
 
 
 class ServiceForm(FlaskForm):
+    @classmethod
+    def filled_from(cls, saved: dict):
+        """The form showing saved values until it is posted. Once posted only what was posted counts, so that a
+        field left out (an unticked checkbox, a tampered form) is empty rather than keeping its saved value."""
+        form = cls()
+        return form if form.is_submitted() else cls(data=saved)
+
     def add_problems(self, problems: dict[str, str]) -> None:
         """Show a service's problems beside their fields, unless the field already has a parsing error."""
         for name, message in problems.items():

@@ -84,8 +84,8 @@ class UserForm(ServiceForm):
 
     @classmethod
     def editing(cls, user) -> "UserForm":
-        return cls(data={"name": user.name, "email": user.email, "roles": user.roles,
-                         "premises": user.premises_id, "region": user.region_id})
+        return cls.filled_from({"name": user.name, "email": user.email, "roles": user.roles,
+                                "premises": user.premises_id, "region": user.region_id})
 
     def details(self) -> UserDetails:
         return UserDetails(
@@ -162,7 +162,7 @@ class PremisesForm(ServiceForm):
     def editing(cls, premises) -> "PremisesForm":
         fields = ("name", "code", "gender", "ap_type", "address", "town", "postcode", "longitude", "latitude",
                   "is_active", "local_restrictions")
-        return cls(data={name: getattr(premises, name) for name in fields} | {
+        return cls.filled_from({name: getattr(premises, name) for name in fields} | {
             "region": premises.region_id, "characteristics": [c.id for c in premises.characteristics]})
 
     def details(self) -> PremisesDetails:
@@ -189,7 +189,7 @@ class RoomForm(ServiceForm):
 
     @classmethod
     def editing(cls, room) -> "RoomForm":
-        return cls(data={"room_name": room.name, "room_characteristics": [c.id for c in room.characteristics]})
+        return cls.filled_from({"room_name": room.name, "room_characteristics": [c.id for c in room.characteristics]})
 
     def room_details(self) -> RoomDetails:
         return RoomDetails(name=self.room_name.data or "", characteristic_ids=frozenset(self.room_characteristics.data or ()))

@@ -61,7 +61,7 @@ def user(user_id: int):
 @requires(Permission.MANAGE_USERS)
 def edit_user(user_id: int):
     account = db.get_or_404(User, user_id)
-    form = UserForm.editing(account) if request.method == "GET" else UserForm()
+    form = UserForm.editing(account)
     if form.submitted_and_valid(lambda: user_admin.user_problems(form.details(), user=account, by=current_user)):
         user_admin.update_user(account, form.details(), by=current_user)
         flash(f"Account updated for {account.name}", "success")
@@ -124,7 +124,7 @@ def premises_summary(premises_id: int):
 @requires(Permission.MANAGE_PREMISES)
 def edit_premises(premises_id: int):
     found = db.get_or_404(Premises, premises_id)
-    form = PremisesForm.editing(found) if request.method == "GET" else PremisesForm()
+    form = PremisesForm.editing(found)
     if form.submitted_and_valid(lambda: premises_admin.premises_problems(form.details(), premises=found)):
         premises_admin.update_premises(found, form.details(), by=current_user)
         flash(f"{found.name} updated", "success")
@@ -148,7 +148,7 @@ def new_room(premises_id: int):
 @requires(Permission.MANAGE_PREMISES)
 def edit_room(premises_id: int, room_id: int):
     room = _room(premises_id, room_id)
-    form = RoomForm.editing(room) if request.method == "GET" else RoomForm()
+    form = RoomForm.editing(room)
     if form.submitted_and_valid(lambda: premises_admin.room_problems(form.room_details(), room.premises, room=room)):
         premises_admin.update_room(room, form.room_details(), by=current_user)
         flash(f"{room.name} updated", "success")
@@ -176,7 +176,7 @@ def end_bed(premises_id: int, bed_id: int):
     bed = db.get_or_404(Bed, bed_id)
     if bed.room.premises_id != premises_id:
         abort(404)
-    form = EndBedForm(data={"active_to": bed.active_to})
+    form = EndBedForm.filled_from({"active_to": bed.active_to})
     if form.submitted_and_valid(lambda: premises_admin.bed_end_problems(bed, form.active_to.data)):
         premises_admin.end_bed(bed, form.active_to.data, by=current_user)
         flash(f"{bed.name} in {bed.room.name} is available until {govuk_date(bed.active_to)}", "success")

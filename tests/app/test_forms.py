@@ -151,3 +151,13 @@ def test_choice_helpers():
     assert (optional(int)(""), optional(int)(None), optional(int)("12")) == (None, None, 12)
     with pytest.raises(ValueError):
         optional(Colour)("green")
+
+
+def test_saved_values_show_until_the_form_is_posted(app):
+    saved = {"ends": date(2027, 3, 5), "size": 1}
+    with app.test_request_context(method="GET"):
+        shown = ExampleForm.filled_from(saved)
+        assert (shown.ends.data, shown.size.data) == (date(2027, 3, 5), 1)
+    with app.test_request_context(method="POST", data={"colour": "blue"}):
+        posted = ExampleForm.filled_from(saved)
+        assert (posted.ends.data, posted.size.data, posted.colour.data) == (None, None, Colour.BLUE)
