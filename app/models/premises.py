@@ -99,10 +99,10 @@ class Characteristic(db.Model):
     scope: Mapped[CharacteristicScope] = mapped_column(enum_type(CharacteristicScope))
 
 
-def natural_order(name) -> list:
+def natural_order(*names) -> list:
     """ORDER BY terms for names people number, so that "Room 2" comes before "Room 10": names that differ only
     in a trailing number sort by its value. Plain SQL that SQLite and PostgreSQL share."""
-    return [func.rtrim(name, "0123456789"), func.length(name), name]
+    return [term for name in names for term in (func.rtrim(name, "0123456789"), func.length(name), name)]
 
 
 class Premises(db.Model):

@@ -225,15 +225,18 @@ def rooms_with_beds(premises: Premises) -> list[Room]:
     )
 
 
-def out_of_service_bed_ids(premises: Premises, day: date) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(OutOfServiceBed.bed_id)
-            .join(OutOfServiceBed.bed)
-            .join(Bed.room)
-            .where(Room.premises_id == premises.id, _out_of_service_on(day))
-        )
+def _periods_at(premises: Premises, *columns):
+    """A query of out-of-service periods (or of `columns` of them) for beds at the premises."""
+    return (
+        sa.select(*(columns or (OutOfServiceBed,)))
+        .join(OutOfServiceBed.bed)
+        .join(Bed.room)
+        .where(Room.premises_id == premises.id)
     )
+
+
+def out_of_service_bed_ids(premises: Premises, day: date) -> set[int]:
+    return set(db.session.scalars(_periods_at(premises, OutOfServiceBed.bed_id).where(_out_of_service_on(day))))
 
 
 def current_and_future_out_of_service_beds(premises: Premises, day: date | None = None) -> list[OutOfServiceBed]:
@@ -241,12 +244,10 @@ def current_and_future_out_of_service_beds(premises: Premises, day: date | None 
     day = day or date.today()
     return list(
         db.session.scalars(
-            sa.select(OutOfServiceBed)
-            .join(OutOfServiceBed.bed)
-            .join(Bed.room)
-            .where(Room.premises_id == premises.id, OutOfServiceBed.end_date >= day)
+            _periods_at(premises)
+            .where(OutOfServiceBed.end_date >= day)
             .options(joinedload(OutOfServiceBed.bed).joinedload(Bed.room))
-            .order_by(OutOfServiceBed.start_date, *natural_order(Room.name), *natural_order(Bed.name))
+            .order_by(OutOfServiceBed.start_date, *natural_order(Room.name, Bed.name))
         )
     )
 
@@ -269,12 +270,7 @@ def current_residents(user: User, premises: Premises, day: date | None = None) -
 def out_of_service_bed_in_scope(user: User, premises: Premises, out_of_service_bed_id: int) -> OutOfServiceBed:
     if not is_in_scope(user, premises):
         raise NotInScope(f"No premises {premises.id} for this user")
-    period = db.session.scalar(
-        sa.select(OutOfServiceBed)
-        .join(OutOfServiceBed.bed)
-        .join(Bed.room)
-        .where(OutOfServiceBed.id == out_of_service_bed_id, Room.premises_id == premises.id)
-    )
+    period = db.session.scalar(_periods_at(premises).where(OutOfServiceBed.id == out_of_service_bed_id))
     if period is None:
         raise NotInScope(f"No out-of-service bed {out_of_service_bed_id} at premises {premises.id}")
     return period
@@ -292,7 +288,7 @@ def bookable_beds(premises: Premises, day: date | None = None) -> list[Bed]:
             .join(Bed.room)
             .where(Room.premises_id == premises.id, sa.or_(Bed.active_to.is_(None), Bed.active_to >= day))
             .options(joinedload(Bed.room))
-            .order_by(*natural_order(Room.name), *natural_order(Bed.name))
+            .order_by(*natural_order(Room.name, Bed.name))
         )
     )
 
