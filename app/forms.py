@@ -12,6 +12,8 @@ from wtforms.validators import ValidationError
 
 
 class ServiceForm(FlaskForm):
+    """A form for a service call: filled from what is saved, and showing the service's problems."""
+
     @classmethod
     def filled_from(cls, saved: dict):
         """The form showing saved values until it is posted. Once posted only what was posted counts, so that a
