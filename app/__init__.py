@@ -7,12 +7,12 @@ from pathlib import Path
 
 from flask import Flask, g, request, send_from_directory
 from flask_login import current_user
-from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.routing import IntegerConverter
 
 from app.config import INSTANCE_DIR, config_for
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.forms import error_summary
 from app.permissions import Permission, public
 
 ASSETS_DIR = Path(__file__).resolve().parent / "static" / "govuk"
@@ -51,7 +51,7 @@ def _init_templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    WTFormsHelpers(app)
+    app.add_template_global(error_summary)
     from app import filters
 
     filters.register(app)

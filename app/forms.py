@@ -5,6 +5,7 @@ from datetime import date
 from operator import attrgetter
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect
 from wtforms import DateField, FloatField, IntegerField, RadioField, SelectField
 from wtforms.fields import SelectChoice
@@ -136,3 +137,16 @@ def optional(parse):
     """A select's coerce when its blank option means none: blank is None and anything else is parsed, so that
     a value that does not parse (a tampered form) is an error."""
     return lambda value: None if value in ("", None) else parse(value)
+
+
+# --- error summary -------------------------------------------------------------------------------------------
+
+
+def error_summary(form) -> dict:
+    """govuk-frontend-wtf's error summary, with each date linked to its day input as GOV.UK asks: the date's
+    wrapper cannot take the focus, so a link to it would leave keyboard users where they were."""
+    summary = wtforms_errors(form)
+    date_links = {f"#{field.id}": f"#{field.name}-day" for field in form if isinstance(field.widget, GovDateInput)}
+    for error in summary["errorList"]:
+        error["href"] = date_links.get(error["href"], error["href"])
+    return summary

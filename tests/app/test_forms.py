@@ -12,6 +12,7 @@ from app.forms import (
     GovSelectField,
     NumberField,
     ServiceForm,
+    error_summary,
     WholeNumberField,
     id_choices,
     labelled_choices,
@@ -161,3 +162,9 @@ def test_saved_values_show_until_the_form_is_posted(app):
     with app.test_request_context(method="POST", data={"colour": "blue"}):
         posted = ExampleForm.filled_from(saved)
         assert (posted.ends.data, posted.size.data, posted.colour.data) == (None, None, Colour.BLUE)
+
+
+def test_error_summary_links_a_date_to_its_day_input_and_other_fields_to_themselves(posted):
+    form = posted(starts=["", "", ""], beds="many")
+    links = {error["href"] for error in error_summary(form)["errorList"]}
+    assert links == {"#starts-day", "#beds"}

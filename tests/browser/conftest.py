@@ -114,9 +114,10 @@ class Journey:
             assert self._in_field("document.activeElement", field_id), f"the link to {field_id} keeps the focus"
 
     def _in_field(self, element: str, field_id: str) -> bool:
-        """Whether the element is in the form group that shows the field's error message."""
+        """Whether the element is in the form group that shows the field's error message (a date's day, month
+        and year sit in inner form groups of their own, so look outside the date input)."""
         return self.page.evaluate(
-            f"!!({element}?.closest('.govuk-form-group')?.querySelector({f'#{field_id}-error'!r}))"
+            f"!!((e => (e?.closest('.govuk-date-input') ?? e)?.closest('.govuk-form-group'))({element})?.querySelector({f'#{field_id}-error'!r}))"
         )
 
     def check_accessibility(self) -> None:

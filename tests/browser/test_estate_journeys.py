@@ -155,8 +155,6 @@ def test_ap_staff_take_a_bed_out_of_service_and_cancel_it(journey, premises_outs
     _expect_not_found(journey.open(premises_outside_region))
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: the error summary links a date to its wrapper div (#end_date), "
-                   "which cannot take the focus; GOV.UK links it to the first input, #end_date-day")
 def test_error_summary_link_takes_the_focus_to_the_date(journey):
     page = _open_ribble_house(journey)
     journey.click("button", "Take a bed out of service", exact=True)

@@ -105,7 +105,7 @@ def test_an_empty_form_reports_every_field(client_request, manager, premises):
         "start_date-day": "Enter the start date",
         "end_date-day": "Enter the end date",
     }
-    assert [a["href"] for a in page.select(".govuk-error-summary a")] == ["#bed", "#reason", "#start_date", "#end_date"]
+    assert [a["href"] for a in page.select(".govuk-error-summary a")] == ["#bed", "#reason", "#start_date-day", "#end_date-day"]
     assert _periods() == []
 
 
