@@ -47,22 +47,22 @@ class DemoUser(NamedTuple):
 
 
 DEMO_USERS = (
-    DemoUser("offender.manager@demo.test", "Olivia Demo (offender manager)", (Role.OFFENDER_MANAGER,)),
-    DemoUser("assessor@demo.test", "Adam Demo (assessor)", (Role.ASSESSOR,)),
+    DemoUser("offender.manager@demo.test", "Olivia Demo", (Role.OFFENDER_MANAGER,)),
+    DemoUser("assessor@demo.test", "Adam Demo", (Role.ASSESSOR,)),
     DemoUser(
         "referral.unit@demo.test",
-        "Rita Demo (central referral unit)",
+        "Rita Demo",
         (Role.REFERRAL_UNIT, Role.REGIONAL_MANAGER),
         region=STAFF_PREMISES_REGION,
     ),
-    DemoUser("national.manager@demo.test", "Nadia Demo (national capacity)", (Role.NATIONAL_MANAGER,)),
+    DemoUser("national.manager@demo.test", "Nadia Demo", (Role.NATIONAL_MANAGER,)),
     DemoUser(
         "ap.staff@demo.test",
-        f"Sam Demo ({STAFF_PREMISES_NAME})",
+        "Sam Demo",
         (Role.AP_STAFF, Role.AP_MANAGER),
         works_at_staff_premises=True,
     ),
-    DemoUser("admin@demo.test", "Alex Demo (administrator)", (Role.ADMIN,)),
+    DemoUser("admin@demo.test", "Alex Demo", (Role.ADMIN,)),
 )
 
 

@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.models import Premises, Region, User, UserRole
 from app.permissions import Role
 from app.services import audit
-from app.services.validation import Refused, existing, refuse_if_any, text_problem
+from app.services.validation import EMAIL_FORMAT_MESSAGE, Refused, existing, is_email_address, refuse_if_any, text_problem
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128  # hashing a huge password is a cheap denial of service
@@ -79,10 +78,8 @@ def _email_problem(email: str, user: User | None) -> str | None:
         return "Enter an email address"
     if len(email) > 254:
         return "Email address must be 254 characters or fewer"
-    try:
-        validate_email(email, check_deliverability=False, test_environment=True)
-    except EmailNotValidError:
-        return "Enter an email address in the correct format, like name@example.com"
+    if not is_email_address(email):
+        return EMAIL_FORMAT_MESSAGE
     holder = db.session.scalar(select(User).where(db.func.lower(User.email) == email))
     if holder is not None and not _same(holder, user):
         return "An account already uses this email address"

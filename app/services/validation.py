@@ -1,7 +1,11 @@
 """What services raise when input breaks a rule, so that views can show each problem next to its field, and the
 small checks that several services share."""
 
+from email_validator import EmailNotValidError, validate_email
+
 from app.extensions import db
+
+EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
 # The largest PostgreSQL integer: a bigger number is nobody's id, and the database would refuse to compare it.
 LARGEST_ID = 2**31 - 1
@@ -43,3 +47,12 @@ def existing(model, object_id: int | None):
     if object_id is None or not is_possible_id(object_id):
         return None
     return db.session.get(model, object_id)
+
+
+def is_email_address(text: str) -> bool:
+    """Whether text is a well-formed email address; the reserved .test domain of demo accounts counts."""
+    try:
+        validate_email(text, check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        return False
+    return True
