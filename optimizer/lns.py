@@ -20,7 +20,7 @@ import numpy as np
 from optimizer.candidates import Candidate
 from optimizer.capacity import full_night_prefix
 from optimizer.constraints.non_associates import without_clashes
-from optimizer.model import Fixed, PlacementModel, shortlist
+from optimizer.model import Fixed, shortlist, solve_placements
 from optimizer.schema import Assignment, Instance, Referral, SolverParams
 
 CANDIDATES_PER_REFERRAL = 60
@@ -112,15 +112,11 @@ def reoptimise(
     open_ = fitting(fixed, referrals, {rid: candidates[rid] for rid in hood.referral_ids})
     open_ = without_clashes(referrals, open_, held)
     options, _ = shortlist(open_, CANDIDATES_PER_REFERRAL, current)
-    pm = PlacementModel(instance, params, options, fixed, keep=current)
-    before = pm.objective_of(current)
-    if before is None or not pm.hint(current):
-        return 0, {}, False
-    outcome = pm.solve(time_limit_s, deterministic=deterministic)
-    proven = outcome.settled
-    if outcome.objective is None or outcome.objective >= before:
-        return 0, {}, proven
-    return before - outcome.objective, outcome.assignments, proven
+    outcome = solve_placements(instance, params, options, time_limit_s, fixed, current, deterministic=deterministic)
+    before = outcome.start_objective
+    if before is None or outcome.objective is None or outcome.objective >= before:
+        return 0, {}, outcome.settled
+    return before - outcome.objective, outcome.assignments, outcome.settled
 
 
 def fitting(

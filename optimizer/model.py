@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 from optimizer import constraints, objectives
 from optimizer.capacity import base_capacity, plan_days
 from optimizer.candidates import Candidate
+from optimizer.constraints.move_on import best_providers
 from optimizer.costs import mix_counts
 from optimizer.schema import Assignment, Instance, MoveOnProvider, Premises, Referral, SolverParams
 
@@ -114,10 +115,15 @@ class Outcome:
     bound: float | None
     wall_s: float
     settled: bool = False  # nothing better exists in this model under its policy (lexicographic or not)
+    start_objective: int | None = None  # the objective of the plan the search started from
 
 
 class PlacementModel:
-    """Builds the CP-SAT model of placing ``candidates`` around ``fixed``; ``solve`` returns assignments."""
+    """The CP-SAT model of placing ``candidates`` around ``fixed``, with the variable container ``vars``.
+
+    ``families`` are the constraint modules to add: all of them price the whole objective; the placement
+    families alone are enough to decide who can be placed (the first lexicographic stage).
+    """
 
     def __init__(
         self,
@@ -126,16 +132,13 @@ class PlacementModel:
         candidates: Mapping[str, Sequence[Candidate]],
         fixed: Fixed | None = None,
         keep: Mapping[str, Assignment] | None = None,
-        providers_per_place: int = 4,
         families: Sequence = constraints.FAMILIES,
     ):
         self.instance = instance
         self.params = params
         self.fixed = fixed if fixed is not None else Fixed.around(instance)
         self.keep = keep or {}  # a plan the model must be able to express (the hint)
-        self.providers_per_place = providers_per_place
         self.premises = {p.id: p for p in instance.premises}
-        self.providers = {p.id: p for p in instance.providers}
         referrals = {r.id: r for r in instance.referrals}
         self.referrals = [referrals[rid] for rid in candidates]
         self.model = cp_model.CpModel()
@@ -143,10 +146,20 @@ class PlacementModel:
         self.soft: list[tuple[cp_model.IntVar, int]] = []  # (variable, cost per unit) beyond the choices
         self.offset = 0
         self._add_choices(candidates)
-        self.secures_move_on = constraints.move_on in families
+        self.families: list = []
+        self.extend(families)
+
+    def extend(self, families: Sequence) -> None:
+        """Add the constraint families not yet in the model, and minimise the objective they price."""
         for family in families:
-            family.add(self)
+            if family not in self.families:
+                family.add(self)
+                self.families.append(family)
         objectives.minimise_objective(self)
+
+    @property
+    def secures_move_on(self) -> bool:
+        return constraints.move_on in self.families
 
     def _add_choices(self, candidates: Mapping[str, Sequence[Candidate]]) -> None:
         unsecured = self.instance.weights.move_on_unsecured
@@ -224,7 +237,7 @@ class PlacementModel:
                        for m in self.vars.move_ons if value(m.var)}
         chosen = {}
         for referral in self.referrals:
-            choice = next((c for c in self.vars.by_referral[referral.id] if value(c.var)), None)
+            choice = next((c for c in self.vars.by_referral.get(referral.id, ()) if value(c.var)), None)
             if choice is None:
                 chosen[referral.id] = Assignment(referral.id, None, None, None)
             else:
@@ -235,61 +248,18 @@ class PlacementModel:
     def solve(
         self,
         time_limit_s: float,
-        on_solution: Callable[[float, int], None] | None = None,
+        on_solution: Callable[[int, Callable[[], dict[str, Assignment]]], None] | None = None,
         deterministic: bool = False,
-        first_share: float = 0.5,
-        prove: bool = False,
+        model: cp_model.CpModel | None = None,
     ) -> Outcome:
-        """Solve within ``time_limit_s``; ``on_solution(seconds, objective)`` hears of each improvement.
+        """Solve (this model, or a clone of it) within ``time_limit_s``.
 
-        When the weights make the objective lexicographic, first place as many people as possible (weighted
-        by urgency and waiting) within ``first_share`` of the time, then hold that level and minimise the
-        rest. Holding the level is a policy, not a proof; with ``prove`` and time left, the plan found is
-        then handed to the plain weighted model to prove it optimal (or improve it). ``deterministic``
-        bounds the search by deterministic time rather than the clock, so that one worker with a fixed seed
-        gives the same plan however busy the machine is.
+        ``on_solution(objective, read_plan)`` hears of each improving solution; ``read_plan()`` returns its
+        assignments (a pass over every variable, so only when wanted).
+        ``deterministic`` bounds the search by deterministic time rather than the clock, so that one worker
+        with a fixed seed gives the same plan however busy the machine is.
         """
         start = time.perf_counter()
-        if not objectives.is_lexicographic(self):
-            return self._run(self.model, time_limit_s, on_solution, deterministic, start, full=True)
-        weighted = self.model.clone() if prove else None
-        shortfall = objectives.placement_shortfall(self)
-        self.model.minimize(shortfall)
-        first = self._run(self.model, first_share * time_limit_s, on_solution, deterministic, start, full=False)
-        if first.status in ("infeasible", "unknown"):
-            return first
-        self.model.add(shortfall <= first.objective)
-        self.hint(first.assignments)
-        objectives.minimise_objective(self)
-        second = self._run(self.model, self._left(start, time_limit_s), on_solution, deterministic, start, full=True)
-        if second.status in ("infeasible", "unknown"):
-            second = Outcome("feasible", first.assignments, self.objective_of(first.assignments), None, 0.0)
-        second.settled = first.status == "optimal" and second.status == "optimal"
-        second.bound = first.bound + objectives.secondary_floor(self)
-        second.status = "optimal" if second.objective <= second.bound else "feasible"
-        if weighted is not None and second.status != "optimal" and self._left(start, time_limit_s) > 0.05:
-            self.hint(second.assignments, weighted)
-            third = self._run(weighted, self._left(start, time_limit_s), on_solution, deterministic, start, full=True)
-            if third.objective is not None and third.objective <= second.objective:
-                third.bound = max(third.bound, second.bound)
-                third.settled = third.settled or second.settled
-                second = third
-        second.wall_s = time.perf_counter() - start
-        return second
-
-    @staticmethod
-    def _left(start: float, time_limit_s: float) -> float:
-        return max(0.0, time_limit_s - (time.perf_counter() - start))
-
-    def _run(
-        self,
-        model: cp_model.CpModel,
-        time_limit_s: float,
-        on_solution: Callable[[float, int], None] | None,
-        deterministic: bool,
-        start: float,
-        full: bool,
-    ) -> Outcome:
         solver = cp_model.CpSolver()
         limit = max(time_limit_s, 0.01)
         solver.parameters.max_time_in_seconds = 3 * limit if deterministic else limit
@@ -298,48 +268,118 @@ class PlacementModel:
         solver.parameters.num_workers = max(1, self.params.workers)
         solver.parameters.random_seed = self.params.seed
         solver.parameters.relative_gap_limit = self.params.target_gap
-        solver.parameters.cp_model_probing_level = 0  # probing the chains costs seconds and finds little
-        callback = _Progress(self, on_solution, start, full) if on_solution else None
-        status = solver.solve(model, callback)
+        callback = _Progress(self, on_solution) if on_solution else None
+        status = solver.solve(model if model is not None else self.model, callback)
         wall = time.perf_counter() - start
         name = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
                 cp_model.INFEASIBLE: "infeasible"}.get(status, "unknown")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Outcome(name, {}, None, None, wall)
-        assignments = self.assignments_from(solver.value)
-        if callback is not None:
-            callback.flush()
-        return Outcome(name, assignments, round(solver.objective_value), solver.best_objective_bound, wall,
-                       settled=status == cp_model.OPTIMAL)
+        return Outcome(name, self.assignments_from(solver.value), round(solver.objective_value),
+                       solver.best_objective_bound, wall, settled=status == cp_model.OPTIMAL)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Tells ``report`` the full objective of each improving solution, seconds counted from ``start``.
-
-    While only placements are being maximised the full objective is recomputed from the solution, at most
-    every quarter of a second (and once more at the end) because that costs a pass over every variable.
-    """
-
-    def __init__(self, pm: PlacementModel, report: Callable[[float, int], None], start: float, full: bool):
+    def __init__(self, pm: PlacementModel, report: Callable[[int, Callable[[], dict[str, Assignment]]], None]):
         super().__init__()
-        self.pm, self.report, self.start, self.full = pm, report, start, full
-        self.last = -1.0
-        self.pending: list[int] | None = None
+        self.pm, self.report = pm, report
 
     def on_solution_callback(self) -> None:
-        now = time.perf_counter() - self.start
-        if self.full:
-            self.report(now, round(self.objective_value))
-            return
-        self.pending = list(self.response_proto.solution)
-        if now - self.last >= 0.25:
-            self.flush()
+        self.report(round(self.objective_value), self._read_plan)
 
-    def flush(self) -> None:
-        if self.pending is not None:
-            solution, self.pending = self.pending, None
-            self.last = time.perf_counter() - self.start
-            self.report(self.last, objectives.evaluate(self.pm, lambda v: solution[v.index]))
+    def _read_plan(self) -> dict[str, Assignment]:
+        solution = self.response_proto.solution
+        return self.pm.assignments_from(lambda v: solution[v.index])
+
+
+def solve_placements(
+    instance: Instance,
+    params: SolverParams,
+    candidates: Mapping[str, Sequence[Candidate]],
+    time_limit_s: float,
+    fixed: Fixed | None = None,
+    start_from: Mapping[str, Assignment] | None = None,
+    on_solution: Callable[[float, int], None] | None = None,
+    deterministic: bool = False,
+    first_share: float = 0.5,
+    prove: bool = False,
+) -> Outcome:
+    """Best plan for ``candidates`` around ``fixed``, starting from the complete plan ``start_from``.
+
+    When the weights make the objective lexicographic (see ``objectives.is_lexicographic``), first place as
+    many people as possible, weighted by urgency and waiting, on the placement rules alone (within
+    ``first_share`` of the time); then add move-on and the resident mix to the same model, hold the
+    placement level and minimise everything. Holding the level is the policy "place people first", not a
+    proof: the bound reported is the first stage's bound plus the least the rest could cost. With ``prove``
+    and time left, the plan is then handed to the plain weighted model to prove it optimal or improve it.
+
+    ``on_solution(seconds, objective)`` hears of each improving solution of the full objective (first
+    stage solutions say nothing of it).
+    """
+    start = time.perf_counter()
+    fixed = fixed if fixed is not None else Fixed.around(instance)
+    start_from = start_from or {}
+    pm = PlacementModel(instance, params, candidates, fixed, keep=start_from, families=constraints.PLACEMENT_FAMILIES)
+
+    def left() -> float:
+        return max(0.0, time_limit_s - (time.perf_counter() - start))
+
+    def report(objective: int, _read_plan) -> None:
+        if on_solution is not None:
+            on_solution(time.perf_counter() - start, objective)
+
+    if not objectives.is_lexicographic(pm):
+        pm.extend(constraints.FAMILIES)
+        hinted = pm.hint(start_from)
+        outcome = pm.solve(time_limit_s, report, deterministic)
+    else:
+        hinted = pm.hint(start_from)
+        outcome = _lexicographic(pm, fixed, start_from, time_limit_s * first_share, left, on_solution and report,
+                                 deterministic, prove, start)
+    outcome.start_objective = pm.objective_of(start_from) if hinted else None
+    if outcome.objective is None and outcome.start_objective is not None:
+        outcome = replace(outcome, status="feasible", assignments=dict(start_from), objective=outcome.start_objective)
+    outcome.wall_s = time.perf_counter() - start
+    return outcome
+
+
+def _lexicographic(
+    pm: PlacementModel,
+    fixed: Fixed,
+    start_from: Mapping[str, Assignment],
+    first_s: float,
+    left: Callable[[], float],
+    report: Callable | None,
+    deterministic: bool,
+    prove: bool,
+    start: float,
+) -> Outcome:
+    shortfall = objectives.placement_shortfall(pm)
+    pm.model.minimize(shortfall)
+
+    first = pm.solve(first_s, None, deterministic)
+    pm.extend(constraints.FAMILIES)
+    if first.objective is None:
+        pm.hint(start_from)
+        return pm.solve(left(), report, deterministic)
+    weighted = pm.model.clone() if prove else None
+    pm.model.add(objectives.placement_shortfall(pm) <= first.objective)
+    level_plan = best_providers(pm.instance, fixed, first.assignments)
+    pm.hint(level_plan)
+    second = pm.solve(left(), report, deterministic)
+    if second.objective is None:
+        second = Outcome("feasible", level_plan, pm.objective_of(level_plan), None, 0.0)
+    second.settled = first.settled and second.settled
+    second.bound = first.bound + objectives.secondary_floor(pm)
+    second.status = "optimal" if second.objective <= second.bound else "feasible"
+    if weighted is not None and second.status != "optimal" and left() > 0.05:
+        pm.hint(second.assignments, weighted)
+        third = pm.solve(left(), report, deterministic, model=weighted)
+        if third.objective is not None and third.objective <= second.objective:
+            third.bound = max(third.bound, second.bound)
+            third.settled = third.settled or second.settled
+            second = third
+    return second
 
 
 def shortlist(

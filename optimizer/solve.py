@@ -4,11 +4,10 @@ Every method starts with the input checks (a clear error naming the bad field, b
 ends with the independent validator: a plan that breaks a hard rule is never returned, and the objective
 reported is the validator's own number, on the same scale for every method.
 
-CP-SAT runs in four steps, each starting from the best plan so far:
-1. greedy, today's practice, gives a complete plan within a couple of seconds (the first solution);
-2. the whole problem on a short list of each referral's cheapest candidates, hinted with that plan;
-3. a neighbourhood search by region and by week with every candidate, until the time limit;
-4. explanations of the final plan.
+CP-SAT starts from greedy, today's practice, which gives a complete plan within seconds (the first
+solution and the complete hint). A region-sized problem is then solved whole, lexicographically, and
+proved optimal when time allows. A national one is improved by the neighbourhood search, by region and
+by week, each neighbourhood solved whole with everybody else held in place.
 """
 
 from __future__ import annotations
@@ -22,14 +21,20 @@ from optimizer.checks import validate_instance
 from optimizer.explain import explain
 from optimizer.greedy import greedy
 from optimizer.lns import improve
-from optimizer.model import PlacementModel, shortlist
+from optimizer.costs import objective as costs_objective
+from optimizer.model import shortlist, solve_placements
+from optimizer.rounding import rounded_plan
 from optimizer.schema import Assignment, Instance, Result, SolverParams
 from optimizer.validator import validate
 
 METHODS = ("cpsat", "greedy", "highs")
-CANDIDATES_PER_REFERRAL = 30  # the whole-problem model's short list; the neighbourhoods see more
-UNPRUNED_UP_TO = 40_000  # candidates in all: up to this many the whole-problem model keeps every one
-WHOLE_MODEL_SHARE = 0.5  # of the time left after greedy; the rest goes to the neighbourhood search
+WHOLE_MODEL_UP_TO = 40_000  # candidates in all: up to this many one model holds the whole problem
+LP_COLUMNS = 45_000  # beyond this many candidates in all, the rounded LP keeps each referral's cheapest
+LP_LEAST_PER_REFERRAL = 8  # LP_COLUMNS / referrals candidates, but never fewer than this
+LP_SHARE = 0.6  # of the time left after greedy and candidates, at most, for the LP
+# Beyond that, a whole-problem model keeps each referral's cheapest few (the MIP peer does so).
+UNPRUNED_UP_TO = WHOLE_MODEL_UP_TO
+CANDIDATES_PER_REFERRAL = 30
 
 
 class PlanRejected(RuntimeError):
@@ -78,6 +83,32 @@ def candidates_for(instance: Instance, params: SolverParams) -> dict[str, list[C
     return per_instance(instance, f"candidates@{params.exclusion_buffer_km}", lambda: build_candidates(instance, params))
 
 
+def _round_relaxation(
+    instance: Instance,
+    params: SolverParams,
+    candidates: dict[str, list[Candidate]],
+    plan: dict[str, Assignment],
+    objective: int,
+    time_limit_s: float,
+    record,
+) -> tuple[dict[str, Assignment], int, float | None]:
+    """The rounded LP relaxation over a short list per referral, when it beats ``plan``; also the LP's
+    lower bound when the short list left nothing out."""
+    most = None
+    if sum(map(len, candidates.values())) > LP_COLUMNS:
+        most = max(LP_LEAST_PER_REFERRAL, LP_COLUMNS // max(1, len(instance.referrals)))
+    options, pruned = shortlist(candidates, most, plan)
+    rounded = rounded_plan(instance, options, time_limit_s)
+    if rounded is None:
+        return plan, objective, None
+    bound = None if pruned else rounded.lp_value
+    value = costs_objective(instance, rounded.plan)
+    if value >= objective:
+        return plan, objective, bound
+    record(value, bound)
+    return rounded.plan, value, bound
+
+
 def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
     started = time.perf_counter()
     deadline = started + params.time_limit_s
@@ -90,35 +121,33 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
 
     baseline = greedy(instance, params)
     record(baseline.objective)
-    first_s = progress[0][0]
-    candidates = candidates_for(instance, params)
     plan, objective = baseline.assignments, baseline.objective
-    most = CANDIDATES_PER_REFERRAL if sum(map(len, candidates.values())) > UNPRUNED_UP_TO else None
-    options, pruned = shortlist(candidates, most, plan)
-    model = PlacementModel(instance, params, options, keep=plan)
-    built_s = time.perf_counter() - started
-    model.hint(plan)
-    whole_s = (WHOLE_MODEL_SHARE if pruned else 1.0) * max(0.0, deadline - time.perf_counter())
-    outcome = model.solve(whole_s, lambda _, value: record(value), deterministic, prove=not pruned)
-    status, bound = "feasible", None
-    if outcome.objective is not None and outcome.objective < objective:
-        plan, objective = outcome.assignments, outcome.objective
-    if not pruned:
-        bound = outcome.bound
-        status = "optimal" if outcome.status == "optimal" else status
-    if pruned:
+    candidates = candidates_for(instance, params)
+    ready_s = time.perf_counter() - started
+    plan, objective, lp_bound = _round_relaxation(instance, params, candidates, plan, objective,
+                                                  LP_SHARE * max(0.0, deadline - time.perf_counter()), record)
+    bound = lp_bound
+    if sum(map(len, candidates.values())) <= WHOLE_MODEL_UP_TO:
+        outcome = solve_placements(instance, params, candidates, max(0.0, deadline - time.perf_counter()),
+                                   start_from=plan, on_solution=lambda _, value: record(value, lp_bound),
+                                   deterministic=deterministic, prove=True)
+        if outcome.objective is not None and outcome.objective <= objective:
+            plan, objective = outcome.assignments, outcome.objective
+            bound = max((b for b in (lp_bound, outcome.bound) if b is not None), default=None)
+    else:
         plan, objective = improve(instance, params, candidates, plan, objective,
                                   max(0.0, deadline - time.perf_counter()), record, deterministic=deterministic)
     plan = {r.id: plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
     if bound is not None:
+        bound = min(bound, objective)
         progress.append((time.perf_counter() - started, float(objective), bound))
     return Result(
         method="cpsat",
-        status=status,
+        status="optimal" if bound is not None and objective <= bound else "feasible",
         assignments=plan,
         objective=objective,
         best_bound=bound,
-        timings={"time_to_first_s": first_s, "build_s": built_s - first_s,
-                 "solve_s": time.perf_counter() - started - built_s},
+        timings={"time_to_first_s": progress[0][0], "candidates_s": ready_s - progress[0][0],
+                 "search_s": time.perf_counter() - started - ready_s},
         progress=progress,
     )

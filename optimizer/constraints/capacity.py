@@ -1,8 +1,9 @@
 """Free beds per premises and day, in total and for each room characteristic a referral requires.
 
 Counted like the national service: a stay requiring characteristic c uses one of the beds with c, and
-every stay uses one bed in total. Only days where a new stay can begin, or where fewer beds are free
-than the day before, can be the first day over capacity, so only those days are checked.
+every stay uses one bed in total. One row per premises and checked day lists the stays present that day
+(see ``timeline``); with rows only where beds could run out, CP-SAT's cuts on these rows bound the
+problem far better than running totals do.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import numpy as np
+from ortools.sat.python import cp_model
 
-from optimizer.constraints.timeline import check_days, most_present, running_counts
+from optimizer.constraints.timeline import binding_rows, check_days
 
 if TYPE_CHECKING:
     from optimizer.model import Choice, PlacementModel
@@ -22,7 +24,11 @@ def add(pm: PlacementModel) -> None:
     for premises_id, choices in pm.vars.by_premises.items():
         row = pm.fixed.row[premises_id]
         for key, subset in _by_bed_kind(choices).items():
-            _limit(pm, subset, pm.fixed.free[key][row])
+            free = pm.fixed.free[key][row]
+            drops = np.flatnonzero(free[1:] < free[:-1]) + 1
+            days = check_days(subset, drops.tolist())
+            for here, limit in binding_rows(subset, days, free[days]):
+                pm.model.add(cp_model.LinearExpr.sum([c.var for c in here]) <= limit)
 
 
 def _by_bed_kind(choices: list[Choice]) -> dict[str | None, list[Choice]]:
@@ -33,12 +39,3 @@ def _by_bed_kind(choices: list[Choice]) -> dict[str | None, list[Choice]]:
         for characteristic in c.referral.essential_room:
             kinds[characteristic].append(c)
     return kinds
-
-
-def _limit(pm: PlacementModel, choices: list[Choice], free: np.ndarray) -> None:
-    drops = np.flatnonzero(free[1:] < free[:-1]) + 1
-    days = check_days(choices, drops.tolist())
-    allowed = free[days]
-    if all(most <= bound for most, bound in zip(most_present(choices, days), allowed)):
-        return
-    running_counts(pm, choices, days, allowed)

@@ -1,90 +1,72 @@
-"""Running counts of chosen stays over the days of one premises, shared by capacity and resident mix.
+"""Which chosen stays are present on which days of one premises, shared by capacity and resident mix.
 
-Summing every stay that covers every day would put each choice in ~80 day constraints. Instead the
-count on each check day is a variable defined from the one before: plus the stays arriving that day,
-minus those that left since. Each choice then appears twice, and the LP relaxation is the same as the
-per-day sums because the chain telescopes back to them.
+A count of people present can only rise on a day somebody may arrive, so only those days (and days where
+the limit itself drops) need checking; and a day whose stays are all still there on the next checked day,
+with a limit no lower, is implied by it and left out.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+import numpy as np
 
 if TYPE_CHECKING:
-    from optimizer.model import Choice, PlacementModel
-
-
-@dataclass(frozen=True)
-class Count:
-    """How many chosen stays are present on ``day`` (``var`` None when nobody can be there)."""
-
-    day: int
-    var: cp_model.IntVar | None
-    most: int  # how many choices could be present: the count never exceeds this
+    from optimizer.model import Choice
 
 
 def check_days(choices: Sequence[Choice], extra: Iterable[int] = ()) -> list[int]:
-    """Every arrival day (where counts grow) plus ``extra`` days, inside the span of the stays."""
+    """Every arrival day plus ``extra`` days, inside the span of the stays, sorted."""
     first = min(c.arrival for c in choices)
     last = max(c.departure for c in choices)
     return sorted({c.arrival for c in choices} | {d for d in extra if first <= d < last})
 
 
-def most_present(choices: Sequence[Choice], days: Sequence[int]) -> list[int]:
-    """For each of the sorted ``days``, how many choices cover it (a sweep over arrivals and departures)."""
-    changes: dict[int, int] = defaultdict(int)
+def binding_rows(choices: Sequence[Choice], days: Sequence[int], limits: Sequence[int]) -> list[tuple[list[Choice], int]]:
+    """(stays present, limit) on each of the sorted ``days`` where more stays could be present than the
+    limit allows, leaving out days implied by the next one."""
+    arrivals = np.array([c.arrival for c in choices])
+    departures = np.array([c.departure for c in choices])
+    day = np.asarray(days)
+    limit = np.asarray(limits)
+    here = (arrivals[None, :] <= day[:, None]) & (departures[None, :] > day[:, None])  # (days, choices)
+    count = here.sum(axis=1)
+    # Day i is implied by day i+1 when nobody present on day i has left by day i+1 and the limit is no higher.
+    stays_on = np.ones(len(days), dtype=bool)
+    if len(days) > 1:
+        stays_on[:-1] = ~(here[:-1] & (departures[None, :] <= day[1:, None])).any(axis=1)
+        stays_on[:-1] &= limit[1:] <= limit[:-1]
+        stays_on[-1] = False
+    else:
+        stays_on[:] = False
+    rows = []
+    for i in np.flatnonzero((count > limit) & ~stays_on):
+        rows.append(([choices[j] for j in np.flatnonzero(here[i])], max(0, int(limit[i]))))
+    return rows
+
+
+def running_counts(choices: Sequence[Choice], days: Sequence[int]) -> list[tuple[list[Choice], list[Choice], int]]:
+    """For each of the sorted ``days`` (which include every arrival): the stays arriving that day, those
+    that left since the day before, and how many could be present."""
+    steps = []
+    previous = -1
+    present = 0
+    by_arrival: dict[int, list[Choice]] = {}
+    by_departure: dict[int, list[Choice]] = {}
     for c in choices:
-        changes[c.arrival] += 1
-        changes[c.departure] -= 1
-    steps = sorted(changes.items())
-    counts, present, i = [], 0, 0
+        by_arrival.setdefault(c.arrival, []).append(c)
+        by_departure.setdefault(c.departure, []).append(c)
+    departure_days = sorted(by_departure)
+    j = 0
     for day in days:
-        while i < len(steps) and steps[i][0] <= day:
-            present += steps[i][1]
-            i += 1
-        counts.append(present)
-    return counts
-
-
-def running_counts(
-    pm: PlacementModel, choices: Sequence[Choice], days: Sequence[int], upper: Sequence[int] | None = None
-) -> list[Count]:
-    """Chained count variables on the sorted ``days`` (which must include every arrival day).
-
-    ``upper[i]``, when given, caps the count on ``days[i]``: that is how capacity is imposed.
-    """
-    arriving: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    leaving: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for c in choices:
-        arriving[c.arrival].append(c.var)
-        leaving[c.departure].append(c.var)
-    departure_days = sorted(leaving)
-    counts: list[Count] = []
-    previous: cp_model.IntVar | None = None
-    previous_day, j = -1, 0
-    for i, (day, most) in enumerate(zip(days, most_present(choices, days))):
-        left: list[cp_model.IntVar] = []
+        left: list[Choice] = []
         while j < len(departure_days) and departure_days[j] <= day:
-            if departure_days[j] > previous_day:
-                left += leaving[departure_days[j]]
+            if departure_days[j] > previous:
+                left += by_departure[departure_days[j]]
             j += 1
-        came = arriving.get(day, [])
-        if most == 0:
-            previous = None
-        else:
-            high = most if upper is None else max(0, min(most, int(upper[i])))
-            var = pm.new_int(0, high)
-            terms = [var, *came, *left] + ([previous] if previous is not None else [])
-            signs = [1] + [-1] * len(came) + [1] * len(left) + ([-1] if previous is not None else [])
-            pm.model.add(cp_model.LinearExpr.weighted_sum(terms, signs) == 0)
-            pm.derive(var, lambda value, p=previous, a=came, l=left: (
-                (value(p) if p is not None else 0) + sum(value(v) for v in a) - sum(value(v) for v in l)))
-            previous = var
-        counts.append(Count(day, previous, most))
-        previous_day = day
-    return counts
+        came = by_arrival.get(day, [])
+        present += len(came) - len(left)
+        steps.append((came, left, present))
+        previous = day
+    return steps
