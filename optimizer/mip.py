@@ -19,8 +19,8 @@ import re
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -32,6 +32,7 @@ from optimizer.capacity import base_capacity, plan_days
 from optimizer.checks import validate_instance
 from optimizer.solve import CANDIDATES_PER_REFERRAL, UNPRUNED_UP_TO
 from optimizer.costs import (
+    MIX_CAPS,
     mix_cap_values,
     mix_flags,
     mix_counts,
@@ -63,7 +64,7 @@ class _Model:
     move_on: dict[tuple, list[tuple[str, pywraplp.Variable]]] = field(default_factory=dict)
 
 
-Stay = tuple[int, int, pywraplp.Variable]  # arrival, departure, the variable choosing it
+Stay = tuple[int, int, str, pywraplp.Variable]  # arrival, departure, referral id, variable choosing it
 
 
 def _departure_week(referral: Referral, arrival: int) -> int:
@@ -96,15 +97,28 @@ class _Builder:
         self.unsecured = {
             r.id: sum(move_on_terms(r, anywhere, None, instance.weights).values()) for r in instance.referrals
         }
+        self.caps = {p.id: mix_cap_values(p) for p in instance.premises}
+        self.flags = {r.id: mix_flags(r.risk) for r in instance.referrals}
+        self.mix_residents = mix_counts(instance, (), self.days)  # (premises, cap, day), capacity's row order
+        self.days_at_cap = self._days_at_cap()
         self.objective = self.solver.Objective()
         self.objective.SetMinimization()
+
+    def _days_at_cap(self) -> np.ndarray:
+        """(premises, cap, day+1) running count of days on which residents alone fill each mix cap."""
+        caps = np.array([[-1 if cap is None else cap for cap in self.caps[pid]]
+                         for pid in self.capacity.premises_ids]).reshape(-1, len(MIX_CAPS), 1)
+        full = (caps >= 0) & (self.mix_residents >= caps)
+        prefix = np.zeros(full.shape[:2] + (self.days + 1,), dtype=np.int32)
+        np.cumsum(full, axis=2, out=prefix[:, :, 1:])
+        return prefix
 
     def binary(self) -> pywraplp.Variable:
         if self.integral:
             return self.solver.BoolVar("")
         return self.solver.NumVar(0.0, 1.0, "")
 
-    def row(self, lower: float, upper: float, terms: Sequence[tuple[pywraplp.Variable, float]]) -> None:
+    def row(self, lower: float, upper: float, terms: Iterable[tuple[pywraplp.Variable, float]]) -> None:
         """A linear row built coefficient by coefficient: far faster than summing expressions in Python."""
         constraint = self.solver.Constraint(lower, upper)
         for variable, coefficient in terms:
@@ -114,6 +128,14 @@ class _Builder:
         """Set a variable's objective coefficient (each variable is priced once)."""
         self.objective.SetCoefficient(variable, cost)
 
+    def certain_overflow(self, c: Candidate) -> int:
+        """Mix overflow a placement causes for sure: every day of its stay on which residents alone fill a cap
+        it counts towards."""
+        row = self.capacity.index[c.premises_id]
+        departure = min(c.arrival + self.referrals[c.referral_id].length_of_stay, self.days)
+        at_cap = self.days_at_cap[row, :, departure] - self.days_at_cap[row, :, c.arrival]
+        days = sum(int(n) for n, counts in zip(at_cap, self.flags[c.referral_id]) if counts)
+        return days * self.instance.weights.mix_overflow_per_resident_day
 
     def choices(self, candidates: list[Candidate]) -> list[pywraplp.Variable]:
         """One binary per candidate, at most one per referral, priced relative to staying unplaced."""
@@ -123,7 +145,7 @@ class _Builder:
         per_referral = defaultdict(list)
         for c in candidates:
             x = self.binary()
-            self.cost(x, c.cost + placing[c.referral_id])
+            self.cost(x, c.cost + placing[c.referral_id] + self.certain_overflow(c))
             chosen.append(x)
             per_referral[c.referral_id].append(x)
         for xs in per_referral.values():
@@ -132,64 +154,83 @@ class _Builder:
         self.objective.SetOffset(offset + mix_overflow(self.instance, ()))
         return chosen
 
-    def occupancy(self, stays: Sequence[Stay]) -> Iterator[tuple[int, int, pywraplp.Variable]]:
-        """Running occupancy of ``stays`` (arrival, departure, variable): yields (start, end, occupancy var)."""
+    def occupancy(
+        self, stays: Sequence[Stay], needed: Callable[[int, int, int], bool]
+    ) -> Iterator[tuple[int, int, pywraplp.Variable]]:
+        """Running occupancy of ``stays`` on each stretch between arrivals and departures where
+        ``needed(start, end, most)`` says a bound or a cost could bite (``most``: how many different referrals
+        could be there); yields (start, end, occupancy variable).
+
+        Each occupancy is the previous one plus the arrivals and minus the departures since, so skipped
+        stretches cost nothing and a stay that begins and ends between two of them drops out.
+        """
         change = defaultdict(list)
-        for arrival, departure, x in stays:
-            change[arrival].append((1, x))
-            change[min(departure, self.days)].append((-1, x))
-        events = sorted(change)
+        for arrival, departure, referral_id, x in stays:
+            change[arrival].append((1, referral_id, x))
+            change[min(departure, self.days)].append((-1, referral_id, x))
+        present: Counter[str] = Counter()  # stays present per referral
+        most = 0  # referrals present
+        since: dict[pywraplp.Variable, int] = defaultdict(int)
         previous = None
+        events = sorted(change)
         for start, end in zip(events, events[1:]):
-            level = self.solver.NumVar(0.0, len(stays), "")
+            for sign, referral_id, x in change[start]:
+                most += (present[referral_id] + sign > 0) - (present[referral_id] > 0)
+                present[referral_id] += sign
+                since[x] += sign
+            if not needed(start, end, most):
+                continue
+            level = self.solver.NumVar(0.0, most, "")
             carried = [(previous, 1)] if previous is not None else []
-            self.row(0, 0, [(level, -1), *carried, *((x, sign) for sign, x in change[start])])
+            self.row(0, 0, [(level, -1), *carried, *((x, n) for x, n in since.items() if n)])
+            since.clear()
             previous = level
             yield start, end, level
 
     def capacity_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
-        """Free beds per premises and day, in total and for each room characteristic somebody requires."""
+        """Free beds per premises and day, in total and for each room characteristic somebody requires,
+        wherever more referrals could be there than there are beds."""
         stays = defaultdict(list)
         for c, x in zip(candidates, chosen):
             referral = self.referrals[c.referral_id]
-            stay = (c.arrival, c.arrival + referral.length_of_stay, x)
+            stay = (c.arrival, c.arrival + referral.length_of_stay, c.referral_id, x)
             stays[(c.premises_id, None)].append(stay)
             for characteristic in referral.essential_room:
                 stays[(c.premises_id, characteristic)].append(stay)
         for (premises_id, characteristic), group in stays.items():
             free = self.capacity.free(characteristic)[self.capacity.index[premises_id]]
-            for start, end, level in self.occupancy(group):
+            for start, end, level in self.occupancy(group, lambda s, e, most: free[s:e].min() < most):
                 level.SetUb(max(0, int(free[start:end].min())))
 
     def mix_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
-        """Overflow above each premises' mix caps, as the extra over what residents alone already cause."""
-        residents = mix_counts(self.instance, (), self.days)
-        row = {p.id: i for i, p in enumerate(self.instance.premises)}
+        """Overflow above a mix cap on days when residents alone do not fill it but newcomers could.
+
+        Days the residents already fill were priced per placement (``certain_overflow``); the overflow
+        residents cause alone is in the objective's constant.
+        """
         weight = self.instance.weights.mix_overflow_per_resident_day
-        caps = {p.id: mix_cap_values(p) for p in self.instance.premises}
-        flags = {r.id: mix_flags(r.risk) for r in self.instance.referrals}
         stays = defaultdict(list)
         for c, x in zip(candidates, chosen):
-            for k, (counts, cap) in enumerate(zip(flags[c.referral_id], caps[c.premises_id])):
+            for k, (counts, cap) in enumerate(zip(self.flags[c.referral_id], self.caps[c.premises_id])):
                 if counts and cap is not None:
                     departure = c.arrival + self.referrals[c.referral_id].length_of_stay
-                    stays[(c.premises_id, k)].append((c.arrival, departure, x))
+                    stays[(c.premises_id, k)].append((c.arrival, departure, c.referral_id, x))
         for (premises_id, k), group in stays.items():
-            counts = residents[row[premises_id], k]
-            for start, end, level in self.occupancy(group):
-                self.overflow(level, counts[start:end].tolist(), caps[premises_id][k], weight)
+            cap = self.caps[premises_id][k]
+            residents = self.mix_residents[self.capacity.index[premises_id], k]
 
-    def overflow(self, level: pywraplp.Variable, residents: list[int], cap: int, weight: int) -> None:
-        """Days already at or above the cap pay for every newcomer; others only above the room left."""
-        days_per_count = defaultdict(int)
-        for count in residents:
-            days_per_count[count] += 1
-        self.cost(level, weight * sum(days for count, days in days_per_count.items() if count >= cap))
-        for count, days in days_per_count.items():
-            if count < cap:
-                excess = self.solver.NumVar(0.0, math.inf, "")
-                self.row(-math.inf, cap - count, [(level, 1), (excess, -1)])
-                self.cost(excess, weight * days)
+            def room_left(start: int, end: int) -> Counter[int]:
+                """Days of the stretch by how many more people fit under the cap (only where some do)."""
+                return Counter(cap - n for n in residents[start:end].tolist() if n < cap)
+
+            def needed(start: int, end: int, most: int) -> bool:
+                return any(room < most for room in room_left(start, end))
+
+            for start, end, level in self.occupancy(group, needed):
+                for room, days in room_left(start, end).items():
+                    excess = self.solver.NumVar(0.0, math.inf, "")
+                    self.row(-math.inf, room, [(level, 1), (excess, -1)])
+                    self.cost(excess, weight * days)
 
     def non_associate_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
         """Two referrals who must not meet never cover the same day at the same premises.
@@ -474,7 +515,8 @@ def lp_bound(instance: Instance, params: SolverParams) -> float:
     validate_instance(instance, params)
     candidates = build_candidates(instance, params)
     model = _build(instance, candidates, False, _week_group, None)
-    outcome = _run(model.solver, params.time_limit_s, {"random_seed": params.seed})
+    # The interior-point method (with crossover to an exact vertex) copes best with this degenerate LP.
+    outcome = _run(model.solver, params.time_limit_s, {"random_seed": params.seed, "solver": "ipm"})
     if outcome.status != pywraplp.Solver.OPTIMAL:
         return -math.inf
     value = model.solver.Objective().Value()
