@@ -1,12 +1,19 @@
 """The placement problem as a mixed-integer programme for HiGHS, and its LP relaxation as a lower bound.
 
 HiGHS is a peer to CP-SAT: the same decisions (one binary per candidate placement, a move-on provider per
-placement), the same hard rules and the same integer objective from costs.py, so results compare directly.
+placement and departure week), the same hard rules and the same integer objective from costs.py, so results
+compare directly. On large instances it gets CP-SAT's short list of candidates; the LP bound never does.
 
 Capacity is written as running occupancy: per premises (and per room characteristic, and per mix cap) one
 variable per stretch of days between arrivals and departures, linked by "occupancy now = occupancy before +
 arrivals - departures". It is the same polytope as one row per day listing every stay covering that day,
-but each placement appears in two rows instead of one per night, which keeps national models small.
+but each placement appears in two rows instead of one per night, and stretches where no bound or cost can
+bite (more beds than referrals who could be there) get no row at all. Mix overflow on days when residents
+alone fill a cap is priced on the placement itself, so only the other days need overflow rows.
+
+Two quirks of HiGHS behind OR-Tools shape the code: it returns no solution when it stops at the time limit
+(so the best one is read back from HiGHS's improving-solution file) and a solution hint crashes it (so
+HiGHS starts cold, without greedy's plan). Its log, captured from stdout, gives the progress over time.
 """
 
 from __future__ import annotations
@@ -30,12 +37,11 @@ from ortools.linear_solver import pywraplp
 from optimizer.candidates import Candidate, build_candidates
 from optimizer.capacity import base_capacity, plan_days
 from optimizer.checks import validate_instance
-from optimizer.solve import CANDIDATES_PER_REFERRAL, UNPRUNED_UP_TO
 from optimizer.costs import (
     MIX_CAPS,
     mix_cap_values,
-    mix_flags,
     mix_counts,
+    mix_flags,
     mix_overflow,
     move_on_terms,
     referral_terms,
@@ -43,6 +49,7 @@ from optimizer.costs import (
 )
 from optimizer.model import shortlist
 from optimizer.schema import Assignment, Instance, MoveOnCategory, MoveOnProvider, Referral, Result, SolverParams
+from optimizer.solve import CANDIDATES_PER_REFERRAL, UNPRUNED_UP_TO
 
 # When the candidates are cut to a short list, like CP-SAT each placement is offered only its few nearest
 # move-on providers (the unpruned model and the LP bound offer all of them).
