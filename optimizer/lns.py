@@ -25,6 +25,8 @@ from optimizer.schema import Assignment, Instance, Referral, SolverParams
 
 CANDIDATES_PER_REFERRAL = 60
 MAX_REFERRALS = 150
+FIRST_STAGE_SHARE = 0.25  # of each step: the rounded LP has mostly settled who is placed already
+STEP_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def improve(
     objective: int,
     budget_s: float,
     on_improve: Callable[[int], None] | None = None,
-    step_s: float = 3.0,
+    step_s: float = STEP_S,
     deterministic: bool = False,
 ) -> tuple[dict[str, Assignment], int]:
     """Re-optimise neighbourhoods in a seeded order for ``budget_s`` seconds; returns the improved plan
@@ -112,7 +114,8 @@ def reoptimise(
     open_ = fitting(fixed, referrals, {rid: candidates[rid] for rid in hood.referral_ids})
     open_ = without_clashes(referrals, open_, held)
     options, _ = shortlist(open_, CANDIDATES_PER_REFERRAL, current)
-    outcome = solve_placements(instance, params, options, time_limit_s, fixed, current, deterministic=deterministic)
+    outcome = solve_placements(instance, params, options, time_limit_s, fixed, current, deterministic=deterministic,
+                               first_share=FIRST_STAGE_SHARE)
     before = outcome.start_objective
     if before is None or outcome.objective is None or outcome.objective >= before:
         return 0, {}, outcome.settled

@@ -268,6 +268,7 @@ class PlacementModel:
         solver.parameters.num_workers = max(1, self.params.workers)
         solver.parameters.random_seed = self.params.seed
         solver.parameters.relative_gap_limit = self.params.target_gap
+        solver.parameters.cp_model_probing_level = 0  # probing these models costs seconds and finds little
         callback = _Progress(self, on_solution) if on_solution else None
         status = solver.solve(model if model is not None else self.model, callback)
         wall = time.perf_counter() - start

@@ -1,18 +1,21 @@
-"""A good complete plan quickly: the LP relaxation of the placement problem, rounded.
+"""A good complete plan quickly: the LP relaxation of who gets a bed, rounded.
 
 Who gets a bed, where and from which day is a packing problem whose LP relaxation is nearly integral, and
 the LP shares beds out between competing referrals far better than placing people one at a time. So:
-solve the LP (GLOP) over each referral's cheapest candidates, book candidates in order of their LP value
-(each only if it still has a free bed every night and meets no non-associate), then give the placed
-referrals the cheapest move-on places the providers' weekly places allow (a min-cost flow). Move-on capacity and the
-resident mix are left to CP-SAT, which starts from this plan.
+solve the LP (GLOP) of placing as many people as possible, weighted by their unplaced cost, over each
+referral's cheapest candidates; book every candidate the LP takes whole; solve the LP again for the
+referrals still waiting, in the beds still free, and so on for a few rounds; then book what is left in
+order of LP value, cheapest first, each only if it still has a free bed every night and meets no
+non-associate. Finally the placed referrals get the cheapest move-on places the providers' weekly places
+allow (a min-cost flow). Distances, the resident mix and move-on are CP-SAT's to improve from there.
 
-In the LP, capacity is counted with running totals per premises (each candidate appears in two rows),
-which is the same polytope as one row per day and keeps the national LP small.
+In the LP, capacity is counted with running totals per premises (each candidate appears in two rows):
+the same polytope as one row per day, and a much smaller LP.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,73 +30,129 @@ from optimizer.greedy import Beds, non_associate_map
 from optimizer.model import Fixed
 from optimizer.schema import Assignment, Instance, Referral
 
+ROUNDS = 4
+WHOLE = 0.999  # an LP value at least this is a placement the LP takes whole
+
 
 @dataclass(frozen=True)
 class Rounded:
     plan: dict[str, Assignment]
-    lp_value: float  # a lower bound on every plan's objective when no candidate was left out
+    lower_bound: float  # bounds every plan's objective when no candidate was left out of the LP
 
 
 def rounded_plan(
     instance: Instance, candidates: Mapping[str, Sequence[Candidate]], time_limit_s: float
 ) -> Rounded | None:
-    """A complete plan from the rounded LP; None when the LP is not solved in time.
-
-    The LP leaves out move-on capacity, non-associates among referrals and the mix overflow that placed
-    people add, and prices move-on at the cheapest provider: each only lowers it, so over every candidate
-    its value (plus the unplaced costs and the residents' own mix overflow) bounds every plan.
-    """
+    """A complete plan from the LP, rounded in rounds; None when the first LP is not solved in time."""
+    deadline = time.perf_counter() + time_limit_s
     referrals = {r.id: r for r in instance.referrals}
-    solved = _lp_values(instance, referrals, candidates, time_limit_s)
-    if solved is None:
+    booking = _Booking(instance, referrals)
+    waiting = dict(candidates)
+    first_value = None
+    values: list[tuple[Candidate, float]] = []
+    for _ in range(ROUNDS):
+        solved = _lp_values(instance, referrals, waiting, booking.beds, deadline - time.perf_counter())
+        if solved is None:
+            break
+        values, value = solved
+        first_value = value if first_value is None else first_value
+        for c, v in values:
+            if v >= WHOLE:
+                booking.book(c)
+        if all(v < 1e-6 or v >= WHOLE for _, v in values):
+            break
+        waiting = {rid: options for rid, options in waiting.items() if rid not in booking.plan}
+    if first_value is None:
         return None
-    values, value = solved
-    order = sorted(
-        ((v, c) for c, v in values),
-        key=lambda pair: (-pair[0], pair[1].cost, pair[1].referral_id, pair[1].premises_id, pair[1].arrival),
-    )
-    unplaced = sum(unplaced_cost(r, instance.weights) for r in instance.referrals)
-    return Rounded(_book_in_order(instance, referrals, [c for _, c in order]),
-                   value + unplaced + mix_overflow(instance, {}))
+    for _, c in sorted(((v, c) for c, v in values), key=lambda pair: (-pair[0], pair[1].cost, pair[1].referral_id,
+                                                                       pair[1].premises_id, pair[1].arrival)):
+        booking.book(c)
+    for options in candidates.values():  # whoever the LP never considered, in the beds still free
+        for c in options:
+            if booking.book(c):
+                break
+    plan = {r.id: booking.plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
+    return Rounded(best_providers(instance, Fixed.around(instance), plan),
+                   _lower_bound(instance, referrals, candidates, first_value))
 
 
-def _price(instance: Instance, referral: Referral, c: Candidate, premises) -> float:
-    """The candidate's placement terms, its cheapest move-on, less the unplaced cost it saves."""
-    move_on = 0
-    if referral.move_on_category is not None:
-        options = providers_by_cost(instance, referral, premises)
-        unsecured = instance.weights.move_on_unsecured
-        move_on = min(options[0][1], unsecured) if options else unsecured
-    return c.cost + move_on - unplaced_cost(referral, instance.weights)
+def _lower_bound(
+    instance: Instance, referrals: Mapping[str, Referral], candidates: Mapping[str, Sequence[Candidate]], lp: float
+) -> float:
+    """The LP bounds the unplaced costs (it leaves out non-associates); each placed referral costs at least
+    its cheapest candidate with its cheapest move-on, and the residents' own mix overflow is always paid."""
+    premises = {p.id: p for p in instance.premises}
+    weights = instance.weights
+    floor = 0
+    for rid, options in candidates.items():
+        referral = referrals[rid]
+        cheapest_move_on = 0
+        if referral.move_on_category is not None:
+            cheapest_move_on = weights.move_on_unsecured
+            for c in options:
+                offers = providers_by_cost(instance, referral, premises[c.premises_id])
+                if offers:
+                    cheapest_move_on = min(cheapest_move_on, offers[0][1])
+        floor += min(0, min((c.cost for c in options), default=0) + cheapest_move_on)
+    return sum(unplaced_cost(r, weights) for r in instance.referrals) + lp + floor + mix_overflow(instance, {})
+
+
+class _Booking:
+    """Beds booked so far, non-associates kept apart."""
+
+    def __init__(self, instance: Instance, referrals: Mapping[str, Referral]):
+        self.beds = Beds(base_capacity(instance))
+        self.referrals = referrals
+        self.mates = non_associate_map(instance)
+        self.stays: dict[str, tuple[str, int, int]] = {}
+        self.plan: dict[str, Assignment] = {}
+
+    def book(self, c: Candidate) -> bool:
+        referral = self.referrals[c.referral_id]
+        if referral.id in self.plan or not self.beds.fits(referral, c.premises_id, c.arrival):
+            return False
+        end = c.arrival + referral.length_of_stay
+        for mate in self.mates.get(referral.id, ()):
+            where = self.stays.get(mate)
+            if where is not None and where[0] == c.premises_id and where[1] < end and c.arrival < where[2]:
+                return False
+        self.beds.book(referral, c.premises_id, c.arrival)
+        self.stays[referral.id] = (c.premises_id, c.arrival, end)
+        self.plan[referral.id] = Assignment(referral.id, c.premises_id, c.arrival, None)
+        return True
 
 
 def _lp_values(
     instance: Instance,
     referrals: Mapping[str, Referral],
     candidates: Mapping[str, Sequence[Candidate]],
+    beds: Beds,
     time_limit_s: float,
 ) -> tuple[list[tuple[Candidate, float]], float] | None:
+    """LP values of the candidates when placing as many as possible (weighted by unplaced cost) in the free
+    ``beds``, and the LP's value (minus the unplaced costs it avoids); None if not solved in time."""
+    if time_limit_s <= 0:
+        return None
     solver = pywraplp.Solver.CreateSolver("GLOP")
     solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
-    premises = {p.id: p for p in instance.premises}
     objective = solver.Objective()
     columns: list[tuple[Candidate, pywraplp.Variable]] = []
     # (premises, bed kind) -> day -> (arriving, leaving) columns
     moves: dict[tuple[str, str | None], dict[int, tuple[list, list]]] = defaultdict(lambda: defaultdict(lambda: ([], [])))
     for rid, options in candidates.items():
         referral = referrals[rid]
+        saving = -unplaced_cost(referral, instance.weights)
         once = solver.Constraint(0, 1)
         for c in options:
             x = solver.NumVar(0, 1, "")
             columns.append((c, x))
             once.SetCoefficient(x, 1)
-            objective.SetCoefficient(x, _price(instance, referral, c, premises[c.premises_id]))
+            objective.SetCoefficient(x, saving)
             for key in (None, *referral.essential_room):
                 moves[(c.premises_id, key)][c.arrival][0].append(x)
                 moves[(c.premises_id, key)][c.arrival + referral.length_of_stay][1].append(x)
-    capacity = base_capacity(instance)
     for (premises_id, key), by_day in moves.items():
-        free = capacity.free(key)[capacity.index[premises_id]]
+        free = beds.free[key][beds.index[premises_id]]
         days = sorted(by_day)
         previous = None
         for day, following in zip(days, [*days[1:], None]):
@@ -113,25 +172,3 @@ def _lp_values(
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return [(c, x.solution_value()) for c, x in columns], objective.Value()
-
-
-def _book_in_order(
-    instance: Instance, referrals: Mapping[str, Referral], order: Sequence[Candidate]
-) -> dict[str, Assignment]:
-    beds = Beds(base_capacity(instance))
-    mates = non_associate_map(instance)
-    stays: dict[str, tuple[str, int, int]] = {}
-    plan: dict[str, Assignment] = {}
-    for c in order:
-        referral = referrals[c.referral_id]
-        if referral.id in plan or not beds.fits(referral, c.premises_id, c.arrival):
-            continue
-        end = c.arrival + referral.length_of_stay
-        if any(stays.get(m, ("", 0, 0))[0] == c.premises_id and stays[m][1] < end and c.arrival < stays[m][2]
-               for m in mates.get(referral.id, ())):
-            continue
-        beds.book(referral, c.premises_id, c.arrival)
-        stays[referral.id] = (c.premises_id, c.arrival, end)
-        plan[referral.id] = Assignment(referral.id, c.premises_id, c.arrival, None)
-    plan = {r.id: plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
-    return best_providers(instance, Fixed.around(instance), plan)

@@ -5,9 +5,10 @@ ends with the independent validator: a plan that breaks a hard rule is never ret
 reported is the validator's own number, on the same scale for every method.
 
 CP-SAT starts from greedy, today's practice, which gives a complete plan within seconds (the first
-solution and the complete hint). A region-sized problem is then solved whole, lexicographically, and
-proved optimal when time allows. A national one is improved by the neighbourhood search, by region and
-by week, each neighbourhood solved whole with everybody else held in place.
+solution). The rounded LP relaxation then settles who gets a bed far better than greedy does. A small
+problem is then solved whole by CP-SAT, lexicographically, from that plan as a complete hint, and proved
+optimal when time allows; a larger one is improved by the neighbourhood search, by region and by week,
+each neighbourhood solved by CP-SAT with everybody else held in place.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from optimizer.schema import Assignment, Instance, Result, SolverParams
 from optimizer.validator import validate
 
 METHODS = ("cpsat", "greedy", "highs")
-WHOLE_MODEL_UP_TO = 40_000  # candidates in all: up to this many one model holds the whole problem
-LP_COLUMNS = 45_000  # beyond this many candidates in all, the rounded LP keeps each referral's cheapest
+WHOLE_MODEL_UP_TO = 5_000  # candidates in all: up to this many one model holds the whole problem (and
+# can be proved optimal); beyond, neighbourhoods improve on the rounded LP faster than one big model does
+LP_COLUMNS = 75_000  # beyond this many candidates in all, the rounded LP keeps each referral's cheapest
 LP_LEAST_PER_REFERRAL = 8  # LP_COLUMNS / referrals candidates, but never fewer than this
 LP_SHARE = 0.6  # of the time left after greedy and candidates, at most, for the LP
-# Beyond that, a whole-problem model keeps each referral's cheapest few (the MIP peer does so).
-UNPRUNED_UP_TO = WHOLE_MODEL_UP_TO
+SEARCH_SHARE_WITH_ONE_WORKER = 0.6  # of the time limit, counted deterministically
+# A whole-problem model of a bigger instance (the MIP peer's) keeps each referral's cheapest few.
+UNPRUNED_UP_TO = 40_000
 CANDIDATES_PER_REFERRAL = 30
 
 
@@ -101,7 +104,7 @@ def _round_relaxation(
     rounded = rounded_plan(instance, options, time_limit_s)
     if rounded is None:
         return plan, objective, None
-    bound = None if pruned else rounded.lp_value
+    bound = None if pruned else rounded.lower_bound
     value = costs_objective(instance, rounded.plan)
     if value >= objective:
         return plan, objective, bound
@@ -119,6 +122,13 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
         if not progress or objective < progress[-1][1]:
             progress.append((time.perf_counter() - started, float(objective), bound))
 
+    def time_left() -> float:
+        """Wall-clock time left; with one worker, a fixed share of the limit instead (then searches count
+        deterministic time and steps, so the plan cannot depend on how busy the machine is)."""
+        if deterministic:
+            return SEARCH_SHARE_WITH_ONE_WORKER * params.time_limit_s
+        return max(0.0, deadline - time.perf_counter())
+
     baseline = greedy(instance, params)
     record(baseline.objective)
     plan, objective = baseline.assignments, baseline.objective
@@ -128,15 +138,15 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
                                                   LP_SHARE * max(0.0, deadline - time.perf_counter()), record)
     bound = lp_bound
     if sum(map(len, candidates.values())) <= WHOLE_MODEL_UP_TO:
-        outcome = solve_placements(instance, params, candidates, max(0.0, deadline - time.perf_counter()),
+        outcome = solve_placements(instance, params, candidates, time_left(),
                                    start_from=plan, on_solution=lambda _, value: record(value, lp_bound),
                                    deterministic=deterministic, prove=True)
         if outcome.objective is not None and outcome.objective <= objective:
             plan, objective = outcome.assignments, outcome.objective
             bound = max((b for b in (lp_bound, outcome.bound) if b is not None), default=None)
     else:
-        plan, objective = improve(instance, params, candidates, plan, objective,
-                                  max(0.0, deadline - time.perf_counter()), record, deterministic=deterministic)
+        plan, objective = improve(instance, params, candidates, plan, objective, time_left(), record,
+                                  deterministic=deterministic)
     plan = {r.id: plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
     if bound is not None:
         bound = min(bound, objective)

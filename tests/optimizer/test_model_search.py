@@ -1,0 +1,69 @@
+"""The rounded LP start and the neighbourhood search: valid plans, never worse, bounds that bound."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import optimizer.solve as solve_module
+from optimizer.candidates import build_candidates
+from optimizer.generator import generate
+from optimizer.greedy import greedy
+from optimizer.lns import improve, neighbourhoods
+from optimizer.model import solve_placements
+from optimizer.rounding import rounded_plan
+from optimizer.schema import SolverParams
+from optimizer.solve import solve
+from optimizer.validator import validate
+
+PARAMS = SolverParams(time_limit_s=4, workers=1, seed=5)
+examples = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@examples
+@given(data=st.data())
+def test_the_rounded_lp_gives_a_valid_plan_and_a_true_lower_bound(small_instances, data):
+    instance = data.draw(small_instances)
+    candidates = build_candidates(instance, PARAMS)
+    rounded = rounded_plan(instance, candidates, 10)
+    check = validate(instance, PARAMS, rounded.plan)
+    assert check.ok, check.violations
+    best = solve_placements(instance, PARAMS, candidates, 3, start_from=rounded.plan, deterministic=True,
+                            prove=True)
+    if best.status == "optimal":
+        assert rounded.lower_bound <= best.objective + 1e-6
+    assert rounded.lower_bound <= check.objective + 1e-6
+
+
+def test_the_rounded_lp_places_more_people_than_greedy_on_a_crowded_tier():
+    instance = generate("tiny", 2)
+    rounded = rounded_plan(instance, build_candidates(instance, PARAMS), 10)
+    placed = sum(1 for a in rounded.plan.values() if a.premises_id is not None)
+    assert placed >= greedy(instance, PARAMS).placed
+
+
+def test_neighbourhoods_are_regions_and_weeks_of_bounded_size():
+    instance = generate("tiny", 1)
+    hoods = neighbourhoods(instance, most=10)
+    assert hoods and all(2 <= len(h.referral_ids) <= 10 for h in hoods)
+    assert {h.name.split()[0] for h in hoods} == {"region", "week"}
+    everybody = {r.id for r in instance.referrals}
+    assert set().union(*(h.referral_ids for h in hoods if h.name.startswith("week"))) <= everybody
+
+
+def test_the_neighbourhood_search_never_makes_a_plan_worse_or_invalid():
+    instance = generate("tiny", 1)
+    start = greedy(instance, PARAMS)
+    plan, objective = improve(instance, PARAMS, build_candidates(instance, PARAMS), start.assignments,
+                              start.objective, budget_s=3, step_s=1, deterministic=True)
+    check = validate(instance, PARAMS, plan)
+    assert check.ok, check.violations
+    assert check.objective == objective <= start.objective
+
+
+def test_the_search_path_is_deterministic_with_one_worker(monkeypatch):
+    monkeypatch.setattr(solve_module, "WHOLE_MODEL_UP_TO", 0)  # force the neighbourhood search on a tiny tier
+    instance = generate("tiny", 4)
+    params = SolverParams(time_limit_s=4, workers=1, seed=3)
+    first = solve(instance, params, "cpsat", explain_plan=False)
+    second = solve(instance, params, "cpsat", explain_plan=False)
+    assert first.assignments == second.assignments
+    assert first.objective <= greedy(instance, params).objective
