@@ -10,14 +10,15 @@ unplaced referral: the binding reason.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from optimizer.candidates import Candidate, first_rule_broken, move_on_options
 from optimizer.costs import mix_cap_values, mix_flags, referral_terms, unplaced_cost
-from optimizer.model import Fixed
+from optimizer.greedy import non_associate_map
+from optimizer.model import Fixed, candidates_for
 from optimizer.schema import (
     Alternative,
     Assignment,
@@ -45,35 +46,44 @@ class PlanState:
     mates: dict[str, set[str]]  # referral id -> non-associates among referrals (either side named)
 
 
-def explain(
-    instance: Instance, params: SolverParams, result: Result, referral_ids: Iterable[str] | None = None
-) -> dict[str, Explanation]:
-    """Explanations for ``referral_ids`` (every referral when None)."""
-    from optimizer.solve import candidates_for
+class Explanations(Mapping[str, Explanation]):
+    """The explanations of a plan, by referral id, each worked out when first read: a national plan has
+    thousands and a person reads a few (reading them all costs seconds, not the solve)."""
 
-    plan = result.assignments
-    state = _plan_state(instance, plan)
-    candidates = candidates_for(instance, params)
-    wanted = set(referral_ids) if referral_ids is not None else None
-    explanations = {}
-    for referral in instance.referrals:
-        if wanted is None or referral.id in wanted:
-            a = plan.get(referral.id) or Assignment(referral.id, None, None, None)
-            explanations[referral.id] = _explain_one(instance, params, state, referral, a, candidates[referral.id])
-    return explanations
+    def __init__(self, instance: Instance, params: SolverParams, plan: Mapping[str, Assignment]):
+        self.instance, self.params, self.plan = instance, params, plan
+        self.referrals = {r.id: r for r in instance.referrals}
+        self._state: PlanState | None = None
+        self._found: dict[str, Explanation] = {}
+
+    def __getitem__(self, referral_id: str) -> Explanation:
+        if referral_id not in self._found:
+            referral = self.referrals[referral_id]
+            if self._state is None:
+                self._state = _plan_state(self.instance, self.plan)
+            a = self.plan.get(referral_id) or Assignment(referral_id, None, None, None)
+            options = candidates_for(self.instance, self.params)[referral_id]
+            self._found[referral_id] = _explain_one(self.instance, self.params, self._state, referral, a, options)
+        return self._found[referral_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.referrals)
+
+    def __len__(self) -> int:
+        return len(self.referrals)
+
+
+def explain(instance: Instance, params: SolverParams, result: Result) -> Explanations:
+    return Explanations(instance, params, result.assignments)
 
 
 def _plan_state(instance: Instance, plan: Mapping[str, Assignment]) -> PlanState:
     referrals = {r.id: r for r in instance.referrals}
     stays = {a.referral_id: (a.premises_id, a.arrival, a.arrival + referrals[a.referral_id].length_of_stay)
              for a in plan.values() if a.premises_id is not None}
-    mates: dict[str, set[str]] = {}
-    for r in instance.referrals:
-        for other in r.non_associates & referrals.keys():
-            mates.setdefault(r.id, set()).add(other)
-            mates.setdefault(other, set()).add(r.id)
     return PlanState(instance, Fixed.around(instance, list(plan.values())), stays,
-                     {p.id: p for p in instance.premises}, {m.id: m for m in instance.providers}, mates)
+                     {p.id: p for p in instance.premises}, {m.id: m for m in instance.providers},
+                     non_associate_map(instance))
 
 
 def _explain_one(

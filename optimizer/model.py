@@ -21,8 +21,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from optimizer import constraints, objectives
-from optimizer.capacity import base_capacity, plan_days
-from optimizer.candidates import Candidate
+from optimizer.candidates import Candidate, build_candidates
+from optimizer.capacity import base_capacity, per_instance, plan_days
 from optimizer.constraints.move_on import best_providers
 from optimizer.costs import mix_counts
 from optimizer.schema import Assignment, Instance, MoveOnProvider, Premises, Referral, SolverParams
@@ -38,7 +38,6 @@ class Fixed:
     placements of every referral outside the neighbourhood.
     """
 
-    days: int
     row: dict[str, int]  # premises id -> row of the arrays
     free: dict[str | None, np.ndarray]  # None (all beds) or room characteristic -> (premises, days)
     mix: np.ndarray  # (premises, cap, days) fixed people counting towards each cap in MIX_CAPS order
@@ -65,7 +64,7 @@ class Fixed:
                 free[key][capacity.index[a.premises_id], a.arrival:end] -= 1
             if a.provider_id is not None:
                 used[(a.provider_id, end // 7)] += 1
-        return cls(days, dict(capacity.index), free, mix_counts(instance, held, days), dict(used),
+        return cls(dict(capacity.index), free, mix_counts(instance, held, days), dict(used),
                    {p.id: p.places_per_week for p in instance.providers})
 
 
@@ -113,7 +112,6 @@ class Outcome:
     assignments: dict[str, Assignment]
     objective: int | None  # the model's objective, equal to costs.objective when nothing is held fixed
     bound: float | None
-    wall_s: float
     settled: bool = False  # nothing better exists in this model under its policy (lexicographic or not)
     start_objective: int | None = None  # the objective of the plan the search started from
 
@@ -248,18 +246,14 @@ class PlacementModel:
     def solve(
         self,
         time_limit_s: float,
-        on_solution: Callable[[int, Callable[[], dict[str, Assignment]]], None] | None = None,
+        on_solution: Callable[[int], None] | None = None,
         deterministic: bool = False,
         model: cp_model.CpModel | None = None,
     ) -> Outcome:
-        """Solve (this model, or a clone of it) within ``time_limit_s``.
-
-        ``on_solution(objective, read_plan)`` hears of each improving solution; ``read_plan()`` returns its
-        assignments (a pass over every variable, so only when wanted).
-        ``deterministic`` bounds the search by deterministic time rather than the clock, so that one worker
+        """Solve (this model, or a clone of it) within ``time_limit_s``; ``on_solution(objective)`` hears of
+        each improving solution. ``deterministic`` bounds the search by deterministic time rather than the clock, so that one worker
         with a fixed seed gives the same plan however busy the machine is.
         """
-        start = time.perf_counter()
         solver = cp_model.CpSolver()
         limit = max(time_limit_s, 0.01)
         solver.parameters.max_time_in_seconds = 3 * limit if deterministic else limit
@@ -269,28 +263,23 @@ class PlacementModel:
         solver.parameters.random_seed = self.params.seed
         solver.parameters.relative_gap_limit = self.params.target_gap
         solver.parameters.cp_model_probing_level = 0  # probing these models costs seconds and finds little
-        callback = _Progress(self, on_solution) if on_solution else None
+        callback = _Progress(on_solution) if on_solution else None
         status = solver.solve(model if model is not None else self.model, callback)
-        wall = time.perf_counter() - start
         name = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
                 cp_model.INFEASIBLE: "infeasible"}.get(status, "unknown")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Outcome(name, {}, None, None, wall)
+            return Outcome(name, {}, None, None)
         return Outcome(name, self.assignments_from(solver.value), round(solver.objective_value),
-                       solver.best_objective_bound, wall, settled=status == cp_model.OPTIMAL)
+                       solver.best_objective_bound, settled=status == cp_model.OPTIMAL)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, pm: PlacementModel, report: Callable[[int, Callable[[], dict[str, Assignment]]], None]):
+    def __init__(self, report: Callable[[int], None]):
         super().__init__()
-        self.pm, self.report = pm, report
+        self.report = report
 
     def on_solution_callback(self) -> None:
-        self.report(round(self.objective_value), self._read_plan)
-
-    def _read_plan(self) -> dict[str, Assignment]:
-        solution = self.response_proto.solution
-        return self.pm.assignments_from(lambda v: solution[v.index])
+        self.report(round(self.objective_value))
 
 
 def solve_placements(
@@ -325,7 +314,7 @@ def solve_placements(
     def left() -> float:
         return max(0.0, time_limit_s - (time.perf_counter() - start))
 
-    def report(objective: int, _read_plan) -> None:
+    def report(objective: int) -> None:
         if on_solution is not None:
             on_solution(time.perf_counter() - start, objective)
 
@@ -335,12 +324,11 @@ def solve_placements(
         outcome = pm.solve(time_limit_s, report, deterministic)
     else:
         hinted = pm.hint(start_from)
-        outcome = _lexicographic(pm, fixed, start_from, time_limit_s * first_share, left, on_solution and report,
-                                 deterministic, prove, start)
+        outcome = _lexicographic(pm, fixed, start_from, time_limit_s * first_share, left, report, deterministic,
+                                 prove)
     outcome.start_objective = pm.objective_of(start_from) if hinted else None
     if outcome.objective is None and outcome.start_objective is not None:
         outcome = replace(outcome, status="feasible", assignments=dict(start_from), objective=outcome.start_objective)
-    outcome.wall_s = time.perf_counter() - start
     return outcome
 
 
@@ -350,14 +338,11 @@ def _lexicographic(
     start_from: Mapping[str, Assignment],
     first_s: float,
     left: Callable[[], float],
-    report: Callable | None,
+    report: Callable[[int], None],
     deterministic: bool,
     prove: bool,
-    start: float,
 ) -> Outcome:
-    shortfall = objectives.placement_shortfall(pm)
-    pm.model.minimize(shortfall)
-
+    pm.model.minimize(objectives.placement_shortfall(pm))
     first = pm.solve(first_s, None, deterministic)
     pm.extend(constraints.FAMILIES)
     if first.objective is None:
@@ -369,7 +354,7 @@ def _lexicographic(
     pm.hint(level_plan)
     second = pm.solve(left(), report, deterministic)
     if second.objective is None:
-        second = Outcome("feasible", level_plan, pm.objective_of(level_plan), None, 0.0)
+        second = Outcome("feasible", level_plan, pm.objective_of(level_plan), None)
     second.settled = first.settled and second.settled
     second.bound = first.bound + objectives.secondary_floor(pm)
     second.status = "optimal" if second.objective <= second.bound else "feasible"
@@ -381,6 +366,12 @@ def _lexicographic(
             third.settled = third.settled or second.settled
             second = third
     return second
+
+
+def candidates_for(instance: Instance, params: SolverParams) -> dict[str, list[Candidate]]:
+    """Candidates, built once per instance and exclusion buffer (the rounding, the model, the search and
+    the explanations share them)."""
+    return per_instance(instance, f"candidates@{params.exclusion_buffer_km}", lambda: build_candidates(instance, params))
 
 
 def shortlist(

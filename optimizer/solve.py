@@ -16,14 +16,13 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from optimizer.candidates import Candidate, build_candidates
-from optimizer.capacity import per_instance
+from optimizer.candidates import Candidate
 from optimizer.checks import validate_instance
 from optimizer.explain import explain
 from optimizer.greedy import greedy
 from optimizer.lns import improve
 from optimizer.costs import objective as costs_objective
-from optimizer.model import shortlist, solve_placements
+from optimizer.model import candidates_for, shortlist, solve_placements
 from optimizer.rounding import rounded_plan
 from optimizer.schema import Assignment, Instance, Result, SolverParams
 from optimizer.validator import validate
@@ -47,6 +46,8 @@ class PlanRejected(RuntimeError):
 def solve(
     instance: Instance, params: SolverParams = SolverParams(), method: str = "cpsat", explain_plan: bool = True
 ) -> Result:
+    """The plan of ``method`` for ``instance``, validated, with its explanations (each worked out when it
+    is first read) unless ``explain_plan`` is False."""
     if method not in METHODS:
         raise ValueError(f"method: unknown method {method!r}, expected one of {', '.join(METHODS)}")
     validate_instance(instance, params)
@@ -63,9 +64,7 @@ def solve(
     result.timings.setdefault("time_to_first_s", result.progress[0][0] if result.progress else None)
     result.timings["total_s"] = time.perf_counter() - started
     if explain_plan:
-        begun = time.perf_counter()
         result.explanations = explain(instance, params, result)
-        result.timings["explain_s"] = time.perf_counter() - begun
     return result
 
 
@@ -79,11 +78,6 @@ def refereed(instance: Instance, params: SolverParams, result: Result) -> Result
     result.objective = verdict.objective
     result.timings["validate_s"] = time.perf_counter() - begun
     return result
-
-
-def candidates_for(instance: Instance, params: SolverParams) -> dict[str, list[Candidate]]:
-    """Candidates, built once per instance and exclusion buffer (greedy, the model and the search share them)."""
-    return per_instance(instance, f"candidates@{params.exclusion_buffer_km}", lambda: build_candidates(instance, params))
 
 
 def _round_relaxation(
