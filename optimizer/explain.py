@@ -119,8 +119,9 @@ def _explain_one(
         else:
             ruled_out[premises.id] = first_rule_broken(instance, params, referral, premises) or "no candidate arrival day"
     if here is None:
+        cheapest = min(best_elsewhere.values(), key=lambda pair: (pair[0], pair[1].premises_id), default=None)
         return Explanation(referral.id, dict(assignment.terms), (), ruled_out,
-                           _unplaced_reason(instance, referral, candidates, ruled_out))
+                           _unplaced_reason(instance, referral, candidates, ruled_out, cheapest))
     ranked = sorted(best_elsewhere.values(), key=lambda pair: (pair[0], pair[1].premises_id))
     alternatives = tuple(Alternative(c.premises_id, c.arrival, cost - current) for cost, c in ranked[:ALTERNATIVES])
     return Explanation(referral.id, dict(assignment.terms), alternatives, ruled_out)
@@ -198,8 +199,20 @@ def _mix_added(
 
 
 def _unplaced_reason(
-    instance: Instance, referral: Referral, candidates: list[Candidate], ruled_out: Mapping[str, str]
+    instance: Instance,
+    referral: Referral,
+    candidates: list[Candidate],
+    ruled_out: Mapping[str, str],
+    cheapest: tuple[int, Candidate] | None,
 ) -> str:
+    left_out = unplaced_cost(referral, instance.weights)
+    if cheapest is not None:
+        cost, c = cheapest
+        if cost >= left_out:
+            return (f"a bed is free at {c.premises_id} from day {c.arrival}, but placing them there would cost "
+                    f"{cost:,}, no less than the {left_out:,} of leaving them unplaced")
+        return (f"a bed is free at {c.premises_id} from day {c.arrival} and placing them there would lower the "
+                f"objective by {left_out - cost:,}: the search stopped before finding it")
     window = (f"day {referral.earliest_arrival}" if referral.earliest_arrival == referral.latest_arrival
               else f"days {referral.earliest_arrival} to {referral.latest_arrival}")
     if not candidates:
@@ -211,4 +224,4 @@ def _unplaced_reason(
     nearest = min(candidates, key=lambda c: (c.terms.get("distance_home", 0), c.arrival)).premises_id
     return (f"each of the {len(fitting)} premises that meet the hard rules is full on some night for every "
             f"arrival on {window} once the proposed placements are booked; at the nearest, {nearest}: "
-            f"{ruled_out[nearest]} (leaving them unplaced costs {unplaced_cost(referral, instance.weights):,})")
+            f"{ruled_out[nearest]} (leaving them unplaced costs {left_out:,})")

@@ -3,8 +3,9 @@ else keeps their place.
 
 People mostly go to premises near home, so a region is nearly a problem of its own; a week of arrivals
 competes for the beds that free up that week. Either way the neighbourhood is small enough for CP-SAT to
-solve well in a few seconds, with every candidate it may use rather than a short list, and the rest of the
-plan simply uses up beds and move-on places (``Fixed``).
+solve well in a few seconds, with a longer short list of candidates than the whole problem could afford,
+and the rest of the plan simply uses up beds and move-on places (``Fixed``). Each neighbourhood is solved
+lexicographically, but mostly for the second stage: the rounded LP has largely settled who is placed.
 """
 
 from __future__ import annotations
@@ -80,7 +81,11 @@ def improve(
     steps = int(budget_s // step_s) if deterministic else None
     queue: list[Neighbourhood] = []
     done = settled = 0  # settled: neighbourhoods in a row proven unable to improve
-    while settled < len(hoods) and ((done < steps) if steps is not None else (time.perf_counter() + 0.5 < deadline)):
+
+    def time_for_more() -> bool:
+        return done < steps if steps is not None else time.perf_counter() + 0.5 < deadline
+
+    while settled < len(hoods) and time_for_more():
         if not queue:
             queue = rng.sample(hoods, len(hoods))
         hood = queue.pop()

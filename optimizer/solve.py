@@ -18,10 +18,10 @@ from dataclasses import replace
 
 from optimizer.candidates import Candidate
 from optimizer.checks import validate_instance
+from optimizer.costs import objective as costs_objective
 from optimizer.explain import explain
 from optimizer.greedy import greedy
 from optimizer.lns import improve
-from optimizer.costs import objective as costs_objective
 from optimizer.model import candidates_for, shortlist, solve_placements
 from optimizer.rounding import rounded_plan
 from optimizer.schema import Assignment, Instance, Result, SolverParams
@@ -55,7 +55,7 @@ def solve(
     if method == "greedy":
         result = greedy(instance, params)
     elif method == "highs":
-        from optimizer.mip import solve_mip
+        from optimizer.mip import solve_mip  # here, as the MIP peer reads this module's short-list sizes
 
         result = solve_mip(instance, params)
     else:

@@ -2,7 +2,17 @@
 somebody is unplaced."""
 
 from optimizer.costs import objective
-from optimizer.schema import Assignment, Gender, MixCaps, MoveOnCategory, MoveOnProvider, Risk, RiskLevel, SolverParams
+from optimizer.schema import (
+    Assignment,
+    Gender,
+    MixCaps,
+    MoveOnCategory,
+    MoveOnProvider,
+    Result,
+    Risk,
+    RiskLevel,
+    SolverParams,
+)
 from optimizer.solve import solve
 
 PARAMS = SolverParams(time_limit_s=5, workers=1, seed=1)
@@ -72,3 +82,13 @@ def test_unplaced_because_every_fitting_premises_is_full(build):
     why = result.explanations["R2"]
     assert "full on some night" in why.unplaced_reason
     assert "no free bed on day 0 with the proposed placements" in why.unplaced_reason
+
+
+def test_unplaced_with_a_free_bed_says_what_placing_them_would_cost(build):
+    from optimizer.explain import explain
+
+    instance = build.instance([build.premises(beds=1)], [build.referral("R1")])
+    unplaced = Result("greedy", "feasible", {"R1": Assignment("R1", None, None, None)}, 0, None)
+    why = explain(instance, PARAMS, unplaced)["R1"]
+    assert why.unplaced_reason.startswith("a bed is free at AP1 from day 0 and placing them there would lower")
+    assert why.ruled_out["AP1"] == "not ruled out"
