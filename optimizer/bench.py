@@ -23,14 +23,17 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from optimizer.schema import Instance, Result, SolverParams
+from optimizer.costs import objective
+from optimizer.schema import Assignment, Instance, Result, SolverParams
 
 METHODS = ("greedy", "cpsat", "highs")
 TIERS = ("tiny", "region", "national", "stress")
 GOOD_ENOUGH_GAP = 0.01
+METHOD_GRACE = 2  # a method is stopped after twice its time limit ...
+SPAWN_GRACE_S = 60  # ... plus this, for starting Python, generating the instance and building models
+LP_BUILD_GRACE_S = 600  # the LP bound gets its own limit plus this for building the national model
 
 
 # ---------------------------------------------------------------- in the child processes
@@ -51,16 +54,18 @@ def _solver(method: str) -> Callable[[Instance, SolverParams], Result]:
     return lambda instance, params: solve(instance, params, method=method, explain_plan=False)
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory. Linux's VmHWM belongs to this program alone, whereas
-    ru_maxrss also remembers the parent that forked it before the spawn."""
+def peak_rss_mb(pid: int | None = None) -> float | None:
+    """Peak resident memory of a process (this one by default). Linux's VmHWM belongs to that program
+    alone, whereas ru_maxrss also remembers the parent that forked it before the spawn."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
+    if pid is not None:
+        return None
     scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, kilobytes elsewhere
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
 
@@ -87,10 +92,46 @@ def _run_lp(tier: str, seed: int, params: SolverParams) -> tuple[float, float, f
     return bound, time.perf_counter() - start, peak_rss_mb()
 
 
-def in_fresh_process(function: Callable, *args):
-    """Run ``function(*args)`` in a newly spawned interpreter and return its value."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(function, *args).result()
+class Overran(Exception):
+    """A child process gave no answer in time and was stopped."""
+
+    def __init__(self, seconds: float, rss_mb: float | None):
+        super().__init__(f"no answer after {seconds:.0f} s")
+        self.seconds = seconds
+        self.rss_mb = rss_mb
+
+
+def _answer(sender, function: Callable, args: tuple) -> None:
+    try:
+        sender.send((True, function(*args)))
+    except BaseException as error:  # tell the parent rather than die silently
+        sender.send((False, repr(error)))
+
+
+def in_fresh_process(function: Callable, *args, timeout_s: float | None = None):
+    """Run ``function(*args)`` in a newly spawned interpreter and return its value.
+
+    A solver that ignores its time limit (HiGHS can, inside its setup) is stopped after ``timeout_s``.
+    """
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_answer, args=(sender, function, args), daemon=True)
+    started = time.perf_counter()
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout_s):
+            raise Overran(time.perf_counter() - started, peak_rss_mb(child.pid))
+        answered, value = receiver.recv()
+    except EOFError:
+        answered, value = False, "the process died without answering"
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if not answered:
+        raise RuntimeError(value)
+    return value
 
 
 # ---------------------------------------------------------------- measures
@@ -170,11 +211,7 @@ def benchmark(tier: str, seed: int, params: SolverParams, methods: Sequence[str]
 
     instance = generate(tier, seed)
     say(f"{tier} seed {seed}: {instance_summary(instance)}")
-    lp_params = SolverParams(time_limit_s=lp_time_limit_s, workers=params.workers, seed=params.seed,
-                             exclusion_buffer_km=params.exclusion_buffer_km)
-    lp, lp_s, lp_rss = in_fresh_process(_run_lp, tier, seed, lp_params)
-    lp = lp if math.isfinite(lp) else None
-    say(f"LP bound over the full model: {lp} ({lp_s:.1f} s, {lp_rss:.0f} MB)")
+    lp = full_lp_bound(tier, seed, params, lp_time_limit_s, say)
     runs, results = {}, {}
     for method in methods:
         if not available(method):
@@ -182,14 +219,41 @@ def benchmark(tier: str, seed: int, params: SolverParams, methods: Sequence[str]
             continue
         say(f"running {method} ...")
         try:
-            result, wall, rss = in_fresh_process(_run_method, tier, seed, method, params)
-        except Exception as error:  # one broken method must not cost the figures of the others
-            say(f"skipping {method}: it failed with {error!r}")
+            result, wall, rss = in_fresh_process(_run_method, tier, seed, method, params,
+                                                 timeout_s=METHOD_GRACE * params.time_limit_s + SPAWN_GRACE_S)
+        except Overran as stopped:  # reported as what a user would get: no proposal, everybody unplaced
+            say(f"{method} stopped: {stopped}")
+            result, wall, rss = nothing_proposed(instance, method), stopped.seconds, stopped.rss_mb
+        except RuntimeError as error:  # one broken method must not cost the figures of the others
+            say(f"skipping {method}: it failed with {error}")
             continue
         results[method] = result
         runs[method] = run_record(instance, params, result, wall, rss, lp)
     record = {"tier": tier, "seed": seed, "instance": instance_summary(instance), "lp_bound": lp, "runs": runs}
     return record, results
+
+
+def full_lp_bound(tier: str, seed: int, params: SolverParams, time_limit_s: float,
+                  say: Callable[[str], None]) -> float | None:
+    """The LP bound over the full model, or None when skipped (a limit of 0) or not finished in time."""
+    if time_limit_s <= 0:
+        say("LP bound skipped")
+        return None
+    lp_params = SolverParams(time_limit_s=time_limit_s, workers=params.workers, seed=params.seed,
+                             exclusion_buffer_km=params.exclusion_buffer_km)
+    try:
+        bound, seconds, rss = in_fresh_process(_run_lp, tier, seed, lp_params,
+                                               timeout_s=time_limit_s + LP_BUILD_GRACE_S)
+    except Overran as stopped:
+        say(f"LP bound stopped: {stopped}")
+        return None
+    say(f"LP bound over the full model: {bound:,.0f} ({seconds:.1f} s, {rss:.0f} MB)")
+    return bound if math.isfinite(bound) else None
+
+
+def nothing_proposed(instance: Instance, method: str) -> Result:
+    plan = {r.id: Assignment(r.id, None, None, None) for r in instance.referrals}
+    return Result(method, "stopped", plan, objective(instance, plan), None)
 
 
 def _cell(value, spec: str = "") -> str:

@@ -120,11 +120,6 @@ class _Builder:
         np.cumsum(full, axis=2, out=prefix[:, :, 1:])
         return prefix
 
-    def binary(self) -> pywraplp.Variable:
-        if self.integral:
-            return self.solver.BoolVar("")
-        return self.solver.NumVar(0.0, 1.0, "")
-
     def row(self, lower: float, upper: float, terms: Iterable[tuple[pywraplp.Variable, float]]) -> None:
         """A linear row built coefficient by coefficient: far faster than summing expressions in Python."""
         constraint = self.solver.Constraint(lower, upper)
@@ -151,7 +146,7 @@ class _Builder:
         chosen = []
         per_referral = defaultdict(list)
         for c in candidates:
-            x = self.binary()
+            x = self.solver.BoolVar("") if self.integral else self.solver.NumVar(0.0, 1.0, "")
             self.cost(x, c.cost + placing[c.referral_id] + self.certain_overflow(c))
             chosen.append(x)
             per_referral[c.referral_id].append(x)
@@ -307,7 +302,9 @@ class _Builder:
             picks = []
             for cost, provider_id in costs[:providers_per_group]:
                 if cost < saving:
-                    m = self.binary()
+                    # Continuous even in the MIP: once placements are whole, groups and weekly places form a
+                    # transportation problem, whose vertices are whole too. It spares HiGHS most binaries.
+                    m = self.solver.NumVar(0.0, 1.0, "")
                     self.cost(m, cost - saving)
                     picks.append((provider_id, m))
                     per_provider_week[(provider_id, week)].append(m)
@@ -446,7 +443,7 @@ def _run(solver: pywraplp.Solver, time_limit_s: float, options: dict[str, object
         with open(log_path, encoding="utf-8", errors="replace") as log:
             text = log.read()
         if status == pywraplp.Solver.OPTIMAL:  # also when presolve alone solved it and no file was written
-            ones = {v.index() for v in solver.variables() if v.integer() and v.solution_value() > 0.5}
+            ones = {v.index() for v in solver.variables() if v.solution_value() > 0.5}
             return _Outcome(status, text, ones)
         return _Outcome(status, text, last_solution_ones(solutions_path))
 

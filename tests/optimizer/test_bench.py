@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
+import time
+
+import pytest
 
 from optimizer import bench
 from optimizer.schema import Result
@@ -67,3 +71,11 @@ def test_summary_gives_medians_and_how_cpsat_compares_with_greedy():
     text = bench.summarise(records)
     assert "region tier, median over 3 seed(s) (1, 2, 3)" in text
     assert "cpsat vs greedy: objective ratio 0.9000 (10.0% better), placed difference +1" in text
+
+
+def test_a_child_that_overruns_is_stopped_and_a_failing_one_reports_its_error():
+    with pytest.raises(bench.Overran):
+        bench.in_fresh_process(time.sleep, 60, timeout_s=1)
+    with pytest.raises(RuntimeError, match="math domain error"):
+        bench.in_fresh_process(math.sqrt, -1)
+    assert bench.in_fresh_process(math.sqrt, 4.0) == 2.0
