@@ -4,7 +4,7 @@ from ortools.sat.python import cp_model
 
 from optimizer.candidates import build_candidates
 from optimizer.costs import objective
-from optimizer.model import PlacementModel
+from optimizer.model import PlacementModel, solve_placements
 from optimizer.schema import BedGroup, BedsOut, MixCaps, MoveOnCategory, MoveOnProvider, Risk, RiskLevel, SolverParams
 
 PARAMS = SolverParams(time_limit_s=5, workers=1, seed=1)
@@ -26,7 +26,8 @@ def places_all(instance, where=None):
 
 
 def best_plan(instance):
-    outcome = model_of(instance).solve(PARAMS.time_limit_s, deterministic=True, prove=True)
+    candidates = build_candidates(instance, PARAMS)
+    outcome = solve_placements(instance, PARAMS, candidates, PARAMS.time_limit_s, deterministic=True, prove=True)
     assert outcome.status == "optimal"
     return outcome
 
