@@ -30,8 +30,11 @@ from optimizer.validator import validate
 METHODS = ("cpsat", "greedy", "highs")
 WHOLE_MODEL_UP_TO = 5_000  # candidates in all: up to this many one model holds the whole problem (and
 # can be proved optimal); beyond, neighbourhoods improve on the rounded LP faster than one big model does
-LP_COLUMNS = 75_000  # beyond this many candidates in all, the rounded LP keeps each referral's cheapest
-LP_LEAST_PER_REFERRAL = 8  # LP_COLUMNS / referrals candidates, but never fewer than this
+# Beyond LP_COLUMNS candidates in all, the rounded LP keeps each referral's cheapest LP_COLUMNS / referrals,
+# fewer over a horizon longer than LP_DAYS (the LP grows harder with it), but never fewer than the least.
+LP_COLUMNS = 75_000
+LP_DAYS = 84
+LP_LEAST_PER_REFERRAL = 4
 LP_SHARE = 0.6  # of the time left after greedy and candidates, at most, for the LP
 SEARCH_SHARE_WITH_ONE_WORKER = 0.6  # of the time limit, counted deterministically
 # A whole-problem model of a bigger instance (the MIP peer's) keeps each referral's cheapest few.
@@ -92,8 +95,9 @@ def _round_relaxation(
     """The rounded LP relaxation over a short list per referral, when it beats ``plan``; also the LP's
     lower bound when the short list left nothing out."""
     most = None
+    per_referral = LP_COLUMNS * LP_DAYS // (max(1, len(instance.referrals)) * max(LP_DAYS, instance.horizon_days))
     if sum(map(len, candidates.values())) > LP_COLUMNS:
-        most = max(LP_LEAST_PER_REFERRAL, LP_COLUMNS // max(1, len(instance.referrals)))
+        most = max(LP_LEAST_PER_REFERRAL, per_referral)
     options, pruned = shortlist(candidates, most, plan)
     rounded = rounded_plan(instance, options, time_limit_s)
     if rounded is None:
