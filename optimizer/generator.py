@@ -28,6 +28,7 @@ from optimizer.schema import (
     ExclusionZone,
     Gender,
     Instance,
+    MappaLevel,
     MixCaps,
     MoveOnCategory,
     MoveOnProvider,
@@ -75,7 +76,7 @@ REGION_CENTRES = {
     "East Midlands": (-1.0, 52.9),
     "West Midlands": (-2.1, 52.5),
     "East of England": (0.6, 52.3),
-    "Kent Surrey Sussex": (0.1, 51.1),
+    "Kent, Surrey and Sussex": (0.1, 51.1),
     "South Central": (-1.2, 51.4),
     "South West": (-3.4, 50.8),
 }
@@ -87,12 +88,6 @@ STAYS = {
     APType.PIPE: ((182,), (1,)),
     APType.ESAP: ((364,), (1,)),
     APType.MENTAL_HEALTH: ((182,), (1,)),
-}
-TYPE_CHARACTERISTIC = {
-    APType.PIPE: "is_pipe",
-    APType.ESAP: "is_esap",
-    APType.RECOVERY_FOCUSED: "is_recovery_focused",
-    APType.MENTAL_HEALTH: "is_semi_specialist_mental_health",
 }
 PREMISES_ODDS = {
     "accepts_sex_offenders": 0.6,
@@ -180,7 +175,8 @@ def random_risk(rng: random.Random) -> Risk:
         public=level({2: 0.3, 3: 0.55, 4: 0.15}),
         known_adult=level({1: 0.3, 2: 0.3, 3: 0.3, 4: 0.1}),
         staff=level({1: 0.55, 2: 0.3, 3: 0.12, 4: 0.03}),
-        mappa_level=pick(rng, {None: 0.3, 1: 0.35, 2: 0.3, 3: 0.05}),
+        mappa_level=pick(rng, {None: 0.3, MappaLevel.ORDINARY: 0.35, MappaLevel.MULTI_AGENCY: 0.3,
+                               MappaLevel.SENIOR_MULTI_AGENCY: 0.05}),
     )
 
 
@@ -241,8 +237,6 @@ class Generator:
             local = [t for t in self.towns if t.region == region]
             town = rng.choices(local, weights=[t.population ** 0.5 for t in local])[0]
             characteristics = {c for c, odds in PREMISES_ODDS.items() if rng.random() < odds}
-            if ap_type in TYPE_CHARACTERISTIC:
-                characteristics.add(TYPE_CHARACTERISTIC[ap_type])
             if "has_step_free_access" in characteristics and rng.random() < 0.5:
                 characteristics.add("has_wheelchair_accessible_bathrooms")
             pid = f"AP{number:03d}"

@@ -10,26 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from math import asin, cos, radians, sin, sqrt
 
 import numpy as np
 import shapely
 
 from optimizer.schema import ExclusionZone, Point
+from vocabulary import EARTH_RADIUS_KM, distance_km  # noqa: F401  one scalar distance for app and optimiser
 
-EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * np.pi / 180.0
 
 
-def distance_km(a: Point, b: Point) -> float:
-    """Haversine great-circle distance in kilometres."""
-    lat1, lat2 = radians(a.lat), radians(b.lat)
-    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin(radians(b.lon - a.lon) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * asin(sqrt(min(1.0, h)))
-
-
 def distances_km(lons: np.ndarray, lats: np.ndarray, point: Point) -> np.ndarray:
-    """Haversine distances from many (lon, lat) points to one point, vectorised."""
+    """The vocabulary's haversine distance from many (lon, lat) points to one point, vectorised."""
     lat1, lat2 = np.radians(lats), np.radians(point.lat)
     h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(np.radians(point.lon - lons) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))  # h is never negative

@@ -3,39 +3,32 @@
 Days are whole numbers counted from the first day of the plan (day 0); a stay occupies the nights
 ``arrival .. arrival + length_of_stay - 1`` and the bed is free again on ``arrival + length_of_stay``.
 Points are (longitude, latitude) in degrees; distances are great-circle kilometres.
-Nothing here imports flask, sqlalchemy or app: the web application translates its rows into these.
+Nothing here imports flask, sqlalchemy or app: the web application translates its rows into these. The shared
+terms (genders, AP types, risk levels, characteristics, which AP types take which referrals, points) come from
+the vocabulary package, which the app imports too, so both sides speak of the same things.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import Enum
 
-
-class Gender(str, Enum):
-    MALE = "male"
-    FEMALE = "female"
-
-
-class APType(str, Enum):
-    STANDARD = "standard"
-    PIPE = "pipe"
-    ESAP = "esap"
-    RECOVERY_FOCUSED = "rfap"
-    MENTAL_HEALTH = "mhap"
+from vocabulary import (
+    ACCEPTED_AP_TYPES,
+    PREMISES_CHARACTERISTICS,
+    ROOM_CHARACTERISTICS,
+    APType,
+    Gender,
+    MappaLevel,
+    Point,
+    RiskLevel,
+)
 
 
 class Notice(str, Enum):
     STANDARD = "standard"
     SHORT_NOTICE = "short_notice"
     EMERGENCY = "emergency"
-
-
-class RiskLevel(IntEnum):
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    VERY_HIGH = 4
 
 
 class MoveOnCategory(str, Enum):
@@ -49,55 +42,6 @@ class MoveOnCategory(str, Enum):
     OWNER_OCCUPIED = "owner_occupied"
 
 
-PREMISES_CHARACTERISTICS = frozenset(
-    {
-        "is_pipe",
-        "is_esap",
-        "is_recovery_focused",
-        "is_semi_specialist_mental_health",
-        "is_catered",
-        "is_suitable_for_vulnerable",
-        "accepts_sex_offenders",
-        "accepts_child_sex_offenders",
-        "accepts_non_sexual_child_offenders",
-        "accepts_hate_crime_offenders",
-        "has_step_free_access",
-        "has_lift",
-        "has_wheelchair_accessible_bathrooms",
-        "has_tactile_flooring",
-        "has_braille_signage",
-        "has_hearing_loop",
-    }
-)
-
-ROOM_CHARACTERISTICS = frozenset(
-    {
-        "is_single",
-        "has_en_suite",
-        "is_step_free_designated",
-        "is_wheelchair_designated",
-        "is_arson_suitable",
-        "is_suited_for_sex_offenders",
-        "is_ground_floor",
-    }
-)
-
-# A standard referral may also go to a recovery-focused AP; every other type needs its own kind of AP.
-ACCEPTED_AP_TYPES: dict[APType, frozenset[APType]] = {
-    APType.STANDARD: frozenset({APType.STANDARD, APType.RECOVERY_FOCUSED}),
-    APType.PIPE: frozenset({APType.PIPE}),
-    APType.ESAP: frozenset({APType.ESAP}),
-    APType.RECOVERY_FOCUSED: frozenset({APType.RECOVERY_FOCUSED}),
-    APType.MENTAL_HEALTH: frozenset({APType.MENTAL_HEALTH}),
-}
-
-
-@dataclass(frozen=True)
-class Point:
-    lon: float
-    lat: float
-
-
 @dataclass(frozen=True)
 class Risk:
     """Risk of serious harm overall and per group at risk, kept apart from likelihood of reoffending."""
@@ -107,7 +51,7 @@ class Risk:
     public: RiskLevel = RiskLevel.MEDIUM
     known_adult: RiskLevel = RiskLevel.LOW
     staff: RiskLevel = RiskLevel.LOW
-    mappa_level: int | None = None  # 1, 2, 3 or None when not a MAPPA case
+    mappa_level: MappaLevel | None = None  # None when not a MAPPA case
 
 
 @dataclass(frozen=True)
