@@ -6,15 +6,20 @@ from flask.cli import AppGroup
 
 from app.demo.cli import demo_cli
 from app.geo.cli import geo_cli
-from app.services.reference import sync_reference_data
+from app.services.reference import ReferenceDataConflict, sync_reference_data
 
 reference_cli = AppGroup("reference", help="Reference data every deployment needs.")
 
 
 @reference_cli.command("sync")
 def sync() -> None:
-    """Create any missing region, area or characteristic."""
-    sync_reference_data()
+    """Make regions, areas and characteristics equal to the vocabulary package."""
+    try:
+        changes = sync_reference_data()
+    except ReferenceDataConflict as conflict:
+        raise click.ClickException(str(conflict)) from conflict
+    for change in changes:
+        click.echo(change)
     click.echo("Reference data is up to date")
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from app.geo.distance import km_to_miles
+from vocabulary import km_to_miles
 
 
 def govuk_date(value: date | datetime | None) -> str:

@@ -28,10 +28,11 @@ from app.forms import (
     optional,
     with_blank,
 )
-from app.models import APType, CharacteristicScope, Gender, Premises, Region
+from app.models import Premises, Region
 from app.permissions import Role
 from app.services.premises_admin import MAX_BEDS_ADDED_AT_ONCE, PremisesDetails, RoomDetails, characteristics
 from app.services.users import MIN_PASSWORD_LENGTH, UserDetails
+from vocabulary import APType, CharacteristicScope, Gender
 
 
 def _premises_choices() -> list[SelectChoice]:

@@ -16,20 +16,15 @@ from app.demo.data import (
     TOWNS,
 )
 from app.geo.gazetteer import Town, find_town
-from app.models import APType, Gender, Region
+from app.models import Region
+from vocabulary import APType, Gender
 
 AP_COUNT = 104
 WOMENS_AP_COUNT = 8
 SPECIALIST_AP_COUNTS = {APType.ESAP: 4, APType.MENTAL_HEALTH: 2, APType.PIPE: 12, APType.RECOVERY_FOCUSED: 6}
 MEN_ONLY_TYPES = {APType.ESAP, APType.MENTAL_HEALTH}
 BEDS_PER_AP = (14, 30, 26)  # triangular low, high and mode: about 2,400 beds in all
-TYPE_CHARACTERISTIC = {
-    APType.PIPE: "is_pipe",
-    APType.ESAP: "is_esap",
-    APType.RECOVERY_FOCUSED: "is_recovery_focused",
-    APType.MENTAL_HEALTH: "is_semi_specialist_mental_health",
-}
-# Share of premises with each characteristic that does not follow from the AP type.
+# Share of premises with each characteristic; what kind of AP it is lies in its AP type, not here.
 PREMISES_CHARACTERISTIC_SHARES = {
     "is_catered": 0.65,
     "is_suitable_for_vulnerable": 0.3,
@@ -195,8 +190,6 @@ def _premises_characteristics(rng: random.Random, site: Site) -> tuple[list[str]
     codes = [code for code, share in PREMISES_CHARACTERISTIC_SHARES.items() if rng.random() < share]
     if "has_step_free_access" in codes:
         codes += [code for code, share in STEP_FREE_CHARACTERISTIC_SHARES.items() if rng.random() < share]
-    if site.ap_type in TYPE_CHARACTERISTIC:
-        codes.append(TYPE_CHARACTERISTIC[site.ap_type])
     if site.gender is Gender.FEMALE and "is_suitable_for_vulnerable" not in codes:
         codes.append("is_suitable_for_vulnerable")
     if site.ap_type is APType.ESAP and "accepts_sex_offenders" not in codes:

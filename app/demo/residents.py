@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from app.demo.data import FIRST_NAMES, SURNAMES
 from app.demo.estate import PlannedBed, PlannedPremises
 from app.demo.occupancy import BedCalendar
-from app.models import APType, PlacementStatus, RiskLevel
+from app.models import PlacementStatus
+from vocabulary import APType, RiskLevel
 
 OCCUPANCY_TODAY = (0.82, 0.98)  # each AP's share of its beds occupied today: about 90% nationally
 MOST_WEEKS_LEFT = 16

@@ -5,8 +5,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.geo.distance import distance_km, km_to_miles
 from app.geo.postcodes import Place, PostcodeImportError, import_postcode_districts, locate
+from vocabulary import distance_km, km_to_miles
 
 PROBLEMS_SHOWN = 50
 

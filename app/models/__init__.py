@@ -1,14 +1,13 @@
-"""All models, imported here so that Alembic and the app see one metadata."""
+"""All models, imported here so that Alembic and the app see one metadata.
+
+The terms the models store (genders, AP types, risk levels...) come from the vocabulary package."""
 
 from app.models.audit import AuditEvent
-from app.models.geography import REGION_NAMES, Area, PostcodeDistrict, Region
-from app.models.person import Person, Placement, PlacementStatus, RiskLevel
+from app.models.geography import Area, PostcodeDistrict, Region
+from app.models.person import Person, Placement, PlacementStatus
 from app.models.premises import (
-    APType,
     Bed,
     Characteristic,
-    CharacteristicScope,
-    Gender,
     OutOfServiceBed,
     OutOfServiceReason,
     Premises,
@@ -17,13 +16,10 @@ from app.models.premises import (
 from app.models.user import User, UserRole
 
 __all__ = [
-    "APType",
     "Area",
     "AuditEvent",
     "Bed",
     "Characteristic",
-    "CharacteristicScope",
-    "Gender",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "Person",
@@ -31,9 +27,7 @@ __all__ = [
     "PlacementStatus",
     "PostcodeDistrict",
     "Premises",
-    "REGION_NAMES",
     "Region",
-    "RiskLevel",
     "Room",
     "User",
     "UserRole",

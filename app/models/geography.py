@@ -5,21 +5,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
-REGION_NAMES = (
-    "East Midlands",
-    "East of England",
-    "Greater Manchester",
-    "Kent, Surrey and Sussex",
-    "London",
-    "North East",
-    "North West",
-    "South Central",
-    "South West",
-    "Wales",
-    "West Midlands",
-    "Yorkshire and the Humber",
-)
-
 
 class Area(db.Model):
     """A central referral unit's area; the women's estate is a national area of its own."""

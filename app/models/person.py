@@ -1,25 +1,14 @@
 """People on probation and their stays in approved premises."""
 
 from datetime import date
-from enum import Enum, IntEnum
+from enum import Enum
 
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import enum_type
-from app.models.premises import Gender
-
-
-class RiskLevel(IntEnum):
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    VERY_HIGH = 4
-
-    @property
-    def label(self) -> str:
-        return self.name.replace("_", " ").capitalize()
+from vocabulary import Gender, RiskLevel
 
 
 class PlacementStatus(str, Enum):

@@ -8,41 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import enum_type
-
-
-class Gender(str, Enum):
-    MALE = "male"
-    FEMALE = "female"
-
-    @property
-    def label(self) -> str:
-        return {"male": "Men", "female": "Women"}[self.value]
-
-
-class APType(str, Enum):
-    STANDARD = "standard"
-    PIPE = "pipe"
-    ESAP = "esap"
-    RECOVERY_FOCUSED = "rfap"
-    MENTAL_HEALTH = "mhap"
-
-    @property
-    def label(self) -> str:
-        return AP_TYPE_LABELS[self]
-
-
-AP_TYPE_LABELS = {
-    APType.STANDARD: "Standard",
-    APType.PIPE: "Psychologically informed planned environment (PIPE)",
-    APType.ESAP: "Enhanced security (ESAP)",
-    APType.RECOVERY_FOCUSED: "Recovery-focused (RFAP)",
-    APType.MENTAL_HEALTH: "Specialist mental health (MHAP)",
-}
-
-
-class CharacteristicScope(str, Enum):
-    PREMISES = "premises"
-    ROOM = "room"
+from vocabulary import APType, CharacteristicScope, Gender
 
 
 class OutOfServiceReason(str, Enum):

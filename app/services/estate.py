@@ -18,10 +18,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.filters import govuk_date
 from app.models import (
-    APType,
     Bed,
     Characteristic,
-    Gender,
     OutOfServiceBed,
     OutOfServiceReason,
     Person,
@@ -36,6 +34,7 @@ from app.models.premises import natural_order
 from app.permissions import Permission
 from app.services import audit
 from app.services.validation import InvalidInput, Refused
+from vocabulary import APType, Gender
 
 NOT_OCCUPYING = (PlacementStatus.CANCELLED, PlacementStatus.NOT_ARRIVED)
 

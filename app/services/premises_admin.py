@@ -13,11 +13,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.filters import govuk_date
 from app.models import (
-    APType,
     Bed,
     Characteristic,
-    CharacteristicScope,
-    Gender,
     Placement,
     PlacementStatus,
     Premises,
@@ -27,6 +24,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services.validation import existing, is_possible_id, refuse_if_any, text_problem
+from vocabulary import APType, CharacteristicScope, Gender
 
 # Outward code, optional space, inward code; the space is put back when the postcode is stored.
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")

@@ -10,10 +10,11 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import APType, Bed, Characteristic, Gender, Premises, Region, Room, User
+from app.models import Bed, Characteristic, Premises, Region, Room, User
 from app.permissions import Role
 from app.services.reference import sync_reference_data
 from tests.app.pages import PageClient
+from vocabulary import APType, Gender
 
 REFERENCE_TABLES = {"region", "area", "characteristic", "alembic_version"}
 PASSWORD = "correct horse battery staple"

@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import AuditEvent, Bed, Characteristic, Premises, Region, Room
 from app.permissions import Role
 from tests.app.pages import error_messages
+from vocabulary import CHARACTERISTICS, CharacteristicScope
 
 TODAY = date.today()
 
@@ -26,7 +27,7 @@ def _premises_form(target_region, **overrides) -> dict:
     return {
         "name": "Fictional Court", "code": "FIC-1", "gender": "male", "ap_type": "pipe", "address": "2 Example Road",
         "town": "Lancaster", "postcode": "la1 1aa", "longitude": "-2.8", "latitude": "54.05", "region": str(target_region.id),
-        "characteristics": _characteristic_ids("is_pipe", "is_catered"), "is_active": "y", "local_restrictions": "",
+        "characteristics": _characteristic_ids("is_catered", "has_lift"), "is_active": "y", "local_restrictions": "",
         "room_name": "Room 1", "room_characteristics": _characteristic_ids("is_single"), "beds": "2",
     } | overrides
 
@@ -68,6 +69,8 @@ def test_create_a_premises_with_its_first_room(client_request, admin, region):
     page = client_request.get("/admin/premises/new")
     assert page.h1.get_text(strip=True) == "Add a premises"
     assert page.select_one("#is_active")["checked"] is not None
+    offered = {label.get_text(strip=True) for label in page.select("input[name=characteristics] + label")}
+    assert offered == {c.label for c in CHARACTERISTICS if c.scope is CharacteristicScope.PREMISES}  # no AP types
 
     location = client_request.post("/admin/premises/new", _premises_form(region))
 
@@ -77,7 +80,7 @@ def test_create_a_premises_with_its_first_room(client_request, admin, region):
     assert "Fictional Court added with 2 beds in Room 1" in page.select_one(".govuk-notification-banner").get_text()
     summary = _summary(page)
     assert (summary["Address"], summary["Type of AP"], summary["Characteristics"]) == (
-        "2 Example Road, Lancaster, LA1 1AA", "Psychologically informed planned environment (PIPE)", "Is a PIPE Is catered")
+        "2 Example Road, Lancaster, LA1 1AA", "Psychologically informed planned environment (PIPE)", "Is catered Lift")
     assert _rooms(page) == {"Room 1": {"Characteristics": "Single room", "Bed 1": f"Open since {TODAY.day} {TODAY:%B %Y}",
                                        "Bed 2": f"Open since {TODAY.day} {TODAY:%B %Y}"}}
     assert db.session.scalar(sa.select(AuditEvent.user_id).where(AuditEvent.action == "premises_created")) == admin.id

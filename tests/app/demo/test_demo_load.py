@@ -6,16 +6,14 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from app.demo.data import TOWNS
+from app.demo.data import REGION_CODES, REGION_POPULATION_MILLIONS, TOWNS
 from app.demo.estate import build_estate
 from app.demo.occupancy import BedCalendar, take_beds_out_of_service_now
 from app.demo.residents import house_residents
 from app.extensions import db
 from app.geo.gazetteer import find_town
 from app.models import (
-    APType,
     Bed,
-    Gender,
     OutOfServiceBed,
     Person,
     Placement,
@@ -27,6 +25,7 @@ from app.models import (
 )
 from app.permissions import Role
 from app.services.accounts import authenticate
+from vocabulary import PREMISES_CHARACTERISTICS, REGION_NAMES, APType, Gender
 
 DEMO_ROLES = {
     "offender.manager@demo.test": [Role.OFFENDER_MANAGER],
@@ -68,8 +67,7 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     assert (types.count(APType.PIPE), types.count(APType.ESAP), types.count(APType.MENTAL_HEALTH)) == (12, 4, 2)
     assert types.count(APType.RECOVERY_FOCUSED) > 0
     assert {p.region.name for p in estate} == set(db.session.scalars(sa.select(Region.name)))
-    for ap_type, code in [(APType.PIPE, "is_pipe"), (APType.ESAP, "is_esap"), (APType.MENTAL_HEALTH, "is_semi_specialist_mental_health")]:
-        assert all(p.has(code) == (p.ap_type is ap_type) for p in estate)
+    assert {c.code for p in estate for c in p.characteristics} <= PREMISES_CHARACTERISTICS  # the type is not one
 
     beds_per_premises = {p.id: sum(len(room.beds) for room in p.rooms) for p in estate}
     assert all(14 <= beds <= 30 for beds in beds_per_premises.values())
@@ -181,3 +179,7 @@ def test_refuses_when_a_demo_account_already_exists(app, make_user):
 def test_every_demo_town_is_in_the_gazetteer():
     missing = [town for towns in TOWNS.values() for town, _ in towns if find_town(town) is None or find_town(town).name != town]
     assert missing == []
+
+
+def test_the_demo_data_covers_exactly_the_vocabularys_regions():
+    assert set(REGION_POPULATION_MILLIONS) == set(REGION_CODES) == set(TOWNS) == set(REGION_NAMES)

@@ -3,7 +3,8 @@
 from datetime import date, datetime, timedelta
 
 from app.extensions import db
-from app.models import OutOfServiceBed, OutOfServiceReason, Person, Placement, PlacementStatus, RiskLevel
+from app.models import OutOfServiceBed, OutOfServiceReason, Person, Placement, PlacementStatus
+from vocabulary import RiskLevel
 
 TODAY = date.today()
 

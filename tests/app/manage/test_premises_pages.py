@@ -2,10 +2,11 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import APType, Gender, PlacementStatus, Region, RiskLevel
+from app.models import PlacementStatus, Region
 from app.permissions import Role
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of, days
 from tests.app.pages import error_messages
+from vocabulary import CHARACTERISTICS, APType, CharacteristicScope, Gender, RiskLevel
 
 
 @pytest.fixture
@@ -71,6 +72,7 @@ def test_list_shows_every_premises_with_counts_for_today(client_request, make_us
         ("ap_type=pipe", ["Bolton House"]),
         ("characteristic=has_lift", ["Preston House"]),
         ("gender=male&characteristic=is_catered", ["Preston House"]),
+        ("ap_type=standard&characteristic=is_catered", ["Preston House"]),
         ("gender=&ap_type=&characteristic=&region=", ["Bolton House", "Camden House", "Preston House"]),
     ],
 )
@@ -79,6 +81,20 @@ def test_list_filters(client_request, make_user, estate, query, expected):
     page = client_request.get(f"/premises?{query}")
     assert sorted(_rows(page)) == expected
     assert page.find("a", string="Clear filters")["href"] == "/premises"
+
+
+def test_ap_types_and_characteristics_are_each_offered_once(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.ASSESSOR))
+    page = client_request.get("/premises")
+    assert _options(page, "ap_type") == [ap_type.label for ap_type in APType]
+    assert _options(page, "characteristic") == [
+        c.label for c in CHARACTERISTICS if c.scope is CharacteristicScope.PREMISES
+    ]
+
+
+def _options(page, field: str) -> list[str]:
+    """The choices of a filter, less its first one ("All types", "Any"...)."""
+    return [option.get_text(strip=True) for option in page.select(f"#{field} option")][1:]
 
 
 def test_region_filter_keeps_the_choice_selected(client_request, make_user, estate, london):
@@ -103,6 +119,7 @@ def test_no_match_says_so(client_request, make_user, estate):
         ("gender=other", "gender", "Select men, women or both"),
         ("ap_type=castle", "ap_type", "Select an AP type from the list"),
         ("characteristic=has_moat", "characteristic", "Select a characteristic from the list"),
+        ("characteristic=is_pipe", "characteristic", "Select a characteristic from the list"),  # the AP type says it
     ],
 )
 def test_unknown_filter_values_get_a_message_next_to_the_field(client_request, make_user, estate, query, field, message):

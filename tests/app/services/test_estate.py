@@ -5,11 +5,12 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import APType, AuditEvent, Bed, Gender, OutOfServiceBed, OutOfServiceReason, PlacementStatus, Region, Room
+from app.models import AuditEvent, Bed, OutOfServiceBed, OutOfServiceReason, PlacementStatus, Region, Room
 from app.permissions import Role
 from app.services import estate
 from app.services.validation import InvalidInput, Refused
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
+from vocabulary import APType, Gender
 
 DAY = date(2030, 6, 15)
 

@@ -4,12 +4,13 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import APType, AuditEvent, Bed, Characteristic, Gender, PlacementStatus, Premises, Region, Room
+from app.models import AuditEvent, Bed, Characteristic, PlacementStatus, Premises, Region, Room
 from app.permissions import Role
 from app.services import premises_admin
 from app.services.premises_admin import PremisesDetails, RoomDetails
 from app.services.validation import InvalidInput
 from tests.app.manage.estate_factories import add_placement
+from vocabulary import APType, Gender
 
 TODAY = date.today()
 
