@@ -8,7 +8,7 @@ from app.demo.data import FIRST_NAMES, SURNAMES
 from app.demo.estate import PlannedBed, PlannedPremises
 from app.demo.occupancy import BedCalendar
 from app.models import PlacementStatus
-from vocabulary import APType, RiskLevel
+from vocabulary import APType, MappaCategory, MappaLevel, RiskLevel
 
 OCCUPANCY_TODAY = (0.82, 0.98)  # each AP's share of its beds occupied today: about 90% nationally
 MOST_WEEKS_LEFT = 16
@@ -24,8 +24,13 @@ STAY_WEEKS = {
 # Who is most at risk from a resident: the group whose risk of serious harm equals the overall level.
 MOST_AT_RISK_WEIGHTS = {"public": 0.45, "known_adult": 0.3, "children": 0.2, "staff": 0.05}
 ROSH_LEVELS = (RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
-MAPPA_CATEGORY_WEIGHTS = {None: 0.45, 1: 0.2, 2: 0.3, 3: 0.05}
-MAPPA_LEVEL_WEIGHTS = {1: 0.55, 2: 0.38, 3: 0.07}
+MAPPA_CATEGORY_WEIGHTS = {
+    None: 0.45,
+    MappaCategory.REGISTERED_SEXUAL_OFFENDER: 0.2,
+    MappaCategory.VIOLENT_OFFENDER: 0.3,
+    MappaCategory.OTHER_DANGEROUS_OFFENDER: 0.05,
+}
+MAPPA_LEVEL_WEIGHTS = {MappaLevel.ORDINARY: 0.55, MappaLevel.MULTI_AGENCY: 0.38, MappaLevel.SENIOR_MULTI_AGENCY: 0.07}
 REVIEW_DUE_WEEKS = 16
 
 

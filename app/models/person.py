@@ -7,8 +7,8 @@ from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.types import enum_type
-from vocabulary import Gender, RiskLevel
+from app.models.types import NumberedEnum, enum_type
+from vocabulary import Gender, MappaCategory, MappaLevel, RiskLevel
 
 
 class PlacementStatus(str, Enum):
@@ -41,8 +41,8 @@ class Person(db.Model):
     rosh_known_adult: Mapped[RiskLevel] = _risk_column()
     rosh_staff: Mapped[RiskLevel] = _risk_column()
     risk_assessed_on: Mapped[date] = mapped_column(Date)
-    mappa_category: Mapped[int | None]
-    mappa_level: Mapped[int | None]
+    mappa_category: Mapped[MappaCategory | None] = mapped_column(NumberedEnum(MappaCategory))
+    mappa_level: Mapped[MappaLevel | None] = mapped_column(NumberedEnum(MappaLevel))
     reoffending_tier: Mapped[str | None] = mapped_column(String(2))
 
 

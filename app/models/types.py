@@ -1,8 +1,9 @@
 """Column types shared by the models."""
 
-from enum import Enum
+from enum import Enum, IntEnum
 
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy import Integer, TypeDecorator
 
 
 def _stored(member: Enum) -> str:
@@ -19,3 +20,20 @@ def enum_type(enum_class: type[Enum]) -> SAEnum:
         values_callable=lambda cls: [_stored(m) for m in cls],
         validate_strings=True,
     )
+
+
+class NumberedEnum(TypeDecorator):
+    """An integer enum whose numbers mean something on their own (MAPPA level 3), stored as that number."""
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, enum_class: type[IntEnum]):
+        super().__init__()
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else int(self.enum_class(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)

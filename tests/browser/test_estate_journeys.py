@@ -53,11 +53,13 @@ def test_offender_manager_filters_the_estate_and_opens_a_premises(journey):
 
     page.get_by_label("Region").select_option(label=REGION)
     page.get_by_label("Gender").select_option(label="Men")
+    page.get_by_label("AP type").select_option(label="Standard")  # a type and a characteristic can be combined
     page.get_by_label("Characteristic").select_option(label="Hearing loop")
     journey.click("button", "Apply filters")
     expect(caption).not_to_have_text(national_totals)
     assert set(_column(page, 3)) == {REGION}
     assert set(_column(page, 4)) == {"Men"}
+    assert set(_column(page, 5)) == {"Standard"}
     expect(page.get_by_label("Characteristic").locator("option:checked")).to_have_text("Hearing loop")
     expect(page.get_by_role("link", name="Clear filters")).to_be_visible()
     journey.screenshot("estate-filtered")

@@ -6,7 +6,7 @@ from app.models import PlacementStatus, Region
 from app.permissions import Role
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of, days
 from tests.app.pages import error_messages
-from vocabulary import CHARACTERISTICS, APType, CharacteristicScope, Gender, RiskLevel
+from vocabulary import CHARACTERISTICS, APType, CharacteristicScope, Gender, MappaLevel, RiskLevel
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def estate(make_premises, london):
     camden = make_premises("Camden House", beds=3, target_region=london, town="London")
     add_out_of_service(beds_of(preston)[0], days(-1), days(5), reference="WO-1")
     add_placement(preston, arrival=days(-20), departure=days(30), name="Alex Fictional", rosh=RiskLevel.VERY_HIGH,
-                  mappa_level=2)
+                  mappa_level=MappaLevel.MULTI_AGENCY)
     add_placement(preston, arrival=days(0), departure=days(56), status=PlacementStatus.UPCOMING, name="Bo Fictional")
     add_placement(preston, arrival=days(3), departure=days(56), status=PlacementStatus.UPCOMING, name="Cy Fictional")
     add_placement(camden, arrival=days(-3), departure=days(3))
@@ -197,7 +197,7 @@ def test_residents_are_shown_to_users_who_may_see_them(client_request, make_user
     residents = page.find("h2", string="Current residents").find_next("table")
     rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in residents.select("tbody tr")]
     assert [row[0] for row in rows] == ["Alex Fictional", "Bo Fictional"]
-    assert rows[0][4:] == ["Very high", "Level 2"]
+    assert rows[0][4:] == ["Very high", "Level 2: multi-agency management"]
     assert rows[1][2].endswith("(expected)") and rows[1][5] == "Not MAPPA"
     assert residents.select_one(".govuk-tag--red").get_text(strip=True) == "Very high"
 
