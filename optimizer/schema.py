@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from vocabulary import (
+# Re-exported: the optimiser's modules and its callers find every term of the input here.
+from vocabulary import (  # noqa: F401
     ACCEPTED_AP_TYPES,
     PREMISES_CHARACTERISTICS,
     ROOM_CHARACTERISTICS,

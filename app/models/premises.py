@@ -94,9 +94,6 @@ class Premises(db.Model):
         back_populates="premises", order_by=lambda: natural_order(Room.name), cascade="all, delete-orphan"
     )
 
-    def has(self, code: str) -> bool:
-        return any(c.code == code for c in self.characteristics)
-
 
 class Room(db.Model):
     __table_args__ = (UniqueConstraint("premises_id", "name"),)
