@@ -1,7 +1,7 @@
 """Administration: user accounts and roles, the estate's premises, rooms and beds, and the audit log."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -64,6 +64,8 @@ def edit_user(user_id: int):
     form = UserForm.editing(account)
     if form.submitted_and_valid(lambda: user_admin.user_problems(form.details(), user=account, by=current_user)):
         user_admin.update_user(account, form.details(), by=current_user)
+        if account.id == current_user.id:
+            login_user(account)  # changing your own roles ends your other sessions, not this one
         flash(f"Account updated for {account.name}", "success")
         return redirect(url_for("admin.user", user_id=account.id))
     return render_template("admin/users/form.html", title=f"Change {account.name}'s account", form=form, user=account)
