@@ -24,6 +24,7 @@ from app.pagination import paginate, pagination_params
 from app.permissions import Permission, requires
 from app.services import estate, premises_admin
 from app.services import users as user_admin
+from app.services.audit import readable
 from app.services.validation import Refused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -194,7 +195,9 @@ def audit():
     page = paginate(
         select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
-    return render_template("admin/audit.html", title="Audit log", page=page, pagination=pagination_params(page))
+    return render_template(
+        "admin/audit.html", title="Audit log", page=page, entries=readable(page.items), pagination=pagination_params(page)
+    )
 
 
 def _beds(count: int) -> str:

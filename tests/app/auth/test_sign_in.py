@@ -28,6 +28,12 @@ def test_sign_in_lands_on_home_and_is_audited(client_request, make_user):
     assert _actions() == ["signed_in"]
 
 
+def test_home_names_every_role_by_its_label(client_request, make_user, make_premises):
+    client_request.sign_in(make_user(Role.ASSESSOR, Role.AP_MANAGER, premises=make_premises("Fictional House")))
+    text = client_request.get("/").select_one(".govuk-body-l").get_text(" ", strip=True)
+    assert text == "You are signed in as Assessor, AP premises manager at Fictional House."
+
+
 def test_wrong_password_shows_error_next_to_email(client_request, make_user):
     make_user(email="om@example.test")
     page = _sign_in(client_request, "om@example.test", "wrong")
