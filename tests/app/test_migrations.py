@@ -3,6 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from app.extensions import db
 
@@ -23,3 +24,21 @@ def test_upgrade_head_on_an_empty_database(tmp_path):
         downgrade(revision="base")
         assert "premises" not in db.inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_upgrading_gives_each_existing_account_its_own_session_token(tmp_path):
+    """Sessions made before the upgrade hold only an id, so they end; each account gets a token of its own."""
+    from app import create_app
+
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'accounts.db'}")
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as connection:
+            for number in range(2):
+                connection.execute(text("INSERT INTO user (name, email, password_hash, is_active) VALUES (:name, :email, 'x', 1)"),
+                                   {"name": f"User {number}", "email": f"user{number}@example.test"})
+        upgrade(revision="0004")
+        with db.engine.connect() as connection:
+            tokens = connection.execute(text("SELECT session_token FROM user")).scalars().all()
+        db.engine.dispose()
+    assert len(set(tokens)) == 2 and all(len(token) == 43 for token in tokens)
