@@ -11,7 +11,6 @@ from app.extensions import db
 from app.models.types import enum_type
 from app.permissions import Permission, Role, permissions_for
 
-
 SESSION_TOKEN_LENGTH = 43  # what token_urlsafe(32) makes: 256 random bits
 
 
