@@ -1,5 +1,6 @@
 """The approved premises placement service: create_app() builds the Flask application."""
 
+import re
 import secrets
 import uuid
 from functools import partial
@@ -8,6 +9,7 @@ from pathlib import Path
 from flask import Flask, g, request, send_from_directory
 from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.config import INSTANCE_DIR, config_for
@@ -17,6 +19,8 @@ from app.permissions import Permission, public
 
 ASSETS_DIR = Path(__file__).resolve().parent / "static" / "govuk"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# A caller's X-Request-Id is kept only if it is this: it is stored with audit events (40 characters) and echoed.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -67,12 +71,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
 
-    from app.models import User
+    from app.services.accounts import user_for_session
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+    login_manager.user_loader(user_for_session)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -93,9 +94,14 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _init_security(app: Flask) -> None:
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # Only then: anyone can send X-Forwarded-For straight to the app to dodge the per-address sign-in limit.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     @app.before_request
     def start_request():
-        g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         g.csp_nonce = secrets.token_urlsafe(16)
 
     @app.context_processor
@@ -114,6 +120,8 @@ def _init_security(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Request-Id"] = g.get("request_id", "")
+        if hsts := app.config["STRICT_TRANSPORT_SECURITY"]:
+            response.headers["Strict-Transport-Security"] = hsts
         if current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -15,7 +15,13 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")  # optimiser jobs run in-process when unset
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_STRATEGY = "moving-window"  # a fixed window would allow twice the limit across its boundary
+    # Failed sign-ins only; the address ceiling is high because an office signs in from one proxy's address.
+    SIGN_IN_ACCOUNT_LIMIT = "10 per 15 minutes"
+    SIGN_IN_ADDRESS_LIMIT = "100 per 15 minutes"
+    # How many reverse proxies stand in front of the app; only their X-Forwarded-For and -Proto are believed.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    STRICT_TRANSPORT_SECURITY = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -37,13 +43,15 @@ class TestConfig(DevelopmentConfig):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
-    SIGN_IN_RATE_LIMIT = "5 per minute"
+    SIGN_IN_ACCOUNT_LIMIT = "5 per 15 minutes"
+    SIGN_IN_ADDRESS_LIMIT = "20 per 15 minutes"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests only; real deployments keep scrypt
 
 
 class ProductionConfig(Config):
     IS_PRODUCTION = True
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}

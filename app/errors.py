@@ -10,7 +10,7 @@ ERROR_PAGES = {
     403: ("You do not have permission to see this page", "If you think you should, contact your administrator."),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Sorry, there is a problem with your request", "That action is not allowed on this page."),
-    429: ("Too many attempts", "You have tried too many times. Wait a minute, then try again."),
+    429: ("Too many attempts", "You have tried too many times. Wait 15 minutes, then try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. Nothing you had already saved has been lost."),
 }
 

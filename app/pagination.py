@@ -1,19 +1,26 @@
 """Long lists are shown a page at a time with the GOV.UK pagination component."""
 
-from flask import request, url_for
+import re
+
+from flask import abort, request, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.extensions import db
 
 PER_PAGE = 50
-LAST_PAGE_ASKED = 100_000  # a larger number would overflow the database's OFFSET
+# Nine digits at most: no list has a billion pages, and a longer number would overflow the database's OFFSET.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def paginate(query: Select, per_page: int = PER_PAGE) -> Pagination:
-    """The page named by ?page=; a missing, malformed or out-of-range number shows the first or an empty page."""
-    page = min(request.args.get("page", 1, type=int), LAST_PAGE_ASKED)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    """The page named by ?page=, the first when none is named. A page that is not a number or lies beyond the last
+    is Not Found, never an empty page that looks like "nothing matches": the pages link only to pages that exist,
+    and a redirect to the last page would show other rows than the address asked for."""
+    asked = request.args.get("page", "1")
+    if not PAGE_NUMBER.fullmatch(asked):
+        abort(404)
+    return db.paginate(query, page=int(asked), per_page=per_page, error_out=True)
 
 
 def pagination_params(page: Pagination) -> dict | None:

@@ -1,7 +1,7 @@
 """Administration: user accounts and roles, the estate's premises, rooms and beds, and the audit log."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -24,6 +24,7 @@ from app.pagination import paginate, pagination_params
 from app.permissions import Permission, requires
 from app.services import estate, premises_admin
 from app.services import users as user_admin
+from app.services.audit import readable
 from app.services.validation import Refused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -64,6 +65,8 @@ def edit_user(user_id: int):
     form = UserForm.editing(account)
     if form.submitted_and_valid(lambda: user_admin.user_problems(form.details(), user=account, by=current_user)):
         user_admin.update_user(account, form.details(), by=current_user)
+        if account.id == current_user.id:
+            login_user(account)  # changing your own roles ends your other sessions, not this one
         flash(f"Account updated for {account.name}", "success")
         return redirect(url_for("admin.user", user_id=account.id))
     return render_template("admin/users/form.html", title=f"Change {account.name}'s account", form=form, user=account)
@@ -192,7 +195,9 @@ def audit():
     page = paginate(
         select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
-    return render_template("admin/audit.html", title="Audit log", page=page, pagination=pagination_params(page))
+    return render_template(
+        "admin/audit.html", title="Audit log", page=page, entries=readable(page.items), pagination=pagination_params(page)
+    )
 
 
 def _beds(count: int) -> str:

@@ -1,5 +1,7 @@
 """Accounts: a person signs in with an email and holds one or more roles, scoped to a premises or region."""
 
+import secrets
+
 from flask import current_app
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +10,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models.types import enum_type
 from app.permissions import Permission, Role, permissions_for
+
+SESSION_TOKEN_LENGTH = 43  # what token_urlsafe(32) makes: 256 random bits
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class UserRole(db.Model):
@@ -23,6 +31,8 @@ class User(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     premises_id: Mapped[int | None] = mapped_column(ForeignKey("premises.id"), index=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    # Part of every session's user id: replacing it ends all the account's sessions, even copied cookies.
+    session_token: Mapped[str] = mapped_column(String(SESSION_TOKEN_LENGTH), default=new_session_token)
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     premises: Mapped["Premises | None"] = relationship()  # noqa: F821
@@ -33,7 +43,12 @@ class User(db.Model):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What Flask-Login keeps in the session (and would keep in a remember-me cookie)."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Sign the account out everywhere: a session made before this no longer matches the account."""
+        self.session_token = new_session_token()
 
     @property
     def roles(self) -> list[Role]:

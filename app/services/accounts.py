@@ -1,13 +1,24 @@
-"""Signing in."""
+"""Signing in and out: a session lasts until its account's session token changes."""
 
+import re
+import secrets
+from functools import cache
+
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import User
 from app.services import audit
 
-# Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
-_UNKNOWN_USER_HASH = generate_password_hash("no account has this password")
+SESSION_USER_ID = re.compile(r"(\d{1,10}):([A-Za-z0-9_-]+)")
+
+
+@cache
+def _unknown_user_hash(method: str) -> str:
+    """Checked against when the email is unknown, so a wrong email takes as long as a wrong password: hashed by
+    the method real passwords use."""
+    return generate_password_hash("no account has this password", method=method)
 
 
 class SignInError(Exception):
@@ -21,7 +32,7 @@ def find_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User:
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_UNKNOWN_USER_HASH, password)
+        check_password_hash(_unknown_user_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
     if user is None or not user.check_password(password):
         audit.record("sign_in_failed", user, object_type="user", email=email.strip().lower())
         db.session.commit()
@@ -33,3 +44,21 @@ def authenticate(email: str, password: str) -> User:
     audit.record("signed_in", user, user=user)
     db.session.commit()
     return user
+
+
+def user_for_session(session_user_id: str) -> User | None:
+    """Flask-Login's user loader: the active account whose current session token the session holds, else None.
+
+    A session copied before sign-out, deactivation or a role change holds an old token and so signs no one in."""
+    match = SESSION_USER_ID.fullmatch(session_user_id)
+    user = db.session.get(User, int(match[1])) if match else None
+    if user is None or not user.is_active or not secrets.compare_digest(user.session_token, match[2]):
+        return None
+    return user
+
+
+def sign_out(user: User) -> None:
+    """End every session of the account, not just this browser's: the session cookie alone proves nothing after."""
+    user.end_sessions()
+    audit.record("signed_out", user, user=user)
+    db.session.commit()

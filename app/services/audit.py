@@ -1,11 +1,19 @@
 """Audit events: every sign-in, failed sign-in and administrative change leaves one."""
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from flask import g, has_request_context
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent
+from app.filters import govuk_date
+from app.models import AuditEvent, Bed, Characteristic, OutOfServiceBed, OutOfServiceReason, Premises, Room, User
+from app.permissions import Role
+from vocabulary import APType, Gender
 
 
 def record(action: str, obj=None, *, user=None, object_type: str | None = None, **details) -> AuditEvent:
@@ -27,3 +35,154 @@ def record_changes(action: str, obj, before: dict, after: dict, *, user=None, **
     """The audit event of an edit: {field: [old, new]} for each field that changed; none when nothing did."""
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     return record(action, obj, user=user, changes=changes, **details) if changes else None
+
+
+# --- reading the log --------------------------------------------------------------------------------------------
+# Events keep codes and ids, which never change meaning; they are put into words only when read, so an event
+# recorded before a label was reworded reads in today's words.
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An audit event as a person reads it: labels and names, never codes or ids."""
+
+    event: AuditEvent
+    who: str
+    action: str
+    subject: str
+    details: list[str]
+
+
+def _plain(value) -> str:
+    """Yes or No for a flag, items joined for a list, anything else as it is."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value) or "None"
+    return "None" if value is None or value == "" else str(value)
+
+
+class Detail(NamedTuple):
+    label: str
+    show: Callable[[Any], str] = _plain
+
+
+@dataclass(frozen=True)
+class Describer:
+    """How to read the events about one type of object: what it is called, and what its details mean."""
+
+    noun: str
+    model: type | None = None
+    name: Callable[[Any], str] = attrgetter("name")
+    details: dict[str, Detail] = field(default_factory=dict)
+
+
+def readable(events: list[AuditEvent]) -> list[Entry]:
+    return [_entry(event) for event in events]
+
+
+def _entry(event: AuditEvent) -> Entry:
+    describer = DESCRIBERS.get(event.object_type) or Describer(_words(event.object_type))
+    meanings = COMMON_DETAILS | describer.details
+    details = dict(event.details or {})
+    changes = details.pop("changes", {})
+    return Entry(
+        event=event,
+        who=event.user.name if event.user else ("Not signed in" if event.request_id else "System"),
+        action=_words(event.action),
+        subject=_subject(describer, event.object_id),
+        details=[_change(meanings, key, before, after) for key, (before, after) in changes.items()]
+        + [f"{_detail(meanings, key).label}: {_shown(meanings, key, value)}" for key, value in details.items()],
+    )
+
+
+def _subject(describer: Describer, object_id: str | None) -> str:
+    """The object's name today; its kind and id if it has gone, or just its kind when the event names none."""
+    if object_id is None:
+        return describer.noun
+    found = db.session.get(describer.model, int(object_id)) if describer.model and object_id.isdigit() else None
+    return describer.name(found) if found is not None else f"{describer.noun} {object_id}"
+
+
+def _change(meanings: dict[str, Detail], key: str, before, after) -> str:
+    return f"{_detail(meanings, key).label}: {_shown(meanings, key, before)} → {_shown(meanings, key, after)}"
+
+
+def _detail(meanings: dict[str, Detail], key: str) -> Detail:
+    return meanings.get(key) or Detail(_words(key))
+
+
+def _shown(meanings: dict[str, Detail], key: str, value) -> str:
+    """A value in words; a code that no longer means anything is shown as it was stored rather than failing."""
+    if value is None or value == "" or value == []:
+        return _plain(value)
+    try:
+        return _detail(meanings, key).show(value)
+    except (ValueError, KeyError, TypeError):
+        return _plain(value)
+
+
+def _words(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+def _labels(enum_class) -> Callable[[Any], str]:
+    """Shows a stored enum value, or a list of them, by their labels; a value the enum no longer has, as stored."""
+
+    def label(code) -> str:
+        return enum_class(code).label if code in {member.value for member in enum_class} else str(code)
+
+    return lambda value: _plain([label(code) for code in value] if isinstance(value, list) else label(value))
+
+
+def _characteristics(codes: list[str]) -> str:
+    labels = dict(db.session.execute(select(Characteristic.code, Characteristic.label).where(Characteristic.code.in_(codes))).all())
+    return ", ".join(labels.get(code, code) for code in codes)
+
+
+def _name_of(model) -> Callable[[Any], str]:
+    return lambda object_id: _subject(DESCRIBERS_BY_MODEL[model], str(object_id))
+
+
+def _date(value: str) -> str:
+    return govuk_date(date.fromisoformat(value))
+
+
+def _bed_name(bed: Bed) -> str:
+    return f"{bed.name}, {bed.room.name}, {bed.room.premises.name}"
+
+
+COMMON_DETAILS = {
+    "email": Detail("Email address"),
+    "premises": Detail("Premises"),
+    "premises_id": Detail("Premises", _name_of(Premises)),
+    "region": Detail("Probation region"),
+    "bed_id": Detail("Bed", _name_of(Bed)),
+    "characteristics": Detail("Characteristics", _characteristics),
+}
+
+DESCRIBERS = {
+    "user": Describer("User", User, details={"name": Detail("Full name"), "roles": Detail("Roles", _labels(Role))}),
+    "premises": Describer("Premises", Premises, details={
+        "code": Detail("Premises code"),
+        "gender": Detail("For", _labels(Gender)),
+        "ap_type": Detail("Type of AP", _labels(APType)),
+        "is_active": Detail("Status", lambda active: "Active" if active else "Inactive"),
+    }),
+    "room": Describer("Room", Room, name=lambda room: f"{room.name}, {room.premises.name}"),
+    "bed": Describer("Bed", Bed, name=_bed_name, details={
+        "active_to": Detail("Last day available", _date),
+        "previous_active_to": Detail("Previously last day available", _date),
+    }),
+    "outofservicebed": Describer(
+        "Out-of-service period", OutOfServiceBed, name=lambda period: f"Out-of-service period for {_bed_name(period.bed)}",
+        details={
+            "reason": Detail("Reason", _labels(OutOfServiceReason)),
+            "start_date": Detail("From", _date),
+            "end_date": Detail("To", _date),
+        },
+    ),
+    "service": Describer("The service"),
+    "postcode_district": Describer("Postcode districts"),
+}
+DESCRIBERS_BY_MODEL = {describer.model: describer for describer in DESCRIBERS.values() if describer.model}

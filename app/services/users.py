@@ -120,13 +120,18 @@ def create_user(details: UserDetails, password: str, *, by: User) -> User:
 
 
 def update_user(user: User, details: UserDetails, *, by: User) -> User:
+    """A change of roles, or of the premises or region they cover, ends the account's sessions: the person
+    signs in again to work with what they may now do."""
     refuse_if_any(user_problems(details, user=user, by=by))
     before = _describe(user)
     user.name = details.name.strip()
     user.email = normalised_email(details.email)
     _apply_scope(user, details)
     db.session.flush()
-    audit.record_changes("user_updated", user, before, _describe(user), user=by)
+    after = _describe(user)
+    if any(before[key] != after[key] for key in ("roles", "premises", "region")):
+        user.end_sessions()
+    audit.record_changes("user_updated", user, before, after, user=by)
     db.session.commit()
     return user
 
@@ -138,6 +143,8 @@ def set_active(user: User, active: bool, *, by: User) -> User:
     if _same(user, by) and not active:
         raise Refused("You cannot deactivate your own account")
     user.is_active = active
+    if not active:
+        user.end_sessions()
     audit.record("user_reactivated" if active else "user_deactivated", user, user=by, email=user.email)
     db.session.commit()
     return user

@@ -14,7 +14,7 @@ class PageClient:
 
     def sign_in(self, user) -> "PageClient":
         with self.client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return self
 

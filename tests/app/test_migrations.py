@@ -64,3 +64,20 @@ def _run(*statements: str) -> None:
 def _rows(query: str) -> list[tuple]:
     with db.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(sa.text(query + " ORDER BY 1"))]
+
+
+def test_upgrading_gives_each_existing_account_its_own_session_token(tmp_path):
+    """Sessions made before the upgrade hold only an id, so they end; each account gets a token of its own."""
+    from app import create_app
+
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'accounts.db'}")
+    with app.app_context():
+        upgrade(revision="0001")
+        _run(
+            "INSERT INTO user (name, email, password_hash, is_active) VALUES"
+            " ('User 0', 'user0@example.test', 'x', 1), ('User 1', 'user1@example.test', 'x', 1)"
+        )
+        upgrade(revision="0004")
+        tokens = [token for (token,) in _rows("SELECT session_token FROM user")]
+        db.engine.dispose()
+    assert len(set(tokens)) == 2 and all(len(token) == 43 for token in tokens)

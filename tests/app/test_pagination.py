@@ -1,5 +1,6 @@
 import pytest
 import sqlalchemy as sa
+from werkzeug.exceptions import NotFound
 
 from app.models import Region
 from app.pagination import paginate, pagination_params
@@ -7,14 +8,23 @@ from app.pagination import paginate, pagination_params
 REGIONS = sa.select(Region).order_by(Region.name)  # the 12 probation regions of the reference data
 
 
-@pytest.mark.parametrize(
-    ("page_asked", "page", "names"),
-    [("", 1, 5), ("2", 2, 5), ("3", 3, 2), ("abc", 1, 5), ("-1", 1, 5), ("9", 9, 0), ("99999999999999999999", 100_000, 0)],
-)
-def test_the_page_asked_for_or_the_first_or_an_empty_one(app, page_asked, page, names):
-    with app.test_request_context(f"/admin/users?page={page_asked}"):
+@pytest.mark.parametrize(("page_asked", "page", "names"), [(None, 1, 5), ("1", 1, 5), ("2", 2, 5), ("3", 3, 2)])
+def test_the_page_asked_for_or_the_first(app, page_asked, page, names):
+    with app.test_request_context("/admin/users" + (f"?page={page_asked}" if page_asked else "")):
         shown = paginate(REGIONS, per_page=5)
     assert (shown.page, len(shown.items), shown.total) == (page, names, 12)
+
+
+@pytest.mark.parametrize("page_asked", ["4", "9", "0", "-1", "abc", "", "2.5", " 2", "99999999999999999999"])
+def test_a_page_beyond_the_last_or_not_a_page_number_is_not_found(app, page_asked):
+    with app.test_request_context(f"/admin/users?page={page_asked}"), pytest.raises(NotFound):
+        paginate(REGIONS, per_page=5)
+
+
+def test_an_empty_list_has_a_first_page(app):
+    with app.test_request_context("/admin/users?page=1"):
+        shown = paginate(REGIONS.where(Region.name == "Atlantis"))
+    assert (shown.page, shown.items, shown.total) == (1, [], 0)
 
 
 def test_links_keep_the_filters_and_mark_the_current_page(app):

@@ -33,8 +33,7 @@ CHROMIUM_ARGS = [
 def live_app(tmp_path_factory):
     """The demo service, backed by its own SQLite file: journeys may look up what a URL needs but no page shows."""
     database = tmp_path_factory.mktemp("browser") / "demo.db"
-    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", DEMO_PASSWORD=DEMO_PASSWORD,
-                     SIGN_IN_RATE_LIMIT="1000 per minute")
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", DEMO_PASSWORD=DEMO_PASSWORD)
     with app.app_context():
         upgrade()
     result = app.test_cli_runner().invoke(args=["demo", "load", "--seed", "1"])

@@ -64,6 +64,7 @@ def test_admin_creates_a_user_then_deactivates_them(journey, unique):
 
     journey.navigate_to("Audit log")
     expect(_audit_row(page, "User created", email)).to_have_count(1)
+    expect(_audit_row(page, "User created", email)).to_contain_text("Roles: AP staff")  # labels, never codes
     expect(_audit_row(page, "User deactivated", email)).to_have_count(1)
 
 
@@ -104,4 +105,6 @@ def test_admin_changes_a_premises_and_adds_a_room(journey, unique):
     journey.navigate_to("Audit log")
     expect(_audit_row(page, "Premises updated", f"Postcode: {old_postcode} → {new_postcode}")).to_have_count(1)
     expect(_audit_row(page, "Room added", room)).to_have_count(1)
+    expect(_audit_row(page, "Room added", room)).to_contain_text(f"{room}, {premises}")
+    expect(_audit_row(page, "Room added", room)).to_contain_text("Characteristics: En-suite")
     journey.screenshot("admin-audit-log")

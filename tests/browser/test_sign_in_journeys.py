@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -30,3 +32,17 @@ def test_wrong_password_is_reported_next_to_the_field(journey):
     expect(page.locator("#email-error")).to_be_visible()
     journey.check_accessibility()
     journey.screenshot("sign-in-error")
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie(journey):
+    page = journey.sign_in("assessor@demo.test")
+    copied = page.context.cookies()
+    page.locator(".govuk-service-navigation").get_by_role("button", name="Sign out").click()
+    journey.check_accessibility()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
+    expect(page.locator("h1")).to_have_text("Sign in")
+
+    page.context.add_cookies(copied)
+    journey.open("/")
+    expect(page).to_have_url(re.compile(r"/sign-in\?next="))
+    expect(page.locator(".govuk-service-navigation")).not_to_contain_text("Sign out")

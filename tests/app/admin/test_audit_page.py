@@ -29,10 +29,10 @@ def test_audit_log_lists_recent_events_with_who_did_what_to_which_object(client_
 
     assert page.h1.get_text(strip=True) == "Audit log"
     assert _rows(page) == [
-        ["6 January 2030 at 14:05", "Ada Admin", "User updated", f"User {sam.id}", "Roles: assessor → assessor, ap_staff"],
-        ["5 January 2030 at 09:30", "Ada Admin", "User deactivated", f"User {sam.id}", "Email: sam@example.test"],
-        ["4 January 2030 at 08:00", "Not signed in", "Sign in failed", "User", "Email: who@example.test"],
-        ["3 January 2030 at 07:00", "System", "Demo loaded", "Service", "Premises: 104"],
+        ["6 January 2030 at 14:05", "Ada Admin", "User updated", "Sam Staff", "Roles: Assessor → Assessor, AP staff"],
+        ["5 January 2030 at 09:30", "Ada Admin", "User deactivated", "Sam Staff", "Email address: sam@example.test"],
+        ["4 January 2030 at 08:00", "Not signed in", "Sign in failed", "User", "Email address: who@example.test"],
+        ["3 January 2030 at 07:00", "System", "Demo loaded", "The service", "Premises: 104"],
     ]
     assert page.select_one("table tbody tr a")["href"] == f"/admin/users/{sam.id}"
 
@@ -43,7 +43,26 @@ def test_admin_changes_made_through_the_pages_appear_in_the_log(client_request, 
     client_request.sign_in(admin)
     client_request.post(f"/admin/users/{sam.id}/status", {"active": "false"})
     [row] = _rows(client_request.get("/admin/audit"))
-    assert row[1:4] == ["Ada Admin", "User deactivated", f"User {sam.id}"]
+    assert row[1:4] == ["Ada Admin", "User deactivated", "Sam Staff"]
+
+
+def test_estate_changes_read_as_labels_and_names_never_codes(client_request, make_user, make_premises):
+    admin = make_user(Role.ADMIN, name="Ada Admin", email="admin@example.test")
+    premises = make_premises("Fictional House", characteristics=("is_catered",))
+    client_request.sign_in(admin)
+    form = {"name": "Fictional House", "code": premises.code, "gender": "female", "ap_type": "pipe", "address": premises.address,
+            "town": premises.town, "postcode": premises.postcode, "longitude": premises.longitude, "latitude": premises.latitude,
+            "region": premises.region_id}
+    client_request.post(f"/admin/premises/{premises.id}/edit", form)
+
+    [row] = _rows(client_request.get("/admin/audit"))
+
+    assert row[2:4] == ["Premises updated", "Fictional House"]
+    text = row[4]
+    for line in ("For: Men → Women", "Type of AP: Standard → Psychologically informed planned environment (PIPE)",
+                 "Characteristics: Is catered → None", "Status: Active → Inactive"):
+        assert line in text
+    assert "female" not in text and "pipe" not in text and "is_catered" not in text
 
 
 def test_audit_log_is_paginated_most_recent_first(client_request, make_user):
@@ -69,10 +88,10 @@ def test_audit_log_is_paginated_most_recent_first(client_request, make_user):
     assert "Showing 101 to 120 of 120 events" in last.get_text()
 
 
-@pytest.mark.parametrize("page_number", ["0", "-3", "abc", "99999999999999999999999"])
-def test_odd_page_numbers_do_not_break_the_log(client_request, make_user, page_number):
+@pytest.mark.parametrize("page_number", ["2", "0", "-3", "abc", "99999999999999999999999"])
+def test_a_page_of_the_log_beyond_the_last_or_not_a_number_is_not_found(client_request, make_user, page_number):
     client_request.sign_in(make_user(Role.ADMIN))
-    client_request.get(f"/admin/audit?page={page_number}")
+    client_request.get(f"/admin/audit?page={page_number}", expected_status=404)
 
 
 @pytest.mark.parametrize("role", [role for role in Role if Permission.VIEW_AUDIT not in ROLE_PERMISSIONS[role]])

@@ -59,7 +59,7 @@ def test_users_list_shows_roles_scope_and_status_and_can_be_searched(client_requ
 
 
 def test_tampered_filters_are_ignored(client_request, admin):
-    page = client_request.get("/admin/users?role=emperor&status=asleep&page=abc")
+    page = client_request.get("/admin/users?role=emperor&status=asleep")
     assert [row[0] for row in _table(page)] == ["Ada Admin"]
 
 
@@ -72,6 +72,14 @@ def test_users_list_is_paginated(client_request, admin, make_user):
     second = client_request.get("/admin/users?role=assessor&page=2")
     assert [row[0] for row in _table(second)] == [f"User {n}" for n in range(50, 55)]
     assert "Showing 51 to 55 of 55 users" in second.get_text()
+
+
+@pytest.mark.parametrize("page_number", ["3", "abc", "0"])
+def test_a_page_of_users_beyond_the_last_or_not_a_number_is_not_found(client_request, admin, make_user, page_number):
+    for number in range(55):
+        make_user(Role.ASSESSOR, name=f"User {number:02d}", email=f"user{number}@example.test")
+    page = client_request.get(f"/admin/users?role=assessor&page={page_number}", expected_status=404)
+    assert "No users match" not in page.get_text()
 
 
 # --- creating -----------------------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
+import re
+
+import pytest
 import sqlalchemy as sa
 
+from app import create_app
 from app.extensions import db
 from app.models import AuditEvent
 from app.permissions import Role
@@ -22,6 +26,12 @@ def test_sign_in_lands_on_home_and_is_audited(client_request, make_user):
     assert page.h1.get_text(strip=True) == user.name
     assert "Assessor" in page.select_one(".govuk-body-l").get_text()
     assert _actions() == ["signed_in"]
+
+
+def test_home_names_every_role_by_its_label(client_request, make_user, make_premises):
+    client_request.sign_in(make_user(Role.ASSESSOR, Role.AP_MANAGER, premises=make_premises("Fictional House")))
+    text = client_request.get("/").select_one(".govuk-body-l").get_text(" ", strip=True)
+    assert text == "You are signed in as Assessor, AP premises manager at Fictional House."
 
 
 def test_wrong_password_shows_error_next_to_email(client_request, make_user):
@@ -96,7 +106,34 @@ def test_session_cookie_is_http_only_and_lax(client, make_user):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_sign_out_ends_the_session(client_request, make_user):
-    client_request.sign_in(make_user())
-    assert client_request.client.get("/sign-out").headers["Location"] == "/sign-in"
-    assert client_request.client.get("/").status_code == 302
+def test_production_asks_browsers_to_use_https_only_and_keeps_the_script_nonce(app):
+    production = create_app("production", SECRET_KEY="a production secret",
+                            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        response = production.test_client().get("/sign-in")
+    finally:
+        with production.app_context():
+            db.engine.dispose()
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "'nonce-" in response.headers["Content-Security-Policy"]
+
+
+def test_development_and_test_do_not_pin_https(client):
+    assert "Strict-Transport-Security" not in client.get("/sign-in").headers
+
+
+@pytest.mark.parametrize("given", ["x" * 500, "has spaces", "<script>", "ünïcode", ""])
+def test_an_unsafe_or_long_request_id_is_replaced_and_sign_in_still_works_and_is_audited(client, make_user, given):
+    make_user(email="om@example.test")
+    response = client.post("/sign-in", data={"email": "om@example.test", "password": PASSWORD},
+                           headers={"X-Request-Id": given})
+    assert response.headers["Location"] == "/"
+    [event] = db.session.scalars(sa.select(AuditEvent)).all()
+    assert event.action == "signed_in"
+    assert re.fullmatch(r"[0-9a-f]{32}", event.request_id) and response.headers["X-Request-Id"] == event.request_id
+
+
+def test_a_short_safe_request_id_is_kept_so_logs_can_be_matched(client, make_user):
+    make_user(email="om@example.test")
+    client.post("/sign-in", data={"email": "om@example.test", "password": PASSWORD}, headers={"X-Request-Id": "lb-1f2e.3_d"})
+    assert db.session.scalar(sa.select(AuditEvent.request_id)) == "lb-1f2e.3_d"

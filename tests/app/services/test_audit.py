@@ -1,7 +1,9 @@
+from datetime import date
+
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent
+from app.models import AuditEvent, OutOfServiceBed, OutOfServiceReason
 from app.permissions import Role
 from app.services import audit
 
@@ -31,3 +33,70 @@ def test_an_edit_that_changes_nothing_leaves_no_event(make_user):
     assert audit.record_changes("user_updated", admin, {"name": "Ada"}, {"name": "Ada"}, user=admin) is None
     db.session.commit()
     assert _events() == []
+
+
+# --- reading the log ----------------------------------------------------------------------------------------------
+
+
+def _read(event: AuditEvent) -> audit.Entry:
+    db.session.commit()
+    [entry] = audit.readable([event])
+    return entry
+
+
+def test_a_user_event_names_the_account_and_shows_role_labels(make_user):
+    admin, sam = make_user(Role.ADMIN, name="Ada Admin"), make_user(Role.ASSESSOR, name="Sam Staff")
+    event = audit.record_changes("user_updated", sam, {"roles": ["assessor"], "region": None},
+                                 {"roles": ["national_manager", "ap_manager"], "region": "London"}, user=admin)
+    entry = _read(event)
+    assert (entry.who, entry.action, entry.subject) == ("Ada Admin", "User updated", "Sam Staff")
+    assert entry.details == ["Roles: Assessor → National capacity manager, AP premises manager",
+                             "Probation region: None → London"]
+
+
+def test_a_premises_event_shows_labels_for_its_codes_and_yes_or_no_for_flags(make_user, make_premises):
+    admin, premises = make_user(Role.ADMIN), make_premises("Fictional House")
+    event = audit.record("premises_created", premises, user=admin, gender="male", ap_type="mhap", is_active=True,
+                         characteristics=["is_catered", "has_lift"], first_room="Room 1", beds=2, signed_off=False)
+    assert _read(event).details == [
+        "For: Men", "Type of AP: Specialist mental health (MHAP)", "Status: Active", "Characteristics: Is catered, Lift",
+        "First room: Room 1", "Beds: 2", "Signed off: No",
+    ]
+
+
+def test_beds_rooms_and_out_of_service_periods_are_named_with_their_room_and_premises(make_user, make_premises):
+    admin, premises = make_user(Role.ADMIN), make_premises("Fictional House", beds=2)
+    room = premises.rooms[1]
+    bed = room.beds[0]
+    period = OutOfServiceBed(bed=bed, reason=OutOfServiceReason.PLANNED_WORKS, start_date=date(2030, 1, 5), end_date=date(2030, 1, 9))
+    db.session.add(period)
+    db.session.flush()
+
+    assert _read(audit.record("room_added", room, user=admin)).subject == "Room 2, Fictional House"
+    assert _read(audit.record("bed_ended", bed, user=admin, active_to="2030-02-01")).details == [
+        "Last day available: 1 February 2030"
+    ]
+    entry = _read(audit.record("out_of_service_bed_created", period, user=admin, premises_id=premises.id, bed_id=bed.id,
+                               reason="planned_works", start_date="2030-01-05", end_date="2030-01-09", reference=""))
+    assert entry.subject == "Out-of-service period for Bed 2, Room 2, Fictional House"
+    assert entry.details == ["Premises: Fictional House", "Bed: Bed 2, Room 2, Fictional House", "Reason: Planned works",
+                             "From: 5 January 2030", "To: 9 January 2030", "Reference: None"]
+
+
+def test_gone_objects_and_codes_no_longer_known_are_shown_as_stored_rather_than_failing(make_user):
+    admin = make_user(Role.ADMIN)
+    bed_event = audit.record("bed_ended", None, user=admin, object_type="bed", bed_id=999, active_to="not a date")
+    bed_event.object_id = "998"
+    assert (_read(bed_event).subject, _read(bed_event).details) == ("Bed 998", ["Bed: Bed 999", "Last day available: not a date"])
+    user_event = audit.record_changes("user_updated", admin, {"roles": ["retired_role"]}, {"roles": ["retired_role", "admin"]})
+    assert _read(user_event).details == ["Roles: retired_role → retired_role, Administrator"]
+
+
+def test_events_from_the_command_line_and_from_anonymous_requests_say_who():
+    command = _read(audit.record("demo_data_loaded", object_type="service", seed=1))
+    assert (command.who, command.subject, command.details) == ("System", "The service", ["Seed: 1"])
+    failed = audit.record("sign_in_failed", None, object_type="user", email="who@example.test")
+    failed.request_id = "a-web-request"
+    assert (_read(failed).who, _read(failed).subject, _read(failed).details) == (
+        "Not signed in", "User", ["Email address: who@example.test"]
+    )
