@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.permissions import Role
 from app.services.accounts import authenticate
+from app.services.premises_location import location_problems
 
 DEMO_ROLES = {
     "offender.manager@demo.test": [Role.OFFENDER_MANAGER],
@@ -181,3 +182,15 @@ def test_refuses_when_a_demo_account_already_exists(app, make_user):
 def test_every_demo_town_is_in_the_gazetteer():
     missing = [town for towns in TOWNS.values() for town, _ in towns if find_town(town) is None or find_town(town).name != town]
     assert missing == []
+
+
+def test_every_demo_premises_passes_the_location_rules():
+    regions = {region.name: region for region in db.session.scalars(sa.select(Region))}
+    for seed in range(1, 6):
+        misplaced = {
+            planned.site.name: problems
+            for planned in build_estate(random.Random(seed), regions)
+            if (problems := location_problems(planned.longitude, planned.latitude, planned.postcode, planned.site.town.name,
+                                              planned.site.region.name))
+        }
+        assert misplaced == {}, f"seed {seed}"
