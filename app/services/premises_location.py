@@ -63,16 +63,12 @@ def location_problems(
     place = located(longitude, latitude, postcode, town)
     if place is None:
         return {"longitude": "Enter the longitude and latitude: this service cannot locate the postcode or the town"}
-    checks = {
-        place.field: _outside_england_and_wales(place),
-        "postcode": _far_from_postcode_district(place, postcode),
-        "town": _far_from_town(place, town),
-        "region": _in_another_region(place, region_name),
-    }
-    problems = {field: problem for field, problem in checks.items() if problem}
-    if place.field in problems:  # outside England and Wales, so in no region at all
-        problems.pop("region", None)
-    return problems
+    checks = {"postcode": _far_from_postcode_district(place, postcode), "town": _far_from_town(place, town)}
+    if outside := _outside_england_and_wales(place):
+        checks[place.field] = outside  # and so in no region at all
+    else:
+        checks["region"] = _in_another_region(place, region_name)
+    return {field: problem for field, problem in checks.items() if problem}
 
 
 def _coordinate_problems(longitude: float | None, latitude: float | None) -> dict[str, str]:

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, Bed, Characteristic, Premises, Region, Room
+from app.models import AuditEvent, Bed, Characteristic, PostcodeDistrict, Premises, Region, Room
 from app.permissions import Role
 from tests.app.pages import error_messages
 
@@ -229,3 +229,31 @@ def test_only_administrators_edit_premises(client_request, make_user, make_premi
         client_request.get(url, expected_status=403)
     client_request.post(f"/admin/premises/{premises.id}/beds/{bed.id}/end", {"active_to": ["1", "1", "2030"]}, expected_status=403)
     assert db.session.get(Bed, bed.id).active_to is None
+
+
+# --- location -----------------------------------------------------------------------------------------------------
+
+
+def test_a_location_that_disagrees_is_refused_beside_each_field_it_contradicts(client_request, admin):
+    db.session.add(PostcodeDistrict(code="LS1", longitude=-1.5491, latitude=53.7960))
+    wales = db.session.scalar(sa.select(Region).where(Region.name == "Wales"))
+    form = _premises_form(wales, town="Leeds", postcode="LS1 4AP", longitude="-0.1276", latitude="51.5072")
+
+    page = client_request.post("/admin/premises/new", form, expected_status=200)
+
+    assert error_messages(page) == {
+        "postcode": "The longitude and latitude are 272 km from the centre of postcode district LS1",
+        "town": "The longitude and latitude are 272 km from Leeds",
+        "region": "The longitude and latitude are in London, not Wales",
+    }
+    assert (page.select_one("#town")["value"], page.select_one("#longitude")["value"]) == ("Leeds", "-0.1276")
+    assert db.session.scalar(sa.select(sa.func.count(Premises.id))) == 0
+
+
+def test_a_premises_left_without_coordinates_is_placed_at_its_postcode_district(client_request, admin, region):
+    db.session.add(PostcodeDistrict(code="LA1", longitude=-2.7936, latitude=54.0465))
+    form = _premises_form(region, longitude="", latitude="")
+
+    client_request.post("/admin/premises/new", form)
+
+    assert db.session.execute(sa.select(Premises.longitude, Premises.latitude)).one() == (-2.7936, 54.0465)
