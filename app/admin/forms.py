@@ -144,11 +144,13 @@ class PremisesForm(ServiceForm):
     town = _text("Town or city")
     postcode = _text("Postcode")
     longitude = NumberField(
-        "Longitude", widget=GovTextInput(), description="Decimal degrees, for example -2.7036",
+        "Longitude (optional)", widget=GovTextInput(),
+        description="Decimal degrees, for example -2.7036. Leave longitude and latitude blank to use the centre of the "
+                    "postcode district, or of the town",
         invalid_value_message="Enter the longitude as a number, like -2.7036",
     )
     latitude = NumberField(
-        "Latitude", widget=GovTextInput(), description="Decimal degrees, for example 53.7632",
+        "Latitude (optional)", widget=GovTextInput(), description="Decimal degrees, for example 53.7632",
         invalid_value_message="Enter the latitude as a number, like 53.7632",
     )
     region = _id_select("Probation region", _region_choices("Select a region"), "Select a region from the list")

@@ -1,1 +1,1 @@
-"""Geography, offline: the gazetteer of towns, postcode districts, and great-circle distance."""
+"""Geography, offline: the gazetteer of towns, postcode districts, great-circle distance and region outlines."""

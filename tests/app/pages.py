@@ -53,6 +53,10 @@ def check_page(page: BeautifulSoup) -> None:
         assert page.find(id=target), f"error summary link #{target} points at no element"
     if page.select(".govuk-error-summary"):
         assert page.title.string.startswith("Error: "), "a page with errors says so in its title"
+    for table in page.select("table"):
+        region = table.find_parent(class_="app-scrolling-table")
+        assert region and region.get("aria-label") and region.get("tabindex") == "0", (
+            "a table scrolls inside a labelled region that keyboards reach (components/tables.html), never the page")
 
 
 def error_messages(page: BeautifulSoup) -> dict[str, str]:

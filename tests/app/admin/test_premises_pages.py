@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, Bed, Characteristic, Premises, Region, Room
+from app.models import AuditEvent, Bed, Characteristic, PostcodeDistrict, Premises, Region, Room
 from app.permissions import Role
 from tests.app.pages import error_messages
 from vocabulary import CHARACTERISTICS, CharacteristicScope
@@ -90,10 +90,11 @@ def test_create_a_premises_with_its_first_room(client_request, admin, region):
     ("overrides", "expected"),
     [
         ({"postcode": "LA1"}, {"postcode": "Enter a full UK postcode, like PR1 1AA"}),
-        ({"longitude": "-8.1"}, {"longitude": "Enter a longitude in England or Wales, between -6 and 2"}),
+        ({"longitude": "-8.1"}, {"longitude": "The longitude and latitude are outside England and Wales",
+                                 "town": "The longitude and latitude are 346 km from Lancaster"}),
         ({"longitude": "west"}, {"longitude": "Enter the longitude as a number, like -2.7036"}),
-        ({"latitude": "60"}, {"latitude": "Enter a latitude in England or Wales, between 49.8 and 55.9"}),
-        ({"latitude": ""}, {"latitude": "Enter the latitude"}),
+        ({"latitude": "91"}, {"latitude": "Enter the latitude in decimal degrees, between -90 and 90"}),
+        ({"latitude": ""}, {"latitude": "Enter the latitude too, or leave both blank to use the postcode or town"}),
         ({"region": "999999"}, {"region": "Select a region from the list"}),
         ({"region": "north"}, {"region": "Select a region from the list"}),
         ({"gender": "other"}, {"gender": "Select who the premises is for"}),
@@ -101,7 +102,7 @@ def test_create_a_premises_with_its_first_room(client_request, admin, region):
         ({"characteristics": ["moat"]}, {"characteristics": "Select characteristics from the list"}),
         ({"characteristics": ["9" * 30]}, {"characteristics": "Select characteristics from the list"}),
         ({"beds": "9" * 30}, {"beds": "Enter a number of beds from 1 to 50"}),
-        ({"longitude": "1e400"}, {"longitude": "Enter a longitude in England or Wales, between -6 and 2"}),
+        ({"longitude": "1e400"}, {"longitude": "Enter the longitude in decimal degrees, between -180 and 180"}),
         ({"beds": "0"}, {"beds": "Enter a number of beds from 1 to 50"}),
         ({"beds": "two"}, {"beds": "Enter a number of beds from 1 to 50"}),
         ({"room_name": ""}, {"room_name": "Enter the room name"}),
@@ -117,25 +118,25 @@ def test_bad_premises_input_is_reported_next_to_the_field_and_nothing_is_saved(c
 def test_every_missing_answer_is_reported_at_once(client_request, admin):
     page = client_request.post("/admin/premises/new", {}, expected_status=200)
     assert set(error_messages(page)) == {"name", "code", "gender", "ap_type", "address", "town", "postcode", "longitude",
-                                         "latitude", "region", "room_name", "beds"}
+                                         "region", "room_name", "beds"}
 
 
-def test_edit_a_premises(client_request, admin, make_premises):
-    premises = make_premises("Preston House", characteristics=("is_catered",))
+def test_edit_a_premises(client_request, admin, make_premises, region):
     london = db.session.scalar(sa.select(Region).where(Region.name == "London"))
+    premises = make_premises("Preston House", characteristics=("is_catered",), target_region=london)
     page = client_request.get(f"/admin/premises/{premises.id}/edit")
     assert page.select_one("#name")["value"] == "Preston House"
-    assert page.select_one("#region option[selected]").get_text(strip=True) == "North West"
+    assert page.select_one("#region option[selected]").get_text(strip=True) == "London"
     assert [box.find_next("label").get_text(strip=True) for box in page.select("input[name=characteristics][checked]")] == ["Is catered"]
 
-    form = _premises_form(london, name="Preston House", code=premises.code, characteristics=[], local_restrictions="No arson")
+    form = _premises_form(region, name="Preston House", code=premises.code, characteristics=[], local_restrictions="No arson")
     del form["is_active"]
     location = client_request.post(f"/admin/premises/{premises.id}/edit", form)
 
     assert location == f"/admin/premises/{premises.id}"
     summary = _summary(client_request.get(location))
     assert (summary["Probation region"], summary["Characteristics"], summary["Status"], summary["Local restrictions"]) == (
-        "London", "None", "Inactive", "No arson")
+        "North West", "None", "Inactive", "No arson")
 
 
 def test_edit_refuses_another_premises_name(client_request, admin, make_premises, region):
@@ -231,3 +232,31 @@ def test_only_administrators_edit_premises(client_request, make_user, make_premi
         client_request.get(url, expected_status=403)
     client_request.post(f"/admin/premises/{premises.id}/beds/{bed.id}/end", {"active_to": ["1", "1", "2030"]}, expected_status=403)
     assert db.session.get(Bed, bed.id).active_to is None
+
+
+# --- location -----------------------------------------------------------------------------------------------------
+
+
+def test_a_location_that_disagrees_is_refused_beside_each_field_it_contradicts(client_request, admin):
+    db.session.add(PostcodeDistrict(code="LS1", longitude=-1.5491, latitude=53.7960))
+    wales = db.session.scalar(sa.select(Region).where(Region.name == "Wales"))
+    form = _premises_form(wales, town="Leeds", postcode="LS1 4AP", longitude="-0.1276", latitude="51.5072")
+
+    page = client_request.post("/admin/premises/new", form, expected_status=200)
+
+    assert error_messages(page) == {
+        "postcode": "The longitude and latitude are 272 km from the centre of postcode district LS1",
+        "town": "The longitude and latitude are 272 km from Leeds",
+        "region": "The longitude and latitude are in London, not Wales",
+    }
+    assert (page.select_one("#town")["value"], page.select_one("#longitude")["value"]) == ("Leeds", "-0.1276")
+    assert db.session.scalar(sa.select(sa.func.count(Premises.id))) == 0
+
+
+def test_a_premises_left_without_coordinates_is_placed_at_its_postcode_district(client_request, admin, region):
+    db.session.add(PostcodeDistrict(code="LA1", longitude=-2.7936, latitude=54.0465))
+    form = _premises_form(region, longitude="", latitude="")
+
+    client_request.post("/admin/premises/new", form)
+
+    assert db.session.execute(sa.select(Premises.longitude, Premises.latitude)).one() == (-2.7936, 54.0465)

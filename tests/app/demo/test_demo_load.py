@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.permissions import Role
 from app.services.accounts import authenticate
+from app.services.premises_location import location_problems
 from vocabulary import PREMISES_CHARACTERISTICS, REGION_NAMES, APType, Gender
 
 DEMO_ROLES = {
@@ -183,3 +184,15 @@ def test_every_demo_town_is_in_the_gazetteer():
 
 def test_the_demo_data_covers_exactly_the_vocabularys_regions():
     assert set(REGION_POPULATION_MILLIONS) == set(REGION_CODES) == set(TOWNS) == set(REGION_NAMES)
+
+
+def test_every_demo_premises_passes_the_location_rules():
+    regions = {region.name: region for region in db.session.scalars(sa.select(Region))}
+    for seed in range(1, 6):
+        misplaced = {
+            planned.site.name: problems
+            for planned in build_estate(random.Random(seed), regions)
+            if (problems := location_problems(planned.longitude, planned.latitude, planned.postcode, planned.site.town.name,
+                                              planned.site.region.name))
+        }
+        assert misplaced == {}, f"seed {seed}"

@@ -83,12 +83,10 @@ def test_a_premises_with_no_beds_is_refused(admin, region, beds):
         ({"postcode": "PR1"}, "postcode", "Enter a full UK postcode, like PR1 1AA"),
         ({"postcode": "12345"}, "postcode", "Enter a full UK postcode, like PR1 1AA"),
         ({"postcode": ""}, "postcode", "Enter the postcode"),
-        ({"longitude": -7.5}, "longitude", "Enter a longitude in England or Wales, between -6 and 2"),
-        ({"longitude": 2.5}, "longitude", "Enter a longitude in England or Wales, between -6 and 2"),
-        ({"longitude": float("nan")}, "longitude", "Enter a longitude in England or Wales, between -6 and 2"),
-        ({"longitude": None}, "longitude", "Enter the longitude"),
-        ({"latitude": 49.5}, "latitude", "Enter a latitude in England or Wales, between 49.8 and 55.9"),
-        ({"latitude": 57.1}, "latitude", "Enter a latitude in England or Wales, between 49.8 and 55.9"),
+        ({"longitude": 181.0}, "longitude", "Enter the longitude in decimal degrees, between -180 and 180"),
+        ({"longitude": float("nan")}, "longitude", "Enter the longitude in decimal degrees, between -180 and 180"),
+        ({"longitude": None}, "longitude", "Enter the longitude too, or leave both blank to use the postcode or town"),
+        ({"latitude": -90.5}, "latitude", "Enter the latitude in decimal degrees, between -90 and 90"),
         ({"region_id": 999_999}, "region", "Select a region from the list"),
         ({"region_id": 10**30}, "region", "Select a region from the list"),
         ({"characteristic_ids": frozenset({10**30})}, "characteristics", "Select characteristics from the list"),
@@ -112,19 +110,19 @@ def test_name_and_code_are_unique_whatever_their_case(admin, region, make_premis
     assert problems == {"name": "Another premises already has this name", "code": "Another premises already has this code"}
 
 
-def test_update_premises_saves_and_audits_what_changed(admin, make_premises):
-    premises = make_premises("Fictional Court", code="FIC-1", postcode="PR1 1AA")
+def test_update_premises_saves_and_audits_what_changed(admin, make_premises, region):
     london = db.session.scalar(sa.select(Region).where(Region.name == "London"))
-    details = _details(london, name="Fictional Court", code="FIC-1", postcode="pr1 1aa", address=premises.address,
+    premises = make_premises("Fictional Court", code="FIC-1", postcode="PR1 1AA", target_region=london)
+    details = _details(region, name="Fictional Court", code="FIC-1", postcode="pr1 1aa", address=premises.address,
                        town=premises.town, longitude=premises.longitude, latitude=premises.latitude,
                        characteristics=("has_lift",), is_active=False, local_restrictions="")
 
     premises_admin.update_premises(premises, details, by=admin)
 
-    assert (premises.region, premises.is_active, [c.code for c in premises.characteristics]) == (london, False, ["has_lift"])
+    assert (premises.region, premises.is_active, [c.code for c in premises.characteristics]) == (region, False, ["has_lift"])
     [event] = _events()
     assert (event.action, event.user_id) == ("premises_updated", admin.id)
-    assert event.details["changes"] == {"region": ["North West", "London"], "characteristics": [[], ["has_lift"]],
+    assert event.details["changes"] == {"region": ["London", "North West"], "characteristics": [[], ["has_lift"]],
                                         "is_active": [True, False]}
 
 
