@@ -13,7 +13,7 @@ from typing import Callable, TypeVar
 
 import numpy as np
 
-from optimizer.schema import ROOM_CHARACTERISTICS, Instance
+from optimizer.schema import ROOM_CHARACTERISTICS, Instance, Referral
 
 T = TypeVar("T")
 _per_instance: dict[int, tuple[weakref.ref, dict[str, object]]] = {}
@@ -40,6 +40,12 @@ def plan_days(instance: Instance) -> int:
     ends += [r.departure for r in instance.residents]
     ends += [r.latest_arrival + r.length_of_stay for r in instance.referrals]
     return max(ends)
+
+
+def bed_kinds(referral: Referral) -> tuple[str | None, ...]:
+    """The counts a stay uses a bed of, every night: beds in total (None) and beds with each essential room
+    characteristic of the referral (each counted on its own, like the national service counts them)."""
+    return (None, *sorted(referral.essential_room))
 
 
 def full_night_prefix(free: np.ndarray) -> np.ndarray:
