@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from optimizer.capacity import Capacity, base_capacity, bed_kinds, per_instance
+from optimizer.capacity import Capacity, base_capacity, bed_kinds, free_every_night, per_instance
 from optimizer.costs import change_from_previous, late_arrival, move_on_terms, placement_terms_many, rooms_of
 from optimizer.geometry import ZoneIndex, distance_km, distances_km
 from optimizer.schema import (
@@ -74,6 +74,19 @@ def bed_words(characteristic: str | None) -> str:
     if characteristic == "is_suited_for_sex_offenders":
         return "bed suited for sex offenders"
     return f"{plain(characteristic)} bed"
+
+
+def full_nights(
+    free: Callable[[str | None], np.ndarray], row: int, referral: Referral, arrival: int
+) -> list[tuple[int, str]]:
+    """For each kind of bed the stay needs that runs out at premises ``row``: the first night without one,
+    and "no free <kind of> bed"; ``free(kind)`` gives (premises, days) free beds of that kind."""
+    found = []
+    for kind in bed_kinds(referral):
+        full = np.flatnonzero(free(kind)[row, arrival:arrival + referral.length_of_stay] < 1)
+        if full.size:
+            found.append((arrival + int(full[0]), f"no free {bed_words(kind)}"))
+    return found
 
 
 def km(value: float) -> str:
@@ -173,10 +186,7 @@ def open_arrivals(
     essential room characteristic) and no non-associate resident is there."""
     arrivals = arrival_days(referral)
     ends = arrivals + referral.length_of_stay
-    ok = np.ones((len(rows), len(arrivals)), dtype=bool)
-    for characteristic in bed_kinds(referral):
-        prefix = capacity.full_prefix(characteristic)[rows]
-        ok &= (prefix[:, ends] - prefix[:, arrivals]) == 0
+    ok = free_every_night(capacity.full_prefix, referral, rows[:, None], arrivals[None, :])
     for stay in conflicts:
         for i in np.flatnonzero(rows == stay.row):
             ok[i] &= ~stays_overlap(arrivals, ends, stay.start, stay.end)
@@ -316,10 +326,7 @@ def _first_day_blocked(instance: Instance, referral: Referral, premises: Premise
     for stay in conflicts:
         if stays_overlap(start, end, stay.start, stay.end):
             reasons.append((max(start, stay.start), "a non-associate is resident"))
-    for characteristic in bed_kinds(referral):
-        full = np.flatnonzero(capacity.free(characteristic)[row, start:end] < 1)
-        if full.size:
-            reasons.append((start + int(full[0]), f"no free {bed_words(characteristic)}"))
+    reasons += full_nights(capacity.free, row, referral, start)
     day, reason = min(reasons)
     return f"{reason} on day {day}{suffix}"
 

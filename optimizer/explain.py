@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.candidates import Candidate, build_candidates, first_rule_broken, move_on_options
-from optimizer.capacity import bed_kinds
+from optimizer.candidates import Candidate, build_candidates, first_rule_broken, full_nights, move_on_options
 from optimizer.costs import mix_cap_values, mix_flags, referral_terms, unplaced_cost
 from optimizer.greedy import Stays, non_associate_map, non_associate_met
 from optimizer.schema import (
@@ -131,23 +130,16 @@ def _explain_one(
 
 def _blocked_by_plan(state: PlanState, referral: Referral, c: Candidate) -> str | None:
     """The first night without a free bed once the plan is booked, or a non-associate placed there."""
-    fixed = state.fixed
-    row = fixed.row[c.premises_id]
-    end = c.arrival + referral.length_of_stay
     mate = non_associate_met(state.mates, state.stays, referral, c.premises_id, c.arrival)
     if mate is not None:
         _, start, leaves = state.stays[mate]
         return f"non-associate {mate} is placed there from day {start} to day {leaves}"
-    reasons = []
-    for key in bed_kinds(referral):
-        full = np.flatnonzero(fixed.free[key][row, c.arrival:end] < 1)
-        if full.size:
-            bed = "bed" if key is None else f"{key.removeprefix('is_').removeprefix('has_').replace('_', ' ')} bed"
-            reasons.append((c.arrival + int(full[0]), bed))
+    fixed = state.fixed
+    reasons = full_nights(fixed.free.__getitem__, fixed.row[c.premises_id], referral, c.arrival)
     if not reasons:
         return None
-    day, bed = min(reasons)
-    return f"no free {bed} on day {day} with the proposed placements"
+    day, reason = min(reasons)
+    return f"{reason} on day {day} with the proposed placements"
 
 
 def _cost_of(state: PlanState, referral: Referral, c: Candidate, own: Assignment) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from optimizer.candidates import arrival_days, move_on_options, open_premises, premises_table
-from optimizer.capacity import Capacity, base_capacity, bed_kinds
+from optimizer.capacity import Beds, base_capacity
 from optimizer.checks import validate_instance
 from optimizer.costs import objective, referral_terms
 from optimizer.geometry import distances_km
@@ -53,25 +53,6 @@ def nearest_first(instance: Instance, params: SolverParams, referral: Referral) 
     arrivals = arrival_days(referral)[day[order]].tolist()
     for row, arrival in zip(rows[which[order]].tolist(), arrivals):
         yield table.premises[row].id, arrival
-
-
-class Beds:
-    """Free beds left as people are booked in, in total and per room characteristic."""
-
-    def __init__(self, capacity: Capacity):
-        self.index = capacity.index
-        self.free = {None: capacity.total.copy()}
-        self.free.update({c: a.copy() for c, a in capacity.by_characteristic.items()})
-
-    def fits(self, referral: Referral, premises_id: str, arrival: int) -> bool:
-        nights = slice(arrival, arrival + referral.length_of_stay)
-        row = self.index[premises_id]
-        return all(self.free[key][row, nights].min() >= 1 for key in bed_kinds(referral))
-
-    def book(self, referral: Referral, premises_id: str, arrival: int) -> None:
-        nights = slice(arrival, arrival + referral.length_of_stay)
-        for key in bed_kinds(referral):
-            self.free[key][self.index[premises_id], nights] -= 1
 
 
 def non_associate_map(instance: Instance) -> dict[str, set[str]]:

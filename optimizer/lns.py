@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.candidates import CANDIDATES_PER_REFERRAL, Candidate, shortlist
-from optimizer.capacity import bed_kinds, full_night_prefix
+from optimizer.capacity import free_every_night, full_night_prefix
 from optimizer.constraints.non_associates import without_clashes
 from optimizer.model import solve_placements
 from optimizer.schema import DAYS_PER_WEEK, Assignment, Instance, Referral, SolverParams
@@ -147,10 +147,6 @@ def fitting(
         referral = referrals[rid]
         rows = np.array([fixed.row[c.premises_id] for c in options])
         starts = np.array([c.arrival for c in options])
-        ends = starts + referral.length_of_stay
-        ok = np.ones(len(options), dtype=bool)
-        for key in bed_kinds(referral):
-            p = prefix(key)
-            ok &= p[rows, ends] == p[rows, starts]
+        ok = free_every_night(prefix, referral, rows, starts)
         kept[rid] = [c for c, fits in zip(options, ok) if fits]
     return kept

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 
 from optimizer.candidates import Candidate
-from optimizer.capacity import bed_kinds
+from optimizer.capacity import Beds, bed_kinds
 from optimizer.constraints.move_on import best_providers, providers_by_cost
 from optimizer.costs import mix_overflow, unplaced_cost
-from optimizer.greedy import Beds, Booking
+from optimizer.greedy import Booking
 from optimizer.schema import Assignment, Instance, Referral
 from optimizer.variables import Fixed
 

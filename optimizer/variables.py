@@ -16,7 +16,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from optimizer.candidates import Candidate
-from optimizer.capacity import base_capacity, bed_kinds, plan_days
+from optimizer.capacity import Beds, base_capacity, plan_days
 from optimizer.costs import mix_counts
 from optimizer.schema import (
     Assignment,
@@ -51,21 +51,17 @@ class Fixed:
 
     @classmethod
     def around(cls, instance: Instance, held: Sequence[Assignment] = ()) -> Fixed:
-        capacity = base_capacity(instance)
-        days = plan_days(instance)
-        free = {None: capacity.total.copy(), **{c: a.copy() for c, a in capacity.by_characteristic.items()}}
+        beds = Beds(base_capacity(instance))
         referrals = {r.id: r for r in instance.referrals}
         used: dict[tuple[str, int], int] = defaultdict(int)
         for a in held:
             if a.premises_id is None:
                 continue
             referral = referrals[a.referral_id]
-            end = a.arrival + referral.length_of_stay
-            for key in bed_kinds(referral):
-                free[key][capacity.index[a.premises_id], a.arrival:end] -= 1
+            beds.book(referral, a.premises_id, a.arrival)
             if a.provider_id is not None:
-                used[(a.provider_id, departure_week(end))] += 1
-        return cls(dict(capacity.index), free, mix_counts(instance, held, days), dict(used),
+                used[(a.provider_id, departure_week(a.arrival + referral.length_of_stay))] += 1
+        return cls(dict(beds.index), beds.free, mix_counts(instance, held, plan_days(instance)), dict(used),
                    {p.id: p.places_per_week for p in instance.providers})
 
 
