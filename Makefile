@@ -42,6 +42,7 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 test: install browser
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 -p no:cacheprovider
 	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest -n 2 -p no:cacheprovider -m "not browser" tests/app
 

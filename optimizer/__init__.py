@@ -9,6 +9,7 @@ The core modules every method shares:
 - ``candidates``: where and when each referral could go on the rules that need no other referral;
 - ``costs``: the one definition of the objective;
 - ``validator``: the referee, re-checking every hard rule without any solver;
+- ``variables``: what the constraint modules see of a CP-SAT model, so they never import its builder;
 - ``greedy``: today's practice, the baseline and the first complete plan;
 - ``generator``: seeded realistic instances (tiny, region, national, stress).
 """

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from optimizer.capacity import Capacity, base_capacity, per_instance
+from optimizer.capacity import Capacity, base_capacity, bed_kinds, free_every_night, per_instance
 from optimizer.costs import change_from_previous, late_arrival, move_on_terms, placement_terms_many, rooms_of
 from optimizer.geometry import ZoneIndex, distance_km, distances_km
 from optimizer.schema import (
@@ -29,6 +29,7 @@ from optimizer.schema import (
     PREMISES_CHARACTERISTICS,
     ROOM_CHARACTERISTICS,
     APType,
+    Assignment,
     Gender,
     Instance,
     MoveOnCategory,
@@ -36,6 +37,8 @@ from optimizer.schema import (
     Premises,
     Referral,
     SolverParams,
+    non_associate_pairs,
+    stays_overlap,
 )
 
 
@@ -71,6 +74,19 @@ def bed_words(characteristic: str | None) -> str:
     if characteristic == "is_suited_for_sex_offenders":
         return "bed suited for sex offenders"
     return f"{plain(characteristic)} bed"
+
+
+def full_nights(
+    free: Callable[[str | None], np.ndarray], row: int, referral: Referral, arrival: int
+) -> list[tuple[int, str]]:
+    """For each kind of bed the stay needs that runs out at premises ``row``: the first night without one,
+    and "no free <kind of> bed"; ``free(kind)`` gives (premises, days) free beds of that kind."""
+    found = []
+    for kind in bed_kinds(referral):
+        full = np.flatnonzero(free(kind)[row, arrival:arrival + referral.length_of_stay] < 1)
+        if full.size:
+            found.append((arrival + int(full[0]), f"no free {bed_words(kind)}"))
+    return found
 
 
 def km(value: float) -> str:
@@ -112,14 +128,12 @@ def resident_conflicts(instance: Instance) -> dict[str, list[Stay]]:
     """Stays of fixed residents who must not meet each referral, whichever side named the other."""
     row = {p.id: i for i, p in enumerate(instance.premises)}
     stays = {r.id: Stay(row[r.premises_id], r.arrival, r.departure) for r in instance.residents}
-    pairs = {(referral.id, named) for referral in instance.referrals for named in referral.non_associates
-             if named in stays}
     referral_ids = {r.id for r in instance.referrals}
-    pairs |= {(named, resident.id) for resident in instance.residents for named in resident.non_associates
-              if named in referral_ids}
     conflicts: dict[str, list[Stay]] = defaultdict(list)
-    for referral_id, resident_id in sorted(pairs):
-        conflicts[referral_id].append(stays[resident_id])
+    for first, second in sorted(non_associate_pairs((*instance.residents, *instance.referrals))):
+        for referral_id, resident_id in ((first, second), (second, first)):
+            if referral_id in referral_ids and resident_id in stays:
+                conflicts[referral_id].append(stays[resident_id])
     return dict(conflicts)
 
 
@@ -172,13 +186,10 @@ def open_arrivals(
     essential room characteristic) and no non-associate resident is there."""
     arrivals = arrival_days(referral)
     ends = arrivals + referral.length_of_stay
-    ok = np.ones((len(rows), len(arrivals)), dtype=bool)
-    for characteristic in (None, *sorted(referral.essential_room)):
-        prefix = capacity.full_prefix(characteristic)[rows]
-        ok &= (prefix[:, ends] - prefix[:, arrivals]) == 0
+    ok = free_every_night(capacity.full_prefix, referral, rows[:, None], arrivals[None, :])
     for stay in conflicts:
         for i in np.flatnonzero(rows == stay.row):
-            ok[i] &= (arrivals >= stay.end) | (ends <= stay.start)
+            ok[i] &= ~stays_overlap(arrivals, ends, stay.start, stay.end)
     return ok
 
 
@@ -247,6 +258,36 @@ def build_candidates(instance: Instance, params: SolverParams) -> dict[str, list
     return per_instance(instance, f"candidates within {params.exclusion_buffer_km} km", build)
 
 
+# A model that cannot hold every candidate keeps each referral's cheapest few, one length for every such
+# model: the neighbourhoods of the local search (at most 150 referrals, so at most 9,000 choices) and the
+# MIP peer's whole problem (only past 40,000 candidates in all). Sixty is the length the local search was
+# tuned with on the region tier; the MIP peer, which kept thirty, gets the longer list too: more choices
+# can only keep or lower the best objective in the list, at the price of a bigger model.
+CANDIDATES_PER_REFERRAL = 60
+
+
+def shortlist(
+    candidates: Mapping[str, Sequence[Candidate]], most: int | None, keep: Mapping[str, Assignment] | None = None
+) -> tuple[dict[str, list[Candidate]], bool]:
+    """At most ``most`` (None: all) cheapest candidates per referral (lists come cheapest first), keeping the
+    one ``keep`` uses so that a hint stays expressible. Also says whether anything was left out: only an
+    unpruned model's bound bounds the real problem."""
+    keep = keep or {}
+    if most is None:
+        return {rid: list(options) for rid, options in candidates.items()}, False
+    kept: dict[str, list[Candidate]] = {}
+    pruned = False
+    for rid, options in candidates.items():
+        head = list(options[:most])
+        pruned |= len(options) > most
+        a = keep.get(rid)
+        if a is not None and a.premises_id is not None and all(
+            (c.premises_id, c.arrival) != (a.premises_id, a.arrival) for c in head
+        ):
+            head += [c for c in options[most:] if (c.premises_id, c.arrival) == (a.premises_id, a.arrival)]
+        kept[rid] = head
+    return kept, pruned
+
 def first_rule_broken(
     instance: Instance, params: SolverParams, referral: Referral, premises: Premises
 ) -> str | None:
@@ -283,12 +324,9 @@ def _first_day_blocked(instance: Instance, referral: Referral, premises: Premise
         suffix = f" (no arrival day up to day {referral.latest_arrival} works either)"
     reasons = []
     for stay in conflicts:
-        if stay.start < end and start < stay.end:
+        if stays_overlap(start, end, stay.start, stay.end):
             reasons.append((max(start, stay.start), "a non-associate is resident"))
-    for characteristic in (None, *sorted(referral.essential_room)):
-        full = np.flatnonzero(capacity.free(characteristic)[row, start:end] < 1)
-        if full.size:
-            reasons.append((start + int(full[0]), f"no free {bed_words(characteristic)}"))
+    reasons += full_nights(capacity.free, row, referral, start)
     day, reason = min(reasons)
     return f"{reason} on day {day}{suffix}"
 

@@ -13,7 +13,7 @@ from typing import Callable, TypeVar
 
 import numpy as np
 
-from optimizer.schema import ROOM_CHARACTERISTICS, Instance
+from optimizer.schema import ROOM_CHARACTERISTICS, Instance, Referral
 
 T = TypeVar("T")
 _per_instance: dict[int, tuple[weakref.ref, dict[str, object]]] = {}
@@ -40,6 +40,12 @@ def plan_days(instance: Instance) -> int:
     ends += [r.departure for r in instance.residents]
     ends += [r.latest_arrival + r.length_of_stay for r in instance.referrals]
     return max(ends)
+
+
+def bed_kinds(referral: Referral) -> tuple[str | None, ...]:
+    """The counts a stay uses a bed of, every night: beds in total (None) and beds with each essential room
+    characteristic of the referral (each counted on its own, like the national service counts them)."""
+    return (None, *sorted(referral.essential_room))
 
 
 def full_night_prefix(free: np.ndarray) -> np.ndarray:
@@ -122,3 +128,36 @@ def _compute(instance: Instance) -> Capacity:
 def base_capacity(instance: Instance) -> Capacity:
     """Free beds per premises and day after out-of-service beds and fixed residents (memoised per instance)."""
     return per_instance(instance, "base_capacity", lambda: _compute(instance))
+
+
+def free_every_night(
+    full_prefix: Callable[[str | None], np.ndarray], referral: Referral, rows: np.ndarray, arrivals: np.ndarray
+) -> np.ndarray:
+    """True where a stay of ``referral`` arriving on ``arrivals`` at premises ``rows`` (arrays that broadcast
+    together) has a free bed of every kind it needs each night; ``full_prefix(kind)`` is the
+    ``full_night_prefix`` of the free beds of that kind."""
+    ends = arrivals + referral.length_of_stay
+    ok = np.ones(np.broadcast_shapes(np.shape(rows), np.shape(arrivals)), dtype=bool)
+    for kind in bed_kinds(referral):
+        prefix = full_prefix(kind)
+        ok &= prefix[rows, ends] == prefix[rows, arrivals]
+    return ok
+
+
+class Beds:
+    """Free beds left as people are booked in, in total and per room characteristic."""
+
+    def __init__(self, capacity: Capacity):
+        self.index = capacity.index
+        self.free = {None: capacity.total.copy()}
+        self.free.update({c: a.copy() for c, a in capacity.by_characteristic.items()})
+
+    def fits(self, referral: Referral, premises_id: str, arrival: int) -> bool:
+        nights = slice(arrival, arrival + referral.length_of_stay)
+        row = self.index[premises_id]
+        return all(self.free[key][row, nights].min() >= 1 for key in bed_kinds(referral))
+
+    def book(self, referral: Referral, premises_id: str, arrival: int) -> None:
+        nights = slice(arrival, arrival + referral.length_of_stay)
+        for key in bed_kinds(referral):
+            self.free[key][self.index[premises_id], nights] -= 1

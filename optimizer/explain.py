@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.candidates import Candidate, first_rule_broken, move_on_options
+from optimizer.candidates import Candidate, build_candidates, first_rule_broken, full_nights, move_on_options
 from optimizer.costs import mix_cap_values, mix_flags, referral_terms, unplaced_cost
-from optimizer.greedy import non_associate_map
-from optimizer.model import Fixed, candidates_for
+from optimizer.greedy import Stays, non_associate_map, non_associate_met
 from optimizer.schema import (
     Alternative,
     Assignment,
@@ -29,7 +28,9 @@ from optimizer.schema import (
     Referral,
     Result,
     SolverParams,
+    departure_week,
 )
+from optimizer.variables import Fixed
 
 ALTERNATIVES = 2
 
@@ -40,7 +41,7 @@ class PlanState:
 
     instance: Instance
     fixed: Fixed
-    stays: dict[str, tuple[str, int, int]]  # referral id -> (premises id, arrival, departure)
+    stays: Stays
     premises: dict[str, Premises]
     providers: dict[str, MoveOnProvider]
     mates: dict[str, set[str]]  # referral id -> non-associates among referrals (either side named)
@@ -62,7 +63,7 @@ class Explanations(Mapping[str, Explanation]):
             if self._state is None:
                 self._state = _plan_state(self.instance, self.plan)
             a = self.plan.get(referral_id) or Assignment(referral_id, None, None, None)
-            options = candidates_for(self.instance, self.params)[referral_id]
+            options = build_candidates(self.instance, self.params)[referral_id]
             self._found[referral_id] = _explain_one(self.instance, self.params, self._state, referral, a, options)
         return self._found[referral_id]
 
@@ -129,23 +130,16 @@ def _explain_one(
 
 def _blocked_by_plan(state: PlanState, referral: Referral, c: Candidate) -> str | None:
     """The first night without a free bed once the plan is booked, or a non-associate placed there."""
+    mate = non_associate_met(state.mates, state.stays, referral, c.premises_id, c.arrival)
+    if mate is not None:
+        _, start, leaves = state.stays[mate]
+        return f"non-associate {mate} is placed there from day {start} to day {leaves}"
     fixed = state.fixed
-    row = fixed.row[c.premises_id]
-    end = c.arrival + referral.length_of_stay
-    for mate in sorted(state.mates.get(referral.id, ())):
-        stay = state.stays.get(mate)
-        if stay is not None and stay[0] == c.premises_id and stay[1] < end and c.arrival < stay[2]:
-            return f"non-associate {mate} is placed there from day {stay[1]} to day {stay[2]}"
-    reasons = []
-    for key in (None, *sorted(referral.essential_room)):
-        full = np.flatnonzero(fixed.free[key][row, c.arrival:end] < 1)
-        if full.size:
-            bed = "bed" if key is None else f"{key.removeprefix('is_').removeprefix('has_').replace('_', ' ')} bed"
-            reasons.append((c.arrival + int(full[0]), bed))
+    reasons = full_nights(fixed.free.__getitem__, fixed.row[c.premises_id], referral, c.arrival)
     if not reasons:
         return None
-    day, bed = min(reasons)
-    return f"no free {bed} on day {day} with the proposed placements"
+    day, reason = min(reasons)
+    return f"{reason} on day {day} with the proposed placements"
 
 
 def _cost_of(state: PlanState, referral: Referral, c: Candidate, own: Assignment) -> int:
@@ -154,7 +148,7 @@ def _cost_of(state: PlanState, referral: Referral, c: Candidate, own: Assignment
     whose move-on place and mix counts it would give up)."""
     premises = state.premises[c.premises_id]
     end = c.arrival + referral.length_of_stay
-    return (c.cost + _move_on_cost(state, referral, premises, end // 7, own)
+    return (c.cost + _move_on_cost(state, referral, premises, departure_week(end), own)
             + _mix_added(state, referral, premises, c.arrival, end, own))
 
 
@@ -170,7 +164,7 @@ def _move_on_cost(state: PlanState, referral: Referral, premises: Premises, week
             return cost
         places = state.fixed.places(provider.id, week)
         if own.provider_id == provider.id and own.arrival is not None \
-                and (own.arrival + referral.length_of_stay) // 7 == week:
+                and departure_week(own.arrival + referral.length_of_stay) == week:
             places += 1
         if places > 0:
             return cost

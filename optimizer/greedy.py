@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from optimizer.candidates import arrival_days, move_on_options, open_premises, premises_table
-from optimizer.capacity import Capacity, base_capacity
+from optimizer.capacity import Beds, base_capacity
 from optimizer.checks import validate_instance
 from optimizer.costs import objective, referral_terms
 from optimizer.geometry import distances_km
@@ -29,6 +29,9 @@ from optimizer.schema import (
     Referral,
     Result,
     SolverParams,
+    departure_week,
+    non_associate_pairs,
+    stays_overlap,
 )
 
 URGENCY_ORDER = {Notice.EMERGENCY: 0, Notice.SHORT_NOTICE: 1, Notice.STANDARD: 2}
@@ -52,62 +55,63 @@ def nearest_first(instance: Instance, params: SolverParams, referral: Referral) 
         yield table.premises[row].id, arrival
 
 
-class Beds:
-    """Free beds left as people are booked in, in total and per room characteristic."""
-
-    def __init__(self, capacity: Capacity):
-        self.index = capacity.index
-        self.free = {None: capacity.total.copy()}
-        self.free.update({c: a.copy() for c, a in capacity.by_characteristic.items()})
-
-    def fits(self, referral: Referral, premises_id: str, arrival: int) -> bool:
-        nights = slice(arrival, arrival + referral.length_of_stay)
-        row = self.index[premises_id]
-        return all(self.free[key][row, nights].min() >= 1 for key in (None, *referral.essential_room))
-
-    def book(self, referral: Referral, premises_id: str, arrival: int) -> None:
-        nights = slice(arrival, arrival + referral.length_of_stay)
-        for key in (None, *referral.essential_room):
-            self.free[key][self.index[premises_id], nights] -= 1
-
-
 def non_associate_map(instance: Instance) -> dict[str, set[str]]:
     """Referral id -> referral ids it must never meet, whichever side named the other (residents are
     already kept apart by the candidate filter)."""
-    referral_ids = {r.id for r in instance.referrals}
     mates: dict[str, set[str]] = defaultdict(set)
-    for r in instance.referrals:
-        for other in r.non_associates & referral_ids:
-            mates[r.id].add(other)
-            mates[other].add(r.id)
+    for first, second in non_associate_pairs(instance.referrals):
+        mates[first].add(second)
+        mates[second].add(first)
     return mates
+
+
+Stays = dict[str, tuple[str, int, int]]  # referral id -> (premises id, arrival, departure)
+
+
+def non_associate_met(
+    mates: dict[str, set[str]], stays: Stays, referral: Referral, premises_id: str, arrival: int
+) -> str | None:
+    """The first non-associate (by id) staying at ``premises_id`` during the referral's stay, if any."""
+    end = arrival + referral.length_of_stay
+    for mate in sorted(mates.get(referral.id, ())):
+        stay = stays.get(mate)
+        if stay is not None and stay[0] == premises_id and stays_overlap(arrival, end, stay[1], stay[2]):
+            return mate
+    return None
+
+
+class Booking:
+    """Referrals booked one at a time into the free beds, non-associates kept apart."""
+
+    def __init__(self, instance: Instance):
+        self.beds = Beds(base_capacity(instance))
+        self.mates = non_associate_map(instance)
+        self.stays: Stays = {}
+
+    def fits(self, referral: Referral, premises_id: str, arrival: int) -> bool:
+        """A free bed every night of the stay and no non-associate booked there at the same time."""
+        return (self.beds.fits(referral, premises_id, arrival)
+                and non_associate_met(self.mates, self.stays, referral, premises_id, arrival) is None)
+
+    def book(self, referral: Referral, premises_id: str, arrival: int) -> None:
+        self.beds.book(referral, premises_id, arrival)
+        self.stays[referral.id] = (premises_id, arrival, arrival + referral.length_of_stay)
 
 
 def greedy(instance: Instance, params: SolverParams) -> Result:
     started = time.perf_counter()
     validate_instance(instance, params)
-    beds = Beds(base_capacity(instance))
-    mates = non_associate_map(instance)
+    booking = Booking(instance)
     premises = {p.id: p for p in instance.premises}
-    stays: dict[str, tuple[str, int, int]] = {}
     places_taken: dict[tuple[str, int], int] = defaultdict(int)
     assignments = {}
-
-    def meets_non_associate(referral: Referral, premises_id: str, arrival: int) -> bool:
-        end = arrival + referral.length_of_stay
-        for other in mates.get(referral.id, ()):
-            if other in stays:
-                where, start, finish = stays[other]
-                if where == premises_id and start < end and arrival < finish:
-                    return True
-        return False
 
     for referral in sorted(instance.referrals, key=queue_order):
         choice = next(
             (
                 (premises_id, arrival)
                 for premises_id, arrival in nearest_first(instance, params, referral)
-                if beds.fits(referral, premises_id, arrival) and not meets_non_associate(referral, premises_id, arrival)
+                if booking.fits(referral, premises_id, arrival)
             ),
             None,
         )
@@ -116,12 +120,11 @@ def greedy(instance: Instance, params: SolverParams) -> Result:
                                                   referral_terms(instance, referral, None, None, None))
             continue
         premises_id, arrival = choice
-        beds.book(referral, premises_id, arrival)
-        stays[referral.id] = (premises_id, arrival, arrival + referral.length_of_stay)
+        booking.book(referral, premises_id, arrival)
         place = premises[premises_id]
         provider = nearest_move_on_place(instance, referral, place, arrival, places_taken)
         if provider is not None:
-            places_taken[provider.id, (arrival + referral.length_of_stay) // 7] += 1
+            places_taken[provider.id, departure_week(arrival + referral.length_of_stay)] += 1
         terms = referral_terms(instance, referral, place, arrival, provider)
         assignments[referral.id] = Assignment(referral.id, premises_id, arrival, provider and provider.id, terms)
 
@@ -143,7 +146,7 @@ def nearest_move_on_place(
     instance: Instance, referral: Referral, premises: Premises, arrival: int, places_taken: dict[tuple[str, int], int]
 ) -> MoveOnProvider | None:
     """The nearest provider of the referral's category with a place left in the week of departure."""
-    week = (arrival + referral.length_of_stay) // 7
+    week = departure_week(arrival + referral.length_of_stay)
     return next(
         (m for m, _ in move_on_options(instance, referral, premises)
          if m is not None and places_taken[m.id, week] < m.places_per_week),

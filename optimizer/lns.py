@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.candidates import Candidate
-from optimizer.capacity import full_night_prefix
+from optimizer.candidates import CANDIDATES_PER_REFERRAL, Candidate, shortlist
+from optimizer.capacity import free_every_night, full_night_prefix
 from optimizer.constraints.non_associates import without_clashes
-from optimizer.model import Fixed, shortlist, solve_placements
-from optimizer.schema import Assignment, Instance, Referral, SolverParams
+from optimizer.model import solve_placements
+from optimizer.schema import DAYS_PER_WEEK, Assignment, Instance, Referral, SolverParams
+from optimizer.variables import Fixed
 
-CANDIDATES_PER_REFERRAL = 60
 MAX_REFERRALS = 150
 FIRST_STAGE_SHARE = 0.25  # of each step: the rounded LP has mostly settled who is placed already
 STEP_S = 3.0
@@ -42,7 +42,7 @@ def neighbourhoods(instance: Instance, most: int = MAX_REFERRALS) -> list[Neighb
     hoods = []
     for kind, key, order in (
         ("region", lambda r: r.region, lambda r: (r.earliest_arrival, r.id)),
-        ("week", lambda r: str(r.earliest_arrival // 7), lambda r: (r.region, r.id)),
+        ("week", lambda r: str(r.earliest_arrival // DAYS_PER_WEEK), lambda r: (r.region, r.id)),
     ):
         groups: dict[str, list[Referral]] = defaultdict(list)
         for r in instance.referrals:
@@ -147,10 +147,6 @@ def fitting(
         referral = referrals[rid]
         rows = np.array([fixed.row[c.premises_id] for c in options])
         starts = np.array([c.arrival for c in options])
-        ends = starts + referral.length_of_stay
-        ok = np.ones(len(options), dtype=bool)
-        for key in (None, *referral.essential_room):
-            p = prefix(key)
-            ok &= p[rows, ends] == p[rows, starts]
+        ok = free_every_night(prefix, referral, rows, starts)
         kept[rid] = [c for c, fits in zip(options, ok) if fits]
     return kept

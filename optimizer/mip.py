@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from optimizer.candidates import Candidate, build_candidates
+from optimizer.candidates import CANDIDATES_PER_REFERRAL, Candidate, build_candidates, shortlist
 from optimizer.capacity import base_capacity, plan_days
 from optimizer.checks import validate_instance
+from optimizer.constraints.non_associates import clashes
 from optimizer.costs import (
     MIX_CAPS,
     mix_cap_values,
@@ -47,9 +48,20 @@ from optimizer.costs import (
     referral_terms,
     unplaced_cost,
 )
-from optimizer.model import shortlist
-from optimizer.schema import Assignment, Instance, MoveOnCategory, MoveOnProvider, Referral, Result, SolverParams
-from optimizer.solve import CANDIDATES_PER_REFERRAL, UNPRUNED_UP_TO
+from optimizer.schema import (
+    Assignment,
+    Instance,
+    MoveOnCategory,
+    MoveOnProvider,
+    Referral,
+    Result,
+    SolverParams,
+    departure_week,
+    non_associate_pairs,
+)
+
+# Up to this many candidates in all the MIP holds every one of them; beyond, each referral's short list.
+UNPRUNED_UP_TO = 40_000
 
 # When the candidates are cut to a short list, like CP-SAT each placement is offered only its few nearest
 # move-on providers (the unpruned model and the LP bound offer all of them).
@@ -74,18 +86,14 @@ class _Model:
 Stay = tuple[int, int, str, pywraplp.Variable]  # arrival, departure, referral id, variable choosing it
 
 
-def _departure_week(referral: Referral, arrival: int) -> int:
-    return (arrival + referral.length_of_stay) // 7
-
-
 def _placement_group(referral: Referral, candidate: Candidate) -> tuple:
     """Move-on is chosen per premises and departure week: the exact formulation."""
-    return (candidate.referral_id, candidate.premises_id, _departure_week(referral, candidate.arrival))
+    return (candidate.referral_id, candidate.premises_id, departure_week(candidate.arrival + referral.length_of_stay))
 
 
 def _week_group(referral: Referral, candidate: Candidate) -> tuple:
     """Move-on chosen per departure week only, priced from the nearest premises: a relaxation, far smaller."""
-    return (candidate.referral_id, _departure_week(referral, candidate.arrival))
+    return (candidate.referral_id, departure_week(candidate.arrival + referral.length_of_stay))
 
 
 class _Builder:
@@ -235,10 +243,7 @@ class _Builder:
                     self.cost(excess, weight * days)
 
     def non_associate_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
-        """Two referrals who must not meet never cover the same day at the same premises.
-
-        Two stays overlap exactly when one covers the other's first night, so only arrival days need a row.
-        """
+        """Two referrals who must not meet never cover the same day at the same premises."""
         stays = defaultdict(list)
         for c, x in zip(candidates, chosen):
             length = self.referrals[c.referral_id].length_of_stay
@@ -246,13 +251,10 @@ class _Builder:
         premises_of = defaultdict(set)
         for referral_id, premises_id in stays:
             premises_of[referral_id].add(premises_id)
-        for first, second in _referral_pairs(self.instance):
+        for first, second in non_associate_pairs(self.instance.referrals):
             for premises_id in premises_of[first] & premises_of[second]:
-                pair = stays[(first, premises_id)] + stays[(second, premises_id)]
-                for day in sorted({arrival for arrival, _, _ in pair}):
-                    covering = [x for arrival, departure, x in pair if arrival <= day < departure]
-                    if len(covering) > 1:
-                        self.row(-math.inf, 1, [(x, 1) for x in covering])
+                for covering in clashes(stays[(first, premises_id)], stays[(second, premises_id)]):
+                    self.row(-math.inf, 1, [(x, 1) for x in covering])
 
     def move_on_costs(self, referral: Referral) -> tuple[list[MoveOnProvider], dict[str, np.ndarray]]:
         """The providers of the referral's category and, per premises, the move-on cost to each of them.
@@ -292,7 +294,7 @@ class _Builder:
         move_on = {}
         for key, members in groups.items():
             referral = self.referrals[members[0][0].referral_id]
-            week = _departure_week(referral, members[0][0].arrival)
+            week = departure_week(members[0][0].arrival + referral.length_of_stay)
             saving = self.unsecured[referral.id]
             providers, table = self.move_on_costs(referral)
             if not providers:
@@ -316,17 +318,6 @@ class _Builder:
             if len(ms) > places[provider_id]:
                 self.row(-math.inf, places[provider_id], [(m, 1) for m in ms])
         return keys, move_on
-
-
-def _referral_pairs(instance: Instance) -> set[tuple[str, str]]:
-    """Non-associate pairs of referrals, whichever side recorded them."""
-    ids = {r.id for r in instance.referrals}
-    return {
-        tuple(sorted((r.id, other)))
-        for r in instance.referrals
-        for other in r.non_associates
-        if other in ids and other != r.id
-    }
 
 
 def _build(

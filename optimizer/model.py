@@ -13,97 +13,16 @@ of everybody outside the neighbourhood are held in ``Fixed`` and simply use up b
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from optimizer import constraints, objectives
-from optimizer.candidates import Candidate, build_candidates
-from optimizer.capacity import base_capacity, per_instance, plan_days
+from optimizer.candidates import Candidate
 from optimizer.constraints.move_on import best_providers
-from optimizer.costs import mix_counts
-from optimizer.schema import Assignment, Instance, MoveOnProvider, Premises, Referral, SolverParams
-
-Value = Callable[[cp_model.IntVar], int]
-
-
-@dataclass
-class Fixed:
-    """What the model cannot change: free beds, mix counts and move-on places left by fixed people.
-
-    Built from the instance (beds out of service and residents) and, in the local search, from the
-    placements of every referral outside the neighbourhood.
-    """
-
-    row: dict[str, int]  # premises id -> row of the arrays
-    free: dict[str | None, np.ndarray]  # None (all beds) or room characteristic -> (premises, days)
-    mix: np.ndarray  # (premises, cap, days) fixed people counting towards each cap in MIX_CAPS order
-    used: dict[tuple[str, int], int]  # (provider id, week) -> move-on places taken by held placements
-    places_per_week: dict[str, int]
-
-    def places(self, provider_id: str, week: int) -> int:
-        """Move-on places still open at a provider in a week of departure."""
-        return self.places_per_week[provider_id] - self.used.get((provider_id, week), 0)
-
-    @classmethod
-    def around(cls, instance: Instance, held: Sequence[Assignment] = ()) -> Fixed:
-        capacity = base_capacity(instance)
-        days = plan_days(instance)
-        free = {None: capacity.total.copy(), **{c: a.copy() for c, a in capacity.by_characteristic.items()}}
-        referrals = {r.id: r for r in instance.referrals}
-        used: dict[tuple[str, int], int] = defaultdict(int)
-        for a in held:
-            if a.premises_id is None:
-                continue
-            referral = referrals[a.referral_id]
-            end = a.arrival + referral.length_of_stay
-            for key in (None, *referral.essential_room):
-                free[key][capacity.index[a.premises_id], a.arrival:end] -= 1
-            if a.provider_id is not None:
-                used[(a.provider_id, end // 7)] += 1
-        return cls(dict(capacity.index), free, mix_counts(instance, held, days), dict(used),
-                   {p.id: p.places_per_week for p in instance.providers})
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One candidate as the model sees it."""
-
-    referral: Referral
-    premises: Premises
-    arrival: int
-    cost: int  # placement terms, plus move-on unsecured when a move-on place is sought
-    var: cp_model.IntVar
-
-    @property
-    def departure(self) -> int:
-        return self.arrival + self.referral.length_of_stay
-
-
-@dataclass(frozen=True)
-class MoveOn:
-    """Securing ``provider`` for a referral placed at ``premises`` and leaving in ``week``."""
-
-    referral: Referral
-    premises: Premises
-    week: int
-    provider: MoveOnProvider
-    saving: int  # negative: the provider's distance cost minus the unsecured penalty it avoids
-    var: cp_model.IntVar
-
-
-@dataclass
-class Variables:
-    """The variable container: decisions, and auxiliaries defined from them (hinted alongside)."""
-
-    choices: list[Choice] = field(default_factory=list)
-    by_referral: dict[str, list[Choice]] = field(default_factory=lambda: defaultdict(list))
-    by_premises: dict[str, list[Choice]] = field(default_factory=lambda: defaultdict(list))
-    move_ons: list[MoveOn] = field(default_factory=list)
-    derived: list[tuple[cp_model.IntVar, Callable[[Value], int]]] = field(default_factory=list)
+from optimizer.schema import Assignment, Instance, SolverParams, departure_week
+from optimizer.variables import Choice, Fixed, ModelParts, Value
 
 
 @dataclass
@@ -116,7 +35,7 @@ class Outcome:
     start_objective: int | None = None  # the objective of the plan the search started from
 
 
-class PlacementModel:
+class PlacementModel(ModelParts):
     """The CP-SAT model of placing ``candidates`` around ``fixed``, with the variable container ``vars``.
 
     ``families`` are the constraint modules to add: all of them price the whole objective; the placement
@@ -132,18 +51,7 @@ class PlacementModel:
         keep: Mapping[str, Assignment] | None = None,
         families: Sequence = constraints.FAMILIES,
     ):
-        self.instance = instance
-        self.params = params
-        self.fixed = fixed if fixed is not None else Fixed.around(instance)
-        self.keep = keep or {}  # a plan the model must be able to express (the hint)
-        self.premises = {p.id: p for p in instance.premises}
-        referrals = {r.id: r for r in instance.referrals}
-        self.referrals = [referrals[rid] for rid in candidates]
-        self.model = cp_model.CpModel()
-        self.vars = Variables()
-        self.soft: list[tuple[cp_model.IntVar, int]] = []  # (variable, cost per unit) beyond the choices
-        self.offset = 0
-        self._add_choices(candidates)
+        super().__init__(instance, params, candidates, fixed, keep)
         self.families: list = []
         self.extend(families)
 
@@ -158,27 +66,6 @@ class PlacementModel:
     @property
     def secures_move_on(self) -> bool:
         return constraints.move_on in self.families
-
-    def _add_choices(self, candidates: Mapping[str, Sequence[Candidate]]) -> None:
-        unsecured = self.instance.weights.move_on_unsecured
-        for referral in self.referrals:
-            extra = unsecured if referral.move_on_category is not None else 0
-            for c in candidates[referral.id]:
-                choice = Choice(referral, self.premises[c.premises_id], c.arrival, c.cost + extra,
-                                self.model.new_bool_var(""))
-                self.vars.choices.append(choice)
-                self.vars.by_referral[referral.id].append(choice)
-                self.vars.by_premises[c.premises_id].append(choice)
-
-    def new_int(self, low: int, high: int) -> cp_model.IntVar:
-        return self.model.new_int_var(low, high, "")
-
-    def derive(self, var: cp_model.IntVar, value: Callable[[Value], int]) -> None:
-        """Record how ``var`` follows from earlier variables, so that a hint can be completed."""
-        self.vars.derived.append((var, value))
-
-    def add_soft(self, var: cp_model.IntVar, cost: int) -> None:
-        self.soft.append((var, cost))
 
     # -- hints and solutions ----------------------------------------------------------------------
 
@@ -214,7 +101,7 @@ class PlacementModel:
         for m in self.vars.move_ons:
             choice = taken.get(m.referral.id)
             hit = (choice is not None and assignments[m.referral.id].provider_id == m.provider.id
-                   and choice.premises is m.premises and choice.departure // 7 == m.week)
+                   and choice.premises is m.premises and departure_week(choice.departure) == m.week)
             values[m.var] = int(hit)
             if hit:
                 secured.add(m.referral.id)
@@ -239,7 +126,7 @@ class PlacementModel:
             if choice is None:
                 chosen[referral.id] = Assignment(referral.id, None, None, None)
             else:
-                provider = provider_of.get((referral.id, choice.premises.id, choice.departure // 7))
+                provider = provider_of.get((referral.id, choice.premises.id, departure_week(choice.departure)))
                 chosen[referral.id] = Assignment(referral.id, choice.premises.id, choice.arrival, provider)
         return chosen
 
@@ -366,32 +253,3 @@ def _lexicographic(
             third.settled = third.settled or second.settled
             second = third
     return second
-
-
-def candidates_for(instance: Instance, params: SolverParams) -> dict[str, list[Candidate]]:
-    """Candidates, built once per instance and exclusion buffer (the rounding, the model, the search and
-    the explanations share them)."""
-    return per_instance(instance, f"candidates@{params.exclusion_buffer_km}", lambda: build_candidates(instance, params))
-
-
-def shortlist(
-    candidates: Mapping[str, Sequence[Candidate]], most: int | None, keep: Mapping[str, Assignment] | None = None
-) -> tuple[dict[str, list[Candidate]], bool]:
-    """At most ``most`` (None: all) cheapest candidates per referral (lists come cheapest first), keeping the
-    one ``keep`` uses so that a hint stays expressible. Also says whether anything was left out: only an
-    unpruned model's bound bounds the real problem."""
-    keep = keep or {}
-    if most is None:
-        return {rid: list(options) for rid, options in candidates.items()}, False
-    kept: dict[str, list[Candidate]] = {}
-    pruned = False
-    for rid, options in candidates.items():
-        head = list(options[:most])
-        pruned |= len(options) > most
-        a = keep.get(rid)
-        if a is not None and a.premises_id is not None and all(
-            (c.premises_id, c.arrival) != (a.premises_id, a.arrival) for c in head
-        ):
-            head += [c for c in options[most:] if (c.premises_id, c.arrival) == (a.premises_id, a.arrival)]
-        kept[rid] = head
-    return kept, pruned

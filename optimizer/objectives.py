@@ -10,17 +10,13 @@ cost, solving is lexicographic (see ``placement_shortfall``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ortools.sat.python import cp_model
 
 from optimizer.costs import unplaced_cost
-
-if TYPE_CHECKING:
-    from optimizer.model import PlacementModel, Value
+from optimizer.variables import ModelParts, Value
 
 
-def _linear_terms(pm: PlacementModel) -> tuple[list[cp_model.IntVar], list[int], int]:
+def _linear_terms(pm: ModelParts) -> tuple[list[cp_model.IntVar], list[int], int]:
     weights = pm.instance.weights
     unplaced = {r.id: unplaced_cost(r, weights) for r in pm.referrals}
     variables = [c.var for c in pm.vars.choices] + [v for v, _ in pm.soft]
@@ -28,17 +24,17 @@ def _linear_terms(pm: PlacementModel) -> tuple[list[cp_model.IntVar], list[int],
     return variables, coefficients, pm.offset + sum(unplaced.values())
 
 
-def minimise_objective(pm: PlacementModel) -> None:
+def minimise_objective(pm: ModelParts) -> None:
     variables, coefficients, offset = _linear_terms(pm)
     pm.model.minimize(cp_model.LinearExpr.weighted_sum(variables, coefficients) + offset)
 
 
-def evaluate(pm: PlacementModel, value: Value) -> int:
+def evaluate(pm: ModelParts, value: Value) -> int:
     variables, coefficients, offset = _linear_terms(pm)
     return offset + sum(c * value(v) for v, c in zip(variables, coefficients))
 
 
-def placement_shortfall(pm: PlacementModel) -> cp_model.LinearExpr:
+def placement_shortfall(pm: ModelParts) -> cp_model.LinearExpr:
     """Sum of the unplaced costs of the referrals left unplaced: the first level of the objective."""
     weights = pm.instance.weights
     return cp_model.LinearExpr.weighted_sum(
@@ -46,7 +42,7 @@ def placement_shortfall(pm: PlacementModel) -> cp_model.LinearExpr:
     ) + sum(unplaced_cost(r, weights) for r in pm.referrals)
 
 
-def secondary_floor(pm: PlacementModel) -> int:
+def secondary_floor(pm: ModelParts) -> int:
     """A lower bound on everything but the unplaced costs: each referral at its cheapest, or nothing when
     even that costs more than zero; added to a bound on the unplaced costs it bounds the whole objective."""
     cheapest_move_on: dict[str, int] = {}
@@ -59,7 +55,7 @@ def secondary_floor(pm: PlacementModel) -> int:
     return floor
 
 
-def is_lexicographic(pm: PlacementModel) -> bool:
+def is_lexicographic(pm: ModelParts) -> bool:
     """True when placing any referral anywhere it may go costs less than leaving it unplaced, even with
     every extra it could bring (no move-on place, a full stay of mix overflow on all three caps).
 

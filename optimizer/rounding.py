@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 
 from optimizer.candidates import Candidate
-from optimizer.capacity import base_capacity
+from optimizer.capacity import Beds, bed_kinds
 from optimizer.constraints.move_on import best_providers, providers_by_cost
 from optimizer.costs import mix_overflow, unplaced_cost
-from optimizer.greedy import Beds, non_associate_map
-from optimizer.model import Fixed
+from optimizer.greedy import Booking
 from optimizer.schema import Assignment, Instance, Referral
+from optimizer.variables import Fixed
 
 ROUNDS = 4
 WHOLE = 0.999  # an LP value at least this is a placement the LP takes whole
@@ -58,7 +58,7 @@ def rounded_plan(
         first_value = value if first_value is None else first_value
         for c, v in values:
             if v >= WHOLE:
-                booking.book(c)
+                booking.book_candidate(c)
         if all(v < 1e-6 or v >= WHOLE for _, v in values):
             break
         waiting = {rid: options for rid, options in waiting.items() if rid not in booking.plan}
@@ -66,10 +66,10 @@ def rounded_plan(
         return None
     for _, c in sorted(((v, c) for c, v in values), key=lambda pair: (-pair[0], pair[1].cost, pair[1].referral_id,
                                                                        pair[1].premises_id, pair[1].arrival)):
-        booking.book(c)
+        booking.book_candidate(c)
     for options in candidates.values():  # whoever the LP never considered, in the beds still free
         for c in options:
-            if booking.book(c):
+            if booking.book_candidate(c):
                 break
     plan = {r.id: booking.plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
     return Rounded(best_providers(instance, Fixed.around(instance), plan),
@@ -97,27 +97,19 @@ def _lower_bound(
     return sum(unplaced_cost(r, weights) for r in instance.referrals) + lp + floor + mix_overflow(instance, {})
 
 
-class _Booking:
-    """Beds booked so far, non-associates kept apart."""
+class _Booking(Booking):
+    """The plan so far: each candidate is booked only when it fits (see ``Booking.fits``)."""
 
     def __init__(self, instance: Instance, referrals: Mapping[str, Referral]):
-        self.beds = Beds(base_capacity(instance))
+        super().__init__(instance)
         self.referrals = referrals
-        self.mates = non_associate_map(instance)
-        self.stays: dict[str, tuple[str, int, int]] = {}
         self.plan: dict[str, Assignment] = {}
 
-    def book(self, c: Candidate) -> bool:
+    def book_candidate(self, c: Candidate) -> bool:
         referral = self.referrals[c.referral_id]
-        if referral.id in self.plan or not self.beds.fits(referral, c.premises_id, c.arrival):
+        if referral.id in self.plan or not self.fits(referral, c.premises_id, c.arrival):
             return False
-        end = c.arrival + referral.length_of_stay
-        for mate in self.mates.get(referral.id, ()):
-            where = self.stays.get(mate)
-            if where is not None and where[0] == c.premises_id and where[1] < end and c.arrival < where[2]:
-                return False
-        self.beds.book(referral, c.premises_id, c.arrival)
-        self.stays[referral.id] = (c.premises_id, c.arrival, end)
+        self.book(referral, c.premises_id, c.arrival)
         self.plan[referral.id] = Assignment(referral.id, c.premises_id, c.arrival, None)
         return True
 
@@ -148,7 +140,7 @@ def _lp_values(
             columns.append((c, x))
             once.SetCoefficient(x, 1)
             objective.SetCoefficient(x, saving)
-            for key in (None, *referral.essential_room):
+            for key in bed_kinds(referral):
                 moves[(c.premises_id, key)][c.arrival][0].append(x)
                 moves[(c.premises_id, key)][c.arrival + referral.length_of_stay][1].append(x)
     for (premises_id, key), by_day in moves.items():

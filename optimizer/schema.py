@@ -248,3 +248,32 @@ class Result:
     @property
     def placed(self) -> int:
         return sum(1 for a in self.assignments.values() if a.premises_id is not None)
+
+
+# -- the definitions every rule restates: small pure helpers shared by the models and the validator --------
+
+DAYS_PER_WEEK = 7
+
+
+def departure_week(departure: int) -> int:
+    """The week a stay counts in for move-on places: the week of its departure day (weeks are ``day // 7``)."""
+    return departure // DAYS_PER_WEEK
+
+
+def stays_overlap(start, end, other_start, other_end):
+    """Whether stays over days ``start .. end-1`` and ``other_start .. other_end-1`` share a night.
+
+    Written with ``&`` so that it also answers for numpy arrays of days, element by element.
+    """
+    return (start < other_end) & (other_start < end)
+
+
+def non_associate_pairs(people: tuple[Referral | Resident, ...]) -> set[tuple[str, str]]:
+    """Pairs (sorted ids) of ``people`` who must never share a premises, whichever of the two named the other."""
+    ids = {person.id for person in people}
+    return {
+        (min(person.id, other), max(person.id, other))
+        for person in people
+        for other in person.non_associates
+        if other in ids and other != person.id
+    }

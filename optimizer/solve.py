@@ -16,13 +16,14 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from optimizer.candidates import Candidate
+from optimizer.candidates import Candidate, build_candidates, shortlist
 from optimizer.checks import validate_instance
 from optimizer.costs import objective as costs_objective
 from optimizer.explain import explain
 from optimizer.greedy import greedy
 from optimizer.lns import improve
-from optimizer.model import candidates_for, shortlist, solve_placements
+from optimizer.mip import solve_mip
+from optimizer.model import solve_placements
 from optimizer.rounding import rounded_plan
 from optimizer.schema import Assignment, Instance, Result, SolverParams
 from optimizer.validator import validate
@@ -37,9 +38,6 @@ LP_DAYS = 84
 LP_LEAST_PER_REFERRAL = 4
 LP_SHARE = 0.6  # of the time left after greedy and candidates, at most, for the LP
 SEARCH_SHARE_WITH_ONE_WORKER = 0.6  # of the time limit, counted deterministically
-# A whole-problem model of a bigger instance (the MIP peer's) keeps each referral's cheapest few.
-UNPRUNED_UP_TO = 40_000
-CANDIDATES_PER_REFERRAL = 30
 
 
 class PlanRejected(RuntimeError):
@@ -58,8 +56,6 @@ def solve(
     if method == "greedy":
         result = greedy(instance, params)
     elif method == "highs":
-        from optimizer.mip import solve_mip  # here, as the MIP peer reads this module's short-list sizes
-
         result = solve_mip(instance, params)
     else:
         result = solve_cpsat(instance, params)
@@ -130,7 +126,7 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
     baseline = greedy(instance, params)
     record(baseline.objective)
     plan, objective = baseline.assignments, baseline.objective
-    candidates = candidates_for(instance, params)
+    candidates = build_candidates(instance, params)
     ready_s = time.perf_counter() - started
     plan, objective, lp_bound = _round_relaxation(instance, params, candidates, plan, objective,
                                                   LP_SHARE * max(0.0, deadline - time.perf_counter()), record)

@@ -1,7 +1,8 @@
 """The referee: re-checks every hard rule of a plan and prices it, without any solver.
 
 It deliberately shares no code with the candidate filter or the models, so a bug there cannot hide itself
-here. It reuses only the geometry (distances, zone shapes) and the one definition of the objective.
+here. It reuses only the geometry (distances, zone shapes), the schema's own definitions (when stays
+overlap, the week of a departure, who are non-associates) and the one definition of the objective.
 Each violation is one line in plain words naming the referral, premises, provider or day concerned.
 """
 
@@ -15,7 +16,16 @@ import numpy as np
 
 from optimizer.costs import mix_overflow, plan_terms
 from optimizer.geometry import distance_km, inside_or_near
-from optimizer.schema import ACCEPTED_AP_TYPES, ROOM_CHARACTERISTICS, Assignment, Instance, SolverParams
+from optimizer.schema import (
+    ACCEPTED_AP_TYPES,
+    ROOM_CHARACTERISTICS,
+    Assignment,
+    Instance,
+    SolverParams,
+    departure_week,
+    non_associate_pairs,
+    stays_overlap,
+)
 
 
 @dataclass(frozen=True)
@@ -151,18 +161,14 @@ def check_capacity(instance: Instance, occupancy: list[Occupancy]) -> list[str]:
 def check_non_associates(instance: Instance, occupancy: list[Occupancy]) -> list[str]:
     """No two people who named each other (either side naming is enough) share a premises on any day."""
     stays = {o.person_id: o for o in occupancy}
-    pairs = set()
-    for person in (*instance.residents, *instance.referrals):
-        for other in person.non_associates:
-            pairs.add(tuple(sorted((person.id, other))))
     found = []
-    for first, second in sorted(pairs):
+    for first, second in sorted(non_associate_pairs((*instance.residents, *instance.referrals))):
         a, b = stays.get(first), stays.get(second)
         if a is None or b is None or not (a.placed or b.placed) or a.premises_id != b.premises_id:
             continue
-        overlap_start, overlap_end = max(a.start, b.start), min(a.end, b.end)
-        if overlap_start < overlap_end:
-            found.append(f"{first} and {second}: non-associates both at {a.premises_id} on day {overlap_start}")
+        if stays_overlap(a.start, a.end, b.start, b.end):
+            day = max(a.start, b.start)
+            found.append(f"{first} and {second}: non-associates both at {a.premises_id} on day {day}")
     return found
 
 
@@ -180,7 +186,7 @@ def check_move_on(instance: Instance, placed: list[Assignment]) -> list[str]:
         if m.category != r.move_on_category:
             wanted = r.move_on_category.value if r.move_on_category else "no move-on"
             found.append(f"{r.id}: move-on provider {m.id} offers {m.category.value}, not {wanted}")
-        taken[m.id, (a.arrival + r.length_of_stay) // 7] += 1
+        taken[m.id, departure_week(a.arrival + r.length_of_stay)] += 1
     for (provider_id, week), count in sorted(taken.items()):
         if count > providers[provider_id].places_per_week:
             found.append(

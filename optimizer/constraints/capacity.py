@@ -9,18 +9,15 @@ problem far better than running totals do.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from optimizer.constraints.timeline import binding_rows, check_days
-
-if TYPE_CHECKING:
-    from optimizer.model import Choice, PlacementModel
+from optimizer.variables import Choice, ModelParts
 
 
-def add(pm: PlacementModel) -> None:
+def add(pm: ModelParts) -> None:
     for premises_id, choices in pm.vars.by_premises.items():
         row = pm.fixed.row[premises_id]
         for key, subset in _by_bed_kind(choices).items():

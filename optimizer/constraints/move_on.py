@@ -11,25 +11,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ortools.graph.python import min_cost_flow
-
 from ortools.sat.python import cp_model
 
 from optimizer.candidates import move_on_options
 from optimizer.capacity import per_instance
-from optimizer.schema import Assignment, Instance, MoveOnProvider, Premises, Referral
-
-if TYPE_CHECKING:
-    from optimizer.model import Choice, PlacementModel
+from optimizer.schema import Assignment, Instance, MoveOnProvider, Premises, Referral, departure_week
+from optimizer.variables import Choice, ModelParts, MoveOn
 
 PROVIDERS_PER_PLACE = 4
 
 
-def add(pm: PlacementModel) -> None:
-    from optimizer.model import MoveOn
-
+def add(pm: ModelParts) -> None:
     unsecured = pm.instance.weights.move_on_unsecured
     demand: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     for referral in pm.referrals:
@@ -37,7 +31,7 @@ def add(pm: PlacementModel) -> None:
             continue
         groups: dict[tuple[str, int], list[Choice]] = defaultdict(list)
         for choice in pm.vars.by_referral.get(referral.id, ()):
-            groups[(choice.premises.id, choice.departure // 7)].append(choice)
+            groups[(choice.premises.id, departure_week(choice.departure))].append(choice)
         hinted = pm.keep.get(referral.id)
         for (premises_id, week), choices in groups.items():
             options = offered(pm.fixed, pm.instance, referral, pm.premises[premises_id], week,
@@ -100,7 +94,7 @@ def best_providers(instance: Instance, fixed, plan: Mapping[str, Assignment]) ->
     for i, rid in enumerate(seekers):
         node = 2 + i
         a = plan[rid]
-        week = (a.arrival + referrals[rid].length_of_stay) // 7
+        week = departure_week(a.arrival + referrals[rid].length_of_stay)
         flow.add_arc_with_capacity_and_unit_cost(source, node, 1, 0)
         flow.add_arc_with_capacity_and_unit_cost(node, sink, 1, 0)
         for provider, cost in offered(fixed, instance, referrals[rid], premises[a.premises_id], week):

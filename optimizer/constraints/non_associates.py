@@ -9,36 +9,37 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from optimizer.candidates import Candidate
-from optimizer.schema import Assignment, Referral
+from optimizer.schema import Assignment, Referral, non_associate_pairs, stays_overlap
+from optimizer.variables import ModelParts
 
-if TYPE_CHECKING:
-    from optimizer.model import PlacementModel
-
-
-def pairs(referrals: Iterable[Referral]) -> set[frozenset[str]]:
-    """Unordered pairs of referral ids that must not meet (named by either side)."""
-    referrals = list(referrals)
-    ids = {r.id for r in referrals}
-    return {frozenset((r.id, other)) for r in referrals for other in r.non_associates if other in ids and other != r.id}
+T = TypeVar("T")
+Stay = tuple[int, int, T]  # arrival, departure, and what the model chooses the stay by
 
 
-def add(pm: PlacementModel) -> None:
-    by_referral = pm.vars.by_referral
-    for pair in pairs(pm.referrals):
-        first, second = sorted(pair)
-        at: dict[str, list] = defaultdict(list)
-        for choice in (*by_referral.get(first, ()), *by_referral.get(second, ())):
-            at[choice.premises.id].append(choice)
-        for choices in at.values():
-            if len({c.referral.id for c in choices}) < 2:
-                continue
-            for day in sorted({c.arrival for c in choices}):
-                present = [c.var for c in choices if c.arrival <= day < c.departure]
-                if len({c.referral.id for c in choices if c.arrival <= day < c.departure}) == 2:
-                    pm.model.add_at_most_one(present)
+def clashes(first: Sequence[Stay], second: Sequence[Stay]) -> list[list[T]]:
+    """Stays of two non-associates at one premises: for each arrival day that stays of both cover, the
+    stays covering it, of which at most one may be chosen (the CP-SAT model and the MIP peer both ask)."""
+    stays = [(*stay, 0) for stay in first] + [(*stay, 1) for stay in second]
+    groups = []
+    for day in sorted({arrival for arrival, _, _, _ in stays}):
+        here = [(chosen_by, side) for arrival, departure, chosen_by, side in stays if arrival <= day < departure]
+        if len({side for _, side in here}) == 2:
+            groups.append([chosen_by for chosen_by, _ in here])
+    return groups
+
+
+def add(pm: ModelParts) -> None:
+    for first, second in sorted(non_associate_pairs(tuple(pm.referrals))):
+        at: dict[str, tuple[list[Stay], list[Stay]]] = defaultdict(lambda: ([], []))
+        for side, referral_id in enumerate((first, second)):
+            for c in pm.vars.by_referral.get(referral_id, ()):
+                at[c.premises.id][side].append((c.arrival, c.departure, c.var))
+        for one, other in at.values():
+            for group in clashes(one, other):
+                pm.model.add_at_most_one(group)
 
 
 def without_clashes(
@@ -49,8 +50,7 @@ def without_clashes(
     """Drop candidates that would meet a non-associate whose placement is held fixed."""
     stays = {a.referral_id: a for a in held if a.premises_id is not None}
     rivals: dict[str, list[Assignment]] = defaultdict(list)
-    for pair in pairs(referrals.values()):
-        first, second = sorted(pair)
+    for first, second in non_associate_pairs(tuple(referrals.values())):
         if first in candidates and second in stays:
             rivals[first].append(stays[second])
         if second in candidates and first in stays:
@@ -63,6 +63,6 @@ def without_clashes(
 
 
 def _meet(c: Candidate, referral: Referral, other: Assignment, other_referral: Referral) -> bool:
-    return (c.premises_id == other.premises_id
-            and c.arrival < other.arrival + other_referral.length_of_stay
-            and other.arrival < c.arrival + referral.length_of_stay)
+    return c.premises_id == other.premises_id and stays_overlap(
+        c.arrival, c.arrival + referral.length_of_stay, other.arrival, other.arrival + other_referral.length_of_stay
+    )

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from optimizer.model import PlacementModel
+from optimizer.variables import ModelParts
 
 
-def add(pm: PlacementModel) -> None:
+def add(pm: ModelParts) -> None:
     for choices in pm.vars.by_referral.values():
         if len(choices) > 1:
             pm.model.add_at_most_one(c.var for c in choices)

@@ -9,19 +9,15 @@ kept as a running count.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from ortools.sat.python import cp_model
 
 from optimizer.constraints.timeline import check_days, running_counts
 from optimizer.costs import mix_cap_values, mix_flags
-
-if TYPE_CHECKING:
-    from optimizer.model import Choice, PlacementModel
+from optimizer.variables import Choice, ModelParts
 
 
-def add(pm: PlacementModel) -> None:
+def add(pm: ModelParts) -> None:
     weight = pm.instance.weights.mix_overflow_per_resident_day
     for premises in pm.instance.premises:
         row = pm.fixed.row[premises.id]
@@ -36,7 +32,7 @@ def add(pm: PlacementModel) -> None:
                 _price_days_with_room(pm, counted, room, weight)
 
 
-def _price_full_days(pm: PlacementModel, choices: list[Choice], room: np.ndarray, weight: int) -> None:
+def _price_full_days(pm: ModelParts, choices: list[Choice], room: np.ndarray, weight: int) -> None:
     """On days the cap is already reached, each chosen stay adds one person over it."""
     full_before = np.concatenate(([0], np.cumsum(room <= 0)))
     for c in choices:
@@ -45,7 +41,7 @@ def _price_full_days(pm: PlacementModel, choices: list[Choice], room: np.ndarray
             pm.add_soft(c.var, weight * days)
 
 
-def _price_days_with_room(pm: PlacementModel, choices: list[Choice], room: np.ndarray, weight: int) -> None:
+def _price_days_with_room(pm: ModelParts, choices: list[Choice], room: np.ndarray, weight: int) -> None:
     """Where there is room under the cap, the overflow is max(0, placed - room) on each stretch of days
     with nobody arriving or leaving and the room unchanged. "Placed" is a running count (plus arrivals,
     minus departures), so each stay appears in two rows however long it is."""

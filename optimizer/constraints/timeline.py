@@ -8,12 +8,10 @@ with a limit no lower, is implied by it and left out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from optimizer.model import Choice
+from optimizer.variables import Choice
 
 
 def check_days(choices: Sequence[Choice], extra: Iterable[int] = ()) -> list[int]:

@@ -100,7 +100,8 @@ def build() -> type[Build]:
 
 ROOMS = ["is_single", "has_en_suite", "is_arson_suitable"]
 FEATURES = ["accepts_sex_offenders", "has_step_free_access"]
-TYPES = [APType.STANDARD, APType.RECOVERY_FOCUSED, APType.PIPE]
+TYPES = [APType.STANDARD] * 3 + list(APType)  # every type, standard the commonest as in the estate
+GENDERS = [Gender.MALE, Gender.MALE, Gender.FEMALE]  # both, men more often as in the estate
 km = st.integers(-40, 40)
 subset = lambda names: st.frozensets(st.sampled_from(names), max_size=2)  # noqa: E731
 risks = st.builds(
@@ -135,7 +136,7 @@ def premises_list(draw) -> list[Premises]:
         found.append(
             Premises(
                 id=f"AP{i}",
-                gender=draw(st.sampled_from([Gender.MALE, Gender.MALE, Gender.FEMALE])),
+                gender=draw(st.sampled_from(GENDERS)),
                 location=at(draw(km), draw(km)),
                 ap_type=draw(st.sampled_from(TYPES)),
                 characteristics=draw(subset(FEATURES)),
@@ -151,7 +152,7 @@ def premises_list(draw) -> list[Premises]:
 def small_instance(draw) -> Instance:
     premises = draw(premises_list())
     residents = []
-    for i in range(draw(st.integers(0, 4))):
+    for i in range(draw(st.integers(0, 6))):
         arrival = draw(st.integers(-5, 5))
         residents.append(
             Resident(
@@ -172,7 +173,7 @@ def small_instance(draw) -> Instance:
         referrals.append(
             Referral(
                 id=f"R{i}",
-                gender=draw(st.sampled_from([Gender.MALE, Gender.MALE, Gender.FEMALE])),
+                gender=draw(st.sampled_from(GENDERS)),
                 home=at(draw(km), draw(km)),
                 earliest_arrival=earliest,
                 latest_arrival=earliest + draw(st.integers(0, 4)),

@@ -26,7 +26,7 @@ def test_cpsat_validates_and_is_never_worse_than_greedy(small_instances, data):
     assert check.ok, check.violations
     assert result.objective == check.objective
     assert result.objective <= greedy(instance, PARAMS).objective
-    assert result.placed >= 0 and set(result.assignments) == {r.id for r in instance.referrals}
+    assert set(result.assignments) == {r.id for r in instance.referrals}
 
 
 @examples

@@ -69,7 +69,7 @@ def test_every_method_returns_a_validated_plan_on_the_same_scale(build, method):
     assert result.method == method and check.ok
     assert result.objective == check.objective
     assert set(result.assignments) == {"R1", "R2"}
-    assert result.timings["time_to_first_s"] is not None and result.timings["total_s"] >= 0
+    assert 0 < result.timings["time_to_first_s"] <= result.timings["total_s"]
     assert set(result.explanations) == {"R1", "R2"}
 
 
