@@ -1,9 +1,8 @@
 """Audit events: every sign-in, failed sign-in and administrative change leaves one."""
 
-from datetime import UTC, datetime
-
 from flask import g, has_request_context
 
+from app import clock
 from app.extensions import db
 from app.models import AuditEvent
 
@@ -11,7 +10,7 @@ from app.models import AuditEvent
 def record(action: str, obj=None, *, user=None, object_type: str | None = None, **details) -> AuditEvent:
     """Add an audit event to the current transaction; the caller's commit makes it permanent with the change."""
     event = AuditEvent(
-        occurred_at=datetime.now(UTC).replace(tzinfo=None),
+        occurred_at=clock.utc_now(),
         user_id=getattr(user, "id", None),
         action=action,
         object_type=object_type or (type(obj).__name__.lower() if obj is not None else "service"),
