@@ -156,6 +156,18 @@ def test_ap_staff_take_a_bed_out_of_service_and_cancel_it(journey, premises_outs
     _expect_not_found(journey.open(premises_outside_region))
 
 
+def test_a_bed_with_a_resident_in_it_stays_in_service(journey):
+    page = _open_ribble_house(journey)
+    resident = page.locator("table", has=page.get_by_role("columnheader", name="RoSH")).locator("tbody tr").first
+    crn, bed_name = resident.locator("td").nth(1).inner_text(), resident.locator("td").nth(2).inner_text()
+    journey.click("link", f"Take out of service {bed_name}", exact=True)
+    page.get_by_label("Incident", exact=True).check()
+    _fill_out_of_service_dates(page, clock.today(), clock.today() + timedelta(days=2))
+    journey.click("button", "Take bed out of service")
+    journey.expect_error("bed", f"{bed_name} is occupied by {crn}")
+    journey.screenshot("out-of-service-resident-clash")
+
+
 def test_error_summary_link_takes_the_focus_to_the_date(journey):
     page = _open_ribble_house(journey)
     journey.click("button", "Take a bed out of service", exact=True)
