@@ -27,7 +27,8 @@ PREMISES_ADMINISTRATORS = {Role.ADMIN}
 
 @pytest.fixture
 def objects(make_premises, region):
-    """Preston (the account's own premises) and Bolton in North West, Camden in London, and people placed."""
+    """Preston (the account's own premises) and Bolton in North West, Camden in London; people placed at Preston
+    and Camden, and one not placed anywhere yet."""
     london = db.session.scalar(sa.select(Region).where(Region.name == "London"))
     preston, bolton = make_premises("Preston House"), make_premises("Bolton House")
     camden = make_premises("Camden House", target_region=london)
