@@ -4,6 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
+from app.services.validation import NotInScope
 
 ERROR_PAGES = {
     400: ("Sorry, there is a problem with your request", "Check the information you entered and try again."),
@@ -23,6 +24,9 @@ def register_error_handlers(app: Flask) -> None:
     for code in ERROR_PAGES:
         if code != 500:
             app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    # Out of scope answers like missing, so that nobody learns what exists beyond what they may see.
+    app.register_error_handler(NotInScope, lambda error: render_error(404))
 
     @app.errorhandler(500)
     def internal_error(error):

@@ -1,4 +1,8 @@
-"""Administration: user accounts and roles, the estate's premises, rooms and beds, and the audit log."""
+"""Administration: user accounts and roles, the estate's premises, rooms and beds, and the audit log.
+
+Premises, rooms and beds load through the access module: out of scope (or of another premises than the address
+names) raises NotInScope, which answers 404.
+"""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
@@ -22,7 +26,7 @@ from app.filters import govuk_date
 from app.models import AuditEvent, Bed, Premises, Room, User
 from app.pagination import paginate, pagination_params
 from app.permissions import Permission, requires
-from app.services import estate, premises_admin
+from app.services import access, estate, premises_admin
 from app.services import users as user_admin
 from app.services.audit import readable
 from app.services.validation import Refused
@@ -98,7 +102,7 @@ def user_status(user_id: int):
 @bp.get("/premises")
 @requires(Permission.MANAGE_PREMISES)
 def premises():
-    return render_template("admin/premises/list.html", title="Manage premises", rows=premises_admin.premises_list())
+    return render_template("admin/premises/list.html", title="Manage premises", rows=premises_admin.premises_list(current_user))
 
 
 @bp.route("/premises/new", methods=["GET", "POST"])
@@ -117,7 +121,7 @@ def new_premises():
 @bp.get("/premises/<int:premises_id>")
 @requires(Permission.MANAGE_PREMISES)
 def premises_summary(premises_id: int):
-    found = db.get_or_404(Premises, premises_id)
+    found = _premises(premises_id)
     return render_template(
         "admin/premises/show.html", title=f"Manage {found.name}", premises=found, rooms=estate.rooms_with_beds(found)
     )
@@ -126,7 +130,7 @@ def premises_summary(premises_id: int):
 @bp.route("/premises/<int:premises_id>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PREMISES)
 def edit_premises(premises_id: int):
-    found = db.get_or_404(Premises, premises_id)
+    found = _premises(premises_id)
     form = PremisesForm.editing(found)
     if form.submitted_and_valid(lambda: premises_admin.premises_problems(form.details(), premises=found)):
         premises_admin.update_premises(found, form.details(), by=current_user)
@@ -138,7 +142,7 @@ def edit_premises(premises_id: int):
 @bp.route("/premises/<int:premises_id>/rooms/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PREMISES)
 def new_room(premises_id: int):
-    found = db.get_or_404(Premises, premises_id)
+    found = _premises(premises_id)
     form = NewRoomForm()
     if form.submitted_and_valid(lambda: premises_admin.new_room_problems(found, form.room_details(), form.beds.data)):
         room = premises_admin.add_room(found, form.room_details(), form.beds.data, by=current_user)
@@ -176,9 +180,7 @@ def new_beds(premises_id: int, room_id: int):
 @bp.route("/premises/<int:premises_id>/beds/<int:bed_id>/end", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PREMISES)
 def end_bed(premises_id: int, bed_id: int):
-    bed = db.get_or_404(Bed, bed_id)
-    if bed.room.premises_id != premises_id:
-        abort(404)
+    bed = access.find(current_user, Bed, bed_id, at_premises=premises_id, to=Permission.MANAGE_PREMISES)
     form = EndBedForm.filled_from({"active_to": bed.active_to})
     if form.submitted_and_valid(lambda: premises_admin.bed_end_problems(bed, form.active_to.data)):
         premises_admin.end_bed(bed, form.active_to.data, by=current_user)
@@ -204,8 +206,9 @@ def _beds(count: int) -> str:
     return f"{count} bed{'' if count == 1 else 's'}"
 
 
+def _premises(premises_id: int) -> Premises:
+    return access.find(current_user, Premises, premises_id, to=Permission.MANAGE_PREMISES)
+
+
 def _room(premises_id: int, room_id: int) -> Room:
-    room = db.get_or_404(Room, room_id)
-    if room.premises_id != premises_id:
-        abort(404)
-    return room
+    return access.find(current_user, Room, room_id, at_premises=premises_id, to=Permission.MANAGE_PREMISES)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
+from app import clock
 from app.demo.data import STAFF_PREMISES_NAME, STAFF_PREMISES_REGION
 from app.demo.estate import PlannedPremises, build_estate
 from app.demo.occupancy import (
@@ -104,7 +105,7 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
         raise DemoRefused(f"These demo accounts already exist: {', '.join(taken)}")
 
     sync_reference_data()
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     regions = {region.name: region for region in db.session.scalars(db.select(Region))}
     calendar = BedCalendar()

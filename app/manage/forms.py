@@ -47,8 +47,9 @@ class PremisesFilterForm(FlaskForm):
     )
 
     def __init__(self, regions, **kwargs):
+        """`regions` are those the user can see: "All regions" is offered only when that is more than one."""
         super().__init__(**kwargs)
-        self.region.choices = with_blank("All regions", id_choices(regions))
+        self.region.choices = with_blank("All regions", id_choices(regions)) if len(regions) > 1 else id_choices(regions)
 
 
 class OutOfServiceBedForm(ServiceForm):

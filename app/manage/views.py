@@ -1,32 +1,24 @@
-"""Browse the national estate and take beds out of service: load, check scope, validate, call the service."""
+"""Browse the national estate and take beds out of service: load in scope, validate, call the service.
 
-from datetime import date
+Objects out of the user's scope raise NotInScope while loading, which answers 404 (app/errors.py).
+"""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import clock
 from app.filters import govuk_date
 from app.manage.forms import CancelOutOfServiceBedForm, OutOfServiceBedForm, PremisesFilterForm
+from app.models import OutOfServiceBed, Premises
 from app.permissions import Permission, requires
-from app.services import estate
+from app.services import access, estate
 from app.services.validation import InvalidInput, Refused
 
 bp = Blueprint("manage", __name__, url_prefix="/premises")
 
 
-def _or_404(load, *args):
-    """Out-of-scope objects answer 404, like missing ones, so that their existence is not revealed."""
-    try:
-        return load(*args)
-    except estate.NotInScope:
-        abort(404)
-
-
-def _premises_to_manage(premises_id: int):
-    premises = _or_404(estate.premises_in_scope, current_user, premises_id)
-    if not estate.can_manage_out_of_service_beds(current_user, premises):
-        abort(404)
-    return premises
+def _premises_to_manage(premises_id: int) -> Premises:
+    return access.find(current_user, Premises, premises_id, to=Permission.MANAGE_OUT_OF_SERVICE_BEDS)
 
 
 def _filters(form: PremisesFilterForm) -> estate.EstateFilters:
@@ -53,8 +45,8 @@ def premises_list():
 @bp.get("/<int:premises_id>")
 @requires(Permission.VIEW_ESTATE)
 def premises_detail(premises_id: int):
-    premises = _or_404(estate.premises_in_scope, current_user, premises_id)
-    today = date.today()
+    premises = access.find(current_user, Premises, premises_id)
+    today = clock.today()
     show_residents = current_user.can(Permission.VIEW_RESIDENTS)
     return render_template(
         "manage/premises_detail.html",
@@ -64,9 +56,9 @@ def premises_detail(premises_id: int):
         counts=estate.bed_counts([premises.id], today)[premises.id],
         rooms=estate.rooms_with_beds(premises),
         out_of_service_today=estate.out_of_service_bed_ids(premises, today),
-        out_of_service_beds=estate.current_and_future_out_of_service_beds(premises, today),
+        out_of_service=estate.out_of_service_periods(premises, today),
         residents=estate.current_residents(current_user, premises, today) if show_residents else None,
-        can_manage=estate.can_manage_out_of_service_beds(current_user, premises),
+        can_manage=access.can(current_user, premises, Permission.MANAGE_OUT_OF_SERVICE_BEDS),
     )
 
 
@@ -105,7 +97,7 @@ def new_out_of_service_bed(premises_id: int):
 @requires(Permission.MANAGE_OUT_OF_SERVICE_BEDS)
 def cancel_out_of_service_bed(premises_id: int, out_of_service_bed_id: int):
     premises = _premises_to_manage(premises_id)
-    period = _or_404(estate.out_of_service_bed_in_scope, current_user, premises, out_of_service_bed_id)
+    period = access.find(current_user, OutOfServiceBed, out_of_service_bed_id, at_premises=premises.id)
     form = CancelOutOfServiceBedForm()
     if form.validate_on_submit():
         try:

@@ -3,7 +3,8 @@
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint, func
+from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint, func, literal
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -142,6 +143,18 @@ class OutOfServiceBed(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    # PostgreSQL refuses a second period for a bed on any day an uncancelled one covers, whatever gets past the
+    # service's check; SQLite has no such constraint, and relies on the check in a write transaction.
+    __table_args__ = (
+        ExcludeConstraint(
+            (bed_id.column, "="),
+            (func.daterange(start_date.column, end_date.column, literal("[]")), "&&"),
+            where=cancelled_at.column.is_(None),
+            using="gist",
+            name="ex_out_of_service_bed_no_overlap",
+        ).ddl_if(dialect="postgresql"),
+    )
 
     bed: Mapped[Bed] = relationship(back_populates="out_of_service")
 

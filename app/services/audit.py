@@ -2,13 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from flask import g, has_request_context
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
 from app.filters import govuk_date
 from app.models import AuditEvent, Bed, Characteristic, OutOfServiceBed, OutOfServiceReason, Premises, Room, User
@@ -19,7 +20,7 @@ from vocabulary import APType, Gender
 def record(action: str, obj=None, *, user=None, object_type: str | None = None, **details) -> AuditEvent:
     """Add an audit event to the current transaction; the caller's commit makes it permanent with the change."""
     event = AuditEvent(
-        occurred_at=datetime.now(UTC).replace(tzinfo=None),
+        occurred_at=clock.utc_now(),
         user_id=getattr(user, "id", None),
         action=action,
         object_type=object_type or (type(obj).__name__.lower() if obj is not None else "service"),

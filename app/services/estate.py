@@ -1,4 +1,5 @@
-"""The national estate: which premises a user may see, their bed counts today, and beds out of service.
+"""The national estate: the premises a user may see, their bed counts today, their residents, and beds out of
+service.
 
 Definitions used everywhere a count is shown:
 - a bed *exists* on a day when it is active then (active_from <= day <= active_to, open-ended when active_to
@@ -7,14 +8,18 @@ Definitions used everywhere a count is shown:
 - a placement *occupies* a bed on a day when its status is not cancelled or not arrived and
   arrival <= day < departure, where arrival and departure are the actual dates once recorded and the
   expected dates until then. So an upcoming placement due today counts, and a departure day is free.
+
+A bed cannot be out of service twice at once, nor while a resident occupies it; the database enforces the first
+on PostgreSQL too (an exclusion constraint), and a write transaction keeps the checks free of races.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import clock
 from app.extensions import db
 from app.filters import govuk_date
 from app.models import (
@@ -32,15 +37,14 @@ from app.models import (
 )
 from app.models.premises import natural_order
 from app.permissions import Permission
-from app.services import audit
+from app.services import access, audit
+from app.services.locking import write_transaction
+from app.services.periods import dates_overlap, day_after, day_before, years_after
 from app.services.validation import InvalidInput, Refused
 from vocabulary import APType, Gender
 
 NOT_OCCUPYING = (PlacementStatus.CANCELLED, PlacementStatus.NOT_ARRIVED)
-
-
-class NotInScope(LookupError):
-    """The object does not exist or the user may not see it; views answer 404 either way."""
+MAX_YEARS_OUT_OF_SERVICE_AHEAD = 2
 
 
 @dataclass(frozen=True)
@@ -76,53 +80,15 @@ class PremisesSummary:
 # --- who sees what -------------------------------------------------------------------------------------------
 
 
-def scope_condition(user: User):
-    """The premises a user may see: national users all of them, AP staff their own, regional users their region.
-
-    An account with neither a premises nor a region recorded is not scoped, so it sees every premises.
-    """
-    if user.can(Permission.VIEW_ALL_REGIONS):
-        return sa.true()
-    if user.premises_id is not None:
-        return Premises.id == user.premises_id
-    if user.region_id is not None:
-        return Premises.region_id == user.region_id
-    return sa.true()
-
-
-def premises_in_scope(user: User, premises_id: int) -> Premises:
-    premises = db.session.scalar(
-        sa.select(Premises)
-        .where(Premises.id == premises_id, scope_condition(user))
-        .options(joinedload(Premises.region), selectinload(Premises.characteristics))
-    )
-    if premises is None:
-        raise NotInScope(f"No premises {premises_id} for this user")
-    return premises
-
-
 def regions_in_scope(user: User) -> list[Region]:
     """The regions worth offering as a filter: only those holding premises the user can see."""
     return list(
         db.session.scalars(
             sa.select(Region)
-            .where(Region.id.in_(sa.select(Premises.region_id).where(scope_condition(user))))
+            .where(Region.id.in_(sa.select(Premises.region_id).where(access.visible_premises(user))))
             .order_by(Region.name)
         )
     )
-
-
-def is_in_scope(user: User, premises: Premises) -> bool:
-    return db.session.scalar(sa.select(sa.exists().where(Premises.id == premises.id, scope_condition(user))))
-
-
-def can_manage_out_of_service_beds(user: User, premises: Premises) -> bool:
-    return user.can(Permission.MANAGE_OUT_OF_SERVICE_BEDS) and is_in_scope(user, premises)
-
-
-def _require_manager(user: User, premises: Premises) -> None:
-    if not can_manage_out_of_service_beds(user, premises):
-        raise NotInScope(f"{user.email} may not manage beds at premises {premises.id}")
 
 
 # --- counts --------------------------------------------------------------------------------------------------
@@ -132,17 +98,24 @@ def _bed_exists_on(day: date):
     return sa.and_(Bed.active_from <= day, sa.or_(Bed.active_to.is_(None), Bed.active_to >= day))
 
 
-def _out_of_service_on(day: date):
+def _out_of_service_during(start: date, end: date):
+    """SQL condition for a period that is not cancelled and covers a day from `start` to `end` inclusive."""
     return sa.and_(
-        OutOfServiceBed.cancelled_at.is_(None), OutOfServiceBed.start_date <= day, OutOfServiceBed.end_date >= day
+        OutOfServiceBed.cancelled_at.is_(None),
+        dates_overlap(OutOfServiceBed.start_date, OutOfServiceBed.end_date, start, end, end_included=True),
     )
+
+
+def _occupying_during(start: date, end: date):
+    """SQL condition for a placement occupying a bed on a day from `start` up to, not including, `end`."""
+    arrival = sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival)
+    departure = sa.func.coalesce(Placement.actual_departure, Placement.expected_departure)
+    return sa.and_(Placement.status.not_in(NOT_OCCUPYING), dates_overlap(arrival, departure, start, end, end_included=False))
 
 
 def occupying_on(day: date):
     """SQL condition for a placement occupying a bed on `day` (see the module docstring)."""
-    arrival = sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival)
-    departure = sa.func.coalesce(Placement.actual_departure, Placement.expected_departure)
-    return sa.and_(Placement.status.not_in(NOT_OCCUPYING), arrival <= day, departure > day)
+    return _occupying_during(day, day_after(day))
 
 
 def bed_counts(premises_ids: list[int], day: date) -> dict[int, BedCounts]:
@@ -163,7 +136,7 @@ def bed_counts(premises_ids: list[int], day: date) -> dict[int, BedCounts]:
             .select_from(OutOfServiceBed)
             .join(OutOfServiceBed.bed)
             .join(Bed.room)
-            .where(Room.premises_id.in_(premises_ids), _bed_exists_on(day), _out_of_service_on(day))
+            .where(Room.premises_id.in_(premises_ids), _bed_exists_on(day), _out_of_service_during(day, day))
             .group_by(Room.premises_id)
         ).all()
     )
@@ -182,10 +155,10 @@ def bed_counts(premises_ids: list[int], day: date) -> dict[int, BedCounts]:
 
 def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: date | None = None) -> list[PremisesSummary]:
     """Active premises the user may see, filtered, by name, each with its bed counts on `day` (default today)."""
-    day = day or date.today()
+    day = day or clock.today()
     query = (
         sa.select(Premises)
-        .where(Premises.is_active, scope_condition(user))
+        .where(Premises.is_active, access.visible_premises(user))
         .options(joinedload(Premises.region))
         .order_by(Premises.name)
     )
@@ -235,44 +208,64 @@ def _periods_at(premises: Premises, *columns):
 
 
 def out_of_service_bed_ids(premises: Premises, day: date) -> set[int]:
-    return set(db.session.scalars(_periods_at(premises, OutOfServiceBed.bed_id).where(_out_of_service_on(day))))
+    return set(db.session.scalars(_periods_at(premises, OutOfServiceBed.bed_id).where(_out_of_service_during(day, day))))
 
 
-def current_and_future_out_of_service_beds(premises: Premises, day: date | None = None) -> list[OutOfServiceBed]:
-    """Periods that have not ended by `day`, cancelled ones included so that staff can see what changed."""
-    day = day or date.today()
-    return list(
+@dataclass(frozen=True)
+class OutOfServicePeriods:
+    """Every period ever saved for a premises, cancelled ones included, so staff can see and correct them all."""
+
+    current_and_planned: list[OutOfServiceBed]
+    past: list[OutOfServiceBed]
+
+
+def out_of_service_periods(premises: Premises, day: date) -> OutOfServicePeriods:
+    """Periods not ended by `day` in the order they start, then ended ones, the latest first."""
+    periods = list(
         db.session.scalars(
             _periods_at(premises)
-            .where(OutOfServiceBed.end_date >= day)
             .options(joinedload(OutOfServiceBed.bed).joinedload(Bed.room))
             .order_by(OutOfServiceBed.start_date, *natural_order(Room.name, Bed.name))
         )
+    )
+    return OutOfServicePeriods(
+        current_and_planned=[period for period in periods if period.end_date >= day],
+        past=[period for period in reversed(periods) if period.end_date < day],
     )
 
 
 def current_residents(user: User, premises: Premises, day: date | None = None) -> list[Placement]:
     """Placements occupying a bed at the premises on `day`, for users allowed to see residents there."""
-    if not (user.can(Permission.VIEW_RESIDENTS) and is_in_scope(user, premises)):
-        raise NotInScope(f"{user.email} may not see residents at premises {premises.id}")
+    access.require(user, premises, Permission.VIEW_RESIDENTS)
     return list(
         db.session.scalars(
             sa.select(Placement)
             .join(Placement.person)
-            .where(Placement.premises_id == premises.id, occupying_on(day or date.today()))
-            .options(joinedload(Placement.person))
+            .where(Placement.premises_id == premises.id, occupying_on(day or clock.today()))
+            .options(joinedload(Placement.person), joinedload(Placement.bed).joinedload(Bed.room))
             .order_by(Person.name)
         )
     )
 
 
-def out_of_service_bed_in_scope(user: User, premises: Premises, out_of_service_bed_id: int) -> OutOfServiceBed:
-    if not is_in_scope(user, premises):
-        raise NotInScope(f"No premises {premises.id} for this user")
-    period = db.session.scalar(_periods_at(premises).where(OutOfServiceBed.id == out_of_service_bed_id))
-    if period is None:
-        raise NotInScope(f"No out-of-service bed {out_of_service_bed_id} at premises {premises.id}")
-    return period
+def residents_in_bed(bed: Bed, start: date, end: date) -> list[Placement]:
+    """Placements occupying the bed on a day from `start` up to, not including, `end`, in order of arrival.
+
+    The one rule for making a bed unusable: ending it and taking it out of service both refuse what this finds.
+    """
+    return list(
+        db.session.scalars(
+            sa.select(Placement)
+            .where(Placement.bed_id == bed.id, _occupying_during(start, end))
+            .options(joinedload(Placement.person))
+            .order_by(sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival))
+        )
+    )
+
+
+def resident_description(placement: Placement) -> str:
+    """A resident as staff recognise them without a name on an error message: CRN and the dates of their stay."""
+    return f"{placement.person.crn} (from {govuk_date(placement.arrival)} to {govuk_date(placement.departure)})"
 
 
 # --- taking beds out of service ------------------------------------------------------------------------------
@@ -280,7 +273,7 @@ def out_of_service_bed_in_scope(user: User, premises: Premises, out_of_service_b
 
 def bookable_beds(premises: Premises, day: date | None = None) -> list[Bed]:
     """Beds that exist today or later: the ones a period can still be recorded against."""
-    day = day or date.today()
+    day = day or clock.today()
     return list(
         db.session.scalars(
             sa.select(Bed)
@@ -296,6 +289,48 @@ def bed_name(bed: Bed) -> str:
     return f"{bed.room.name}, {bed.name}"
 
 
+def latest_out_of_service_end(day: date) -> date:
+    """Periods are planned at most two years ahead: further out, a bed is better ended than held."""
+    return years_after(day, MAX_YEARS_OUT_OF_SERVICE_AHEAD)
+
+
+def _date_problems(start_date: date, end_date: date) -> dict[str, str]:
+    if end_date < start_date:
+        return {"end_date": "The end date must be the same as or after the start date"}
+    latest = latest_out_of_service_end(clock.today())
+    if end_date > latest:
+        return {"end_date": f"The end date must be no more than {MAX_YEARS_OUT_OF_SERVICE_AHEAD} years from today, "
+                            f"on or before {govuk_date(latest)}"}
+    return {}
+
+
+def _days(first: date, last: date) -> str:
+    return f"on {govuk_date(first)}" if first == last else f"from {govuk_date(first)} to {govuk_date(last)}"
+
+
+def _clash_problems(bed: Bed, start_date: date, end_date: date) -> dict[str, str]:
+    """What stops the bed being out of service over these dates: another period, or a resident in it."""
+    problems = {}
+    clash = db.session.scalar(
+        sa.select(OutOfServiceBed)
+        .where(OutOfServiceBed.bed_id == bed.id, _out_of_service_during(start_date, end_date))
+        .order_by(OutOfServiceBed.start_date)
+        .limit(1)
+    )
+    if clash is not None:
+        overlap = f"from {govuk_date(clash.start_date)} to {govuk_date(clash.end_date)}"
+        problems["start_date"] = f"{bed_name(bed)} is already out of service {overlap}. Choose dates that do not overlap"
+    if residents := residents_in_bed(bed, start_date, day_after(end_date)):
+        resident = residents[0]
+        first_clash = max(start_date, resident.arrival)
+        last_clash = min(end_date, day_before(resident.departure))
+        problems["bed"] = (
+            f"{bed_name(bed)} is occupied by {resident_description(resident)}, which clashes "
+            f"{_days(first_clash, last_clash)}. Choose other dates, or move them to another bed first"
+        )
+    return problems
+
+
 def take_bed_out_of_service(
     user: User,
     premises: Premises,
@@ -307,71 +342,57 @@ def take_bed_out_of_service(
     reference: str = "",
     notes: str = "",
 ) -> OutOfServiceBed:
-    """Record that a bed cannot be used from start_date to end_date inclusive; refuses overlaps."""
-    _require_manager(user, premises)
-    bed = db.session.get(Bed, bed_id, with_for_update=True)  # serialises concurrent overlapping requests
-    if bed is None or bed.room.premises_id != premises.id:
-        raise InvalidInput({"bed": f"Select a bed in {premises.name}"})
-    if end_date < start_date:
-        raise InvalidInput({"end_date": "The end date must be the same as or after the start date"})
-    clash = db.session.scalar(
-        sa.select(OutOfServiceBed)
-        .where(
-            OutOfServiceBed.bed_id == bed.id,
-            OutOfServiceBed.cancelled_at.is_(None),
-            OutOfServiceBed.start_date <= end_date,
-            OutOfServiceBed.end_date >= start_date,
-        )
-        .order_by(OutOfServiceBed.start_date)
-        .limit(1)
-    )
-    if clash is not None:
-        overlap = f"from {govuk_date(clash.start_date)} to {govuk_date(clash.end_date)}"
-        raise InvalidInput({"start_date": f"{bed_name(bed)} is already out of service {overlap}. Choose dates that do not overlap"})
-    period = OutOfServiceBed(
-        bed=bed,
-        reason=reason,
-        start_date=start_date,
-        end_date=end_date,
-        reference=reference.strip(),
-        notes=notes.strip(),
-        created_by_id=user.id,
-    )
-    db.session.add(period)
-    db.session.flush()
-    audit.record(
-        "out_of_service_bed_created",
-        period,
-        user=user,
-        premises_id=premises.id,
-        bed_id=bed.id,
-        reason=reason.value,
-        start_date=start_date.isoformat(),
-        end_date=end_date.isoformat(),
-        reference=period.reference,
-    )
-    db.session.commit()
+    """Record that a bed cannot be used from start_date to end_date inclusive; refuses overlaps and residents."""
+    access.require(user, premises, Permission.MANAGE_OUT_OF_SERVICE_BEDS)
+    try:
+        with write_transaction(Bed, bed_id) as bed:
+            if bed is None or bed.room.premises_id != premises.id:
+                raise InvalidInput({"bed": f"Select a bed in {premises.name}"})
+            if problems := _date_problems(start_date, end_date) or _clash_problems(bed, start_date, end_date):
+                raise InvalidInput(problems)
+            period = OutOfServiceBed(
+                bed=bed,
+                reason=reason,
+                start_date=start_date,
+                end_date=end_date,
+                reference=reference.strip(),
+                notes=notes.strip(),
+                created_by_id=user.id,
+            )
+            db.session.add(period)
+            db.session.flush()
+            audit.record(
+                "out_of_service_bed_created",
+                period,
+                user=user,
+                premises_id=premises.id,
+                bed_id=bed.id,
+                reason=reason.value,
+                start_date=start_date.isoformat(),
+                end_date=end_date.isoformat(),
+                reference=period.reference,
+            )
+    except sa.exc.IntegrityError:
+        # PostgreSQL's exclusion constraint caught an overlap that got past the check: say so in the same words.
+        if problems := _clash_problems(db.session.get(Bed, bed_id), start_date, end_date):
+            raise InvalidInput(problems) from None
+        raise
     return period
 
 
-def cancellation_refusal(period: OutOfServiceBed, day: date | None = None) -> str | None:
-    """Why a period can no longer be cancelled, or None when it can: history is kept as it happened."""
-    if period.is_cancelled:
-        return "This out-of-service period has already been cancelled"
-    if period.end_date < (day or date.today()):
-        return "This out-of-service period has already ended"
-    return None
+def cancellation_refusal(period: OutOfServiceBed) -> str | None:
+    """Why a period cannot be cancelled, or None when it can; past periods can, to correct the record."""
+    return "This out-of-service period has already been cancelled" if period.is_cancelled else None
 
 
-def cancel_out_of_service_bed(user: User, period: OutOfServiceBed, day: date | None = None) -> OutOfServiceBed:
+def cancel_out_of_service_bed(user: User, period: OutOfServiceBed) -> OutOfServiceBed:
     """Put the bed back in service; the record stays, marked cancelled, for the audit trail and reports."""
     premises = period.bed.room.premises
-    _require_manager(user, premises)
-    refusal = cancellation_refusal(period, day)
-    if refusal:
-        raise Refused(refusal)
-    period.cancelled_at = datetime.now(UTC).replace(tzinfo=None)
-    period.cancelled_by_id = user.id
-    audit.record("out_of_service_bed_cancelled", period, user=user, premises_id=premises.id, bed_id=period.bed_id)
-    db.session.commit()
+    access.require(user, premises, Permission.MANAGE_OUT_OF_SERVICE_BEDS)
+    with write_transaction(OutOfServiceBed, period.id) as period:
+        if refusal := cancellation_refusal(period):
+            raise Refused(refusal)
+        period.cancelled_at = clock.utc_now()
+        period.cancelled_by_id = user.id
+        audit.record("out_of_service_bed_cancelled", period, user=user, premises_id=premises.id, bed_id=period.bed_id)
     return period

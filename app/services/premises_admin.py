@@ -10,19 +10,20 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app import clock
 from app.extensions import db
 from app.filters import govuk_date
 from app.models import (
     Bed,
     Characteristic,
-    Placement,
-    PlacementStatus,
     Premises,
     Region,
     Room,
     User,
 )
-from app.services import audit
+from app.permissions import Permission
+from app.services import access, audit, estate
+from app.services.periods import day_after, day_before
 from app.services.premises_location import located, location_problems
 from app.services.validation import existing, is_possible_id, refuse_if_any, text_problem
 from vocabulary import APType, CharacteristicScope, Gender
@@ -56,8 +57,8 @@ class RoomDetails:
     characteristic_ids: frozenset[int] = field(default_factory=frozenset)
 
 
-def premises_list() -> list[tuple[Premises, int]]:
-    """Every premises by name, with its number of open beds (beds with no end date)."""
+def premises_list(user: User) -> list[tuple[Premises, int]]:
+    """Every premises the user may see, by name, with its number of open beds (beds with no end date)."""
     open_beds = (
         select(Room.premises_id, func.count(Bed.id).label("beds"))
         .select_from(Bed)
@@ -69,6 +70,7 @@ def premises_list() -> list[tuple[Premises, int]]:
     rows = db.session.execute(
         select(Premises, func.coalesce(open_beds.c.beds, 0))
         .outerjoin(open_beds, open_beds.c.premises_id == Premises.id)
+        .where(access.visible_premises(user))
         .order_by(Premises.name)
     )
     return [(premises, beds) for premises, beds in rows]
@@ -193,12 +195,14 @@ def create_premises(details: PremisesDetails, first_room: RoomDetails, bed_count
     room = _new_room(premises, first_room, bed_count)
     db.session.add(premises)
     db.session.flush()
+    access.require(by, premises, Permission.MANAGE_PREMISES)  # nobody creates a premises they could not then manage
     audit.record("premises_created", premises, user=by, **_describe(premises), first_room=room.name, beds=bed_count)
     db.session.commit()
     return premises
 
 
 def update_premises(premises: Premises, details: PremisesDetails, *, by: User) -> Premises:
+    access.require(by, premises, Permission.MANAGE_PREMISES)
     refuse_if_any(premises_problems(details, premises=premises))
     before = _describe(premises)
     _apply_details(premises, details)
@@ -208,6 +212,7 @@ def update_premises(premises: Premises, details: PremisesDetails, *, by: User) -
 
 
 def add_room(premises: Premises, details: RoomDetails, bed_count: int | None, *, by: User) -> Room:
+    access.require(by, premises, Permission.MANAGE_PREMISES)
     refuse_if_any(new_room_problems(premises, details, bed_count))
     room = _new_room(premises, details, bed_count)
     db.session.flush()
@@ -218,6 +223,7 @@ def add_room(premises: Premises, details: RoomDetails, bed_count: int | None, *,
 
 
 def update_room(room: Room, details: RoomDetails, *, by: User) -> Room:
+    access.require(by, room, Permission.MANAGE_PREMISES)
     refuse_if_any(room_problems(details, room.premises, room=room))
     before = {"room": room.name, "characteristics": _codes(room.characteristics)}
     room.name = details.name.strip()
@@ -229,6 +235,7 @@ def update_room(room: Room, details: RoomDetails, *, by: User) -> Room:
 
 
 def add_beds(room: Room, count: int | None, *, by: User) -> list[Bed]:
+    access.require(by, room, Permission.MANAGE_PREMISES)
     refuse_if_any(beds_problems(count))
     beds = _new_beds(room, count)
     db.session.flush()
@@ -247,19 +254,16 @@ def bed_end_problems(bed: Bed, active_to: date | None) -> dict[str, str]:
     ]
     if bed.active_to is None and not open_beds_left:
         return {"active_to": f"{bed.room.premises.name} must keep at least one bed. Add another bed before ending this one"}
-    booked_until = db.session.scalar(
-        select(func.max(func.coalesce(Placement.actual_departure, Placement.expected_departure))).where(
-            Placement.bed_id == bed.id,
-            Placement.status.in_([PlacementStatus.UPCOMING, PlacementStatus.ARRIVED]),
-        )
-    )
-    if booked_until is not None and booked_until > active_to:
-        return {"active_to": f"The bed is booked until {govuk_date(booked_until)}. Enter that date or later, or move the booking first"}
+    if active_to < date.max and (residents := estate.residents_in_bed(bed, day_after(active_to), date.max)):
+        last = max(residents, key=lambda placement: placement.departure)
+        return {"active_to": f"The bed is occupied by {estate.resident_description(last)}. "
+                             f"Enter {govuk_date(day_before(last.departure))} or later, or move them to another bed first"}
     return {}
 
 
 def end_bed(bed: Bed, active_to: date | None, *, by: User) -> Bed:
     """The bed stays in the records (placements refer to it) but is not available after `active_to`."""
+    access.require(by, bed, Permission.MANAGE_PREMISES)
     refuse_if_any(bed_end_problems(bed, active_to))
     previous = bed.active_to
     bed.active_to = active_to
@@ -295,7 +299,7 @@ def _new_beds(room: Room, count: int) -> list[Bed]:
     """Beds are numbered on from the room's highest 'Bed N', so names stay unique within the room."""
     numbers = [int(bed.name.removeprefix("Bed ")) for bed in room.beds if re.fullmatch(r"Bed \d+", bed.name)]
     start = max(numbers, default=0) + 1
-    beds = [Bed(name=f"Bed {number}", active_from=date.today()) for number in range(start, start + count)]
+    beds = [Bed(name=f"Bed {number}", active_from=clock.today()) for number in range(start, start + count)]
     room.beds.extend(beds)
     return beds
 

@@ -15,6 +15,10 @@ class Refused(Exception):
     """An action the rules do not allow; the message is safe to show to the person who tried it."""
 
 
+class NotInScope(LookupError):
+    """The object does not exist or the user may not see it; views answer 404 either way."""
+
+
 class InvalidInput(Refused):
     """Input that breaks one or more rules: `problems` maps each field name to the message to show beside it."""
 

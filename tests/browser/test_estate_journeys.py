@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
 from app.filters import govuk_date
 from app.models import Premises, Region
@@ -86,7 +87,7 @@ def test_offender_manager_filters_the_estate_and_opens_a_premises(journey):
 def test_regional_user_sees_only_their_region(journey, premises_outside_region):
     page = journey.sign_in("referral.unit@demo.test")
     journey.navigate_to("Approved premises")
-    expect(page.get_by_label("Region").locator("option")).to_have_text(["All regions", REGION])
+    expect(page.get_by_label("Region").locator("option")).to_have_text([REGION])  # one region: no "All regions"
     assert _column(page, 1), "the region has premises"
     assert set(_column(page, 3)) == {REGION}
     journey.screenshot("estate-referral-unit")
@@ -122,7 +123,7 @@ def test_ap_staff_take_a_bed_out_of_service_and_cancel_it(journey, premises_outs
     room_name, bed = bed_row.locator("td").nth(0).inner_text(), bed_row.locator("td").nth(1).inner_text()
     bed_name = f"{room_name}, {bed}"
     reference = f"WO-{uuid.uuid4().hex[:8]}"
-    start = date.today() + timedelta(days=300)
+    start = clock.today() + timedelta(days=300)
 
     journey.click("link", f"Take out of service {bed_name}", exact=True)
     expect(page.get_by_label("Bed", exact=True).locator("option:checked")).to_have_text(bed_name)
@@ -157,12 +158,24 @@ def test_ap_staff_take_a_bed_out_of_service_and_cancel_it(journey, premises_outs
     _expect_not_found(journey.open(premises_outside_region))
 
 
+def test_a_bed_with_a_resident_in_it_stays_in_service(journey):
+    page = _open_ribble_house(journey)
+    resident = page.locator("table", has=page.get_by_role("columnheader", name="RoSH")).locator("tbody tr").first
+    crn, bed_name = resident.locator("td").nth(1).inner_text(), resident.locator("td").nth(2).inner_text()
+    journey.click("link", f"Take out of service {bed_name}", exact=True)
+    page.get_by_label("Incident", exact=True).check()
+    _fill_out_of_service_dates(page, clock.today(), clock.today() + timedelta(days=2))
+    journey.click("button", "Take bed out of service")
+    journey.expect_error("bed", f"{bed_name} is occupied by {crn}")
+    journey.screenshot("out-of-service-resident-clash")
+
+
 def test_error_summary_link_takes_the_focus_to_the_date(journey):
     page = _open_ribble_house(journey)
     journey.click("button", "Take a bed out of service", exact=True)
     page.get_by_label("Bed", exact=True).select_option(index=1)
     page.get_by_label("Planned works", exact=True).check()
-    start = date.today() + timedelta(days=330)
+    start = clock.today() + timedelta(days=330)
     _fill_out_of_service_dates(page, start, start - timedelta(days=1))
     journey.click("button", "Take bed out of service")
     journey.expect_error("end_date", "The end date must be the same as or after the start date")

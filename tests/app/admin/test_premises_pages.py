@@ -1,15 +1,14 @@
-from datetime import date
-
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import AuditEvent, Bed, Characteristic, PostcodeDistrict, Premises, Region, Room
 from app.permissions import Role
 from tests.app.pages import error_messages
 from vocabulary import CHARACTERISTICS, CharacteristicScope
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.demo.data import REGION_CODES, REGION_POPULATION_MILLIONS, TOWNS
 from app.demo.estate import build_estate
 from app.demo.occupancy import BedCalendar, take_beds_out_of_service_now
@@ -82,7 +83,7 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     for code in ("is_wheelchair_designated", "is_arson_suitable"):
         assert 0 < sum(code in codes for codes in room_codes) < 0.05 * len(rooms)
 
-    today = date.today()
+    today = clock.today()
     placements = list(db.session.scalars(sa.select(Placement).options(selectinload(Placement.person))))
     premises_of_bed = {bed.id: p.id for p in estate for room in p.rooms for bed in room.beds}
     gender_of_premises = {p.id: p.gender for p in estate}

@@ -1,21 +1,20 @@
 """Small builders for people, placements and out-of-service periods, shared by the estate tests."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from app import clock
 from app.extensions import db
 from app.models import OutOfServiceBed, OutOfServiceReason, Person, Placement, PlacementStatus
 from vocabulary import RiskLevel
 
-TODAY = date.today()
-
 
 def days(n: int) -> date:
-    """A date n days from today: page tests run against the real today, so fixtures are relative to it."""
-    return TODAY + timedelta(days=n)
+    """A date n days from the service's today: page tests run against the real clock, so fixtures follow it."""
+    return clock.today() + timedelta(days=n)
 
 
 def add_placement(premises, *, arrival: date, departure: date, status=PlacementStatus.ARRIVED, name=None,
-                  rosh=RiskLevel.HIGH, mappa_level=None, actual_departure=None) -> Placement:
+                  rosh=RiskLevel.HIGH, mappa_level=None, actual_departure=None, bed=None) -> Placement:
     number = db.session.query(Person).count() + 1
     person = Person(
         crn=f"X{number:06d}",
@@ -33,6 +32,7 @@ def add_placement(premises, *, arrival: date, departure: date, status=PlacementS
     placement = Placement(
         person=person,
         premises_id=premises.id,
+        bed=bed,
         expected_arrival=arrival,
         expected_departure=departure,
         actual_arrival=arrival if status in (PlacementStatus.ARRIVED, PlacementStatus.DEPARTED) else None,
@@ -48,7 +48,7 @@ def add_out_of_service(bed, start: date, end: date, *, reason=OutOfServiceReason
                        reference="") -> OutOfServiceBed:
     period = OutOfServiceBed(bed=bed, reason=reason, start_date=start, end_date=end, reference=reference)
     if cancelled:
-        period.cancelled_at = datetime.now()
+        period.cancelled_at = clock.utc_now()
     db.session.add(period)
     db.session.commit()
     return period

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent, OutOfServiceBed, OutOfServiceReason
 from app.permissions import Role
-from tests.app.manage.estate_factories import add_out_of_service, beds_of, days
+from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of, days
 from tests.app.pages import error_messages
 
 
@@ -202,21 +202,49 @@ def test_cancelling_asks_for_confirmation_then_puts_the_bed_back(client_request,
     assert page.find("td", string="Room 1, Bed 1").find_parent("tr").select_one(".govuk-tag--grey").get_text(strip=True) == "Cancelled"
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "cancelled", "reason"),
-    [
-        (-1, 3, True, "This out-of-service period has already been cancelled"),
-        (-9, -1, False, "This out-of-service period has already ended"),
-    ],
-)
-def test_cancelled_or_ended_periods_cannot_be_cancelled_again(client_request, manager, premises, start, end, cancelled, reason):
-    period = add_out_of_service(beds_of(premises)[0], days(start), days(end), cancelled=cancelled)
+def test_a_cancelled_period_cannot_be_cancelled_again(client_request, manager, premises):
+    period = add_out_of_service(beds_of(premises)[0], days(-1), days(3), cancelled=True)
+    reason = "This out-of-service period has already been cancelled"
     page = client_request.get(_cancel_url(period))
     assert reason in page.select_one(".govuk-inset-text").get_text()
     assert not page.select_one("main form")
     assert client_request.post(_cancel_url(period)) == f"/premises/{premises.id}"
     assert reason in client_request.get(f"/premises/{premises.id}").select_one(".govuk-notification-banner").get_text()
     assert _audit_actions() == []
+
+
+def test_past_periods_are_listed_apart_and_can_be_cancelled(client_request, manager, premises):
+    past = add_out_of_service(beds_of(premises)[1], days(-30), days(-20), reference="WO-OLD")
+    add_out_of_service(beds_of(premises)[0], days(2), days(4), reference="WO-NEW")
+    page = client_request.get(f"/premises/{premises.id}")
+    heading = page.find("h3", string="Past out-of-service periods")
+    [row] = heading.find_next("table").select("tbody tr")
+    cells = [cell.get_text(strip=True) for cell in row.find_all("td")]
+    assert cells[0] == "Room 2, Bed 2" and cells[4:6] == ["WO-OLD", "Ended"]
+    assert row.select_one(f"a[href='{_cancel_url(past)}']")
+    assert "WO-OLD" not in heading.find_previous("table").get_text()
+    assert client_request.post(_cancel_url(past)) == f"/premises/{premises.id}"
+    assert past.is_cancelled
+
+
+def test_a_bed_with_a_resident_is_refused_naming_them(client_request, manager, premises):
+    bed = beds_of(premises)[0]
+    resident = add_placement(premises, arrival=days(-5), departure=days(5), bed=bed)
+    page = client_request.post(_url(premises), _form(bed, days(1), days(10)), expected_status=200)
+    message = error_messages(page)["bed"]
+    assert message.startswith(f"Room 1, Bed 1 is occupied by {resident.person.crn} (from {_long(days(-5))} to {_long(days(5))})")
+    assert f"clashes from {_long(days(1))} to {_long(days(4))}" in message
+    assert _periods() == []
+
+
+def test_an_end_more_than_two_years_ahead_is_refused(client_request, manager, premises):
+    page = client_request.post(_url(premises), _form(beds_of(premises)[0], days(1), days(800)), expected_status=200)
+    assert error_messages(page)["end_date-day"].startswith("The end date must be no more than 2 years from today")
+    assert _periods() == []
+
+
+def _long(day) -> str:
+    return day.strftime("%-d %B %Y")
 
 
 def test_cancelling_at_another_premises_is_not_found(client_request, manager, premises, make_premises):

@@ -23,7 +23,7 @@ def estate(make_premises, london):
     camden = make_premises("Camden House", beds=3, target_region=london, town="London")
     add_out_of_service(beds_of(preston)[0], days(-1), days(5), reference="WO-1")
     add_placement(preston, arrival=days(-20), departure=days(30), name="Alex Fictional", rosh=RiskLevel.VERY_HIGH,
-                  mappa_level=MappaLevel.MULTI_AGENCY)
+                  mappa_level=MappaLevel.MULTI_AGENCY, bed=beds_of(preston)[2])
     add_placement(preston, arrival=days(0), departure=days(56), status=PlacementStatus.UPCOMING, name="Bo Fictional")
     add_placement(preston, arrival=days(3), departure=days(56), status=PlacementStatus.UPCOMING, name="Cy Fictional")
     add_placement(camden, arrival=days(-3), departure=days(3))
@@ -102,6 +102,9 @@ def test_region_filter_keeps_the_choice_selected(client_request, make_user, esta
     page = client_request.get(f"/premises?region={london.id}")
     assert list(_rows(page)) == ["Camden House"]
     assert page.select_one("#region option[selected]").get_text(strip=True) == "London"
+    assert [option.get_text(strip=True) for option in page.select("#region option")] == [
+        "All regions", "London", "North West",
+    ]
 
 
 def test_no_match_says_so(client_request, make_user, estate):
@@ -134,9 +137,17 @@ def test_a_region_outside_the_users_scope_is_not_offered(client_request, make_us
     client_request.sign_in(make_user(Role.REGIONAL_MANAGER, region=region))
     page = client_request.get("/premises")
     assert sorted(_rows(page)) == ["Bolton House", "Preston House"]
-    assert [option.get_text(strip=True) for option in page.select("#region option")] == ["All regions", "North West"]
+    assert [option.get_text(strip=True) for option in page.select("#region option")] == ["North West"]
     page = client_request.get(f"/premises?region={london.id}")
     assert error_messages(page) == {"region": "Select a region from the list"}
+
+
+def test_an_account_with_no_scope_sees_no_premises(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.REFERRAL_UNIT))
+    page = client_request.get("/premises")
+    assert not page.select("table") and not page.select("#region")
+    assert page.find("p", string=lambda text: text and text.startswith("There are no approved premises you can see."))
+    client_request.get(f"/premises/{estate['preston'].id}", expected_status=404)
 
 
 def test_ap_staff_see_only_their_premises(client_request, make_user, estate):
@@ -197,8 +208,9 @@ def test_residents_are_shown_to_users_who_may_see_them(client_request, make_user
     residents = page.find("h2", string="Current residents").find_next("table")
     rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in residents.select("tbody tr")]
     assert [row[0] for row in rows] == ["Alex Fictional", "Bo Fictional"]
-    assert rows[0][4:] == ["Very high", "Level 2: multi-agency management"]
-    assert rows[1][2].endswith("(expected)") and rows[1][5] == "Not MAPPA"
+    assert [row[2] for row in rows] == ["Room 3, Bed 3", "Not allocated"]
+    assert rows[0][5:] == ["Very high", "Level 2: multi-agency management"]
+    assert rows[1][3].endswith("(expected)") and rows[1][6] == "Not MAPPA"
     assert residents.select_one(".govuk-tag--red").get_text(strip=True) == "Very high"
 
 

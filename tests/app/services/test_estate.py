@@ -1,14 +1,15 @@
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 
+from app.clock import LONDON
 from app.extensions import db
 from app.models import AuditEvent, Bed, OutOfServiceBed, OutOfServiceReason, PlacementStatus, Region, Room
-from app.permissions import Role
-from app.services import estate
-from app.services.validation import InvalidInput, Refused
+from app.permissions import Permission, Role
+from app.services import access, estate
+from app.services.validation import InvalidInput, NotInScope, Refused
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
 from vocabulary import APType, Gender
 
@@ -17,6 +18,12 @@ DAY = date(2030, 6, 15)
 
 def on(day_offset: int) -> date:
     return date.fromordinal(DAY.toordinal() + day_offset)
+
+
+@pytest.fixture(autouse=True)
+def _today_is_day(time_machine):
+    """The service's clock reads DAY, as the rules about today (two years ahead at most) need."""
+    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
 
 
 @pytest.fixture
@@ -48,7 +55,8 @@ def _names(summaries):
         (Role.ADMIN, "preston", ["Bolton House", "Camden House", "Preston House"]),
         (Role.AP_STAFF, "preston", ["Preston House"]),
         (Role.REGIONAL_MANAGER, "region", ["Bolton House", "Preston House"]),
-        (Role.REFERRAL_UNIT, None, ["Bolton House", "Camden House", "Preston House"]),
+        (Role.REFERRAL_UNIT, None, []),
+        (Role.AP_STAFF, None, []),
     ],
 )
 def test_who_sees_which_premises(houses, make_user, region, role, scope, expected):
@@ -58,18 +66,6 @@ def test_who_sees_which_premises(houses, make_user, region, role, scope, expecte
         region=region if scope in ("preston", "region") else None,
     )
     assert _names(estate.list_premises(user, day=DAY)) == expected
-
-
-def test_premises_out_of_scope_is_not_found(houses, make_user, region):
-    staff = make_user(Role.AP_STAFF, premises=houses["preston"])
-    regional = make_user(Role.REGIONAL_MANAGER, region=region)
-    assert estate.premises_in_scope(staff, houses["preston"].id) == houses["preston"]
-    with pytest.raises(estate.NotInScope):
-        estate.premises_in_scope(staff, houses["bolton"].id)
-    with pytest.raises(estate.NotInScope):
-        estate.premises_in_scope(regional, houses["camden"].id)
-    with pytest.raises(estate.NotInScope):
-        estate.premises_in_scope(make_user(Role.ADMIN), 999_999)
 
 
 def test_regions_offered_as_filters_are_those_in_scope(houses, make_user, region):
@@ -126,7 +122,7 @@ def test_out_of_service_counts_periods_covering_the_day_inclusive(make_premises)
     add_out_of_service(cancelled, on(-3), on(3), cancelled=True)
     add_out_of_service(future, on(1), on(3))
     add_out_of_service(double_booked, on(-1), on(1))
-    add_out_of_service(double_booked, DAY, DAY)  # legacy overlap: the bed is still only one bed
+    add_out_of_service(double_booked, DAY, DAY, cancelled=True)
     counts = estate.bed_counts([premises.id], DAY)[premises.id]
     assert (counts.beds, counts.out_of_service, counts.in_service) == (5, 3, 2)
 
@@ -229,13 +225,13 @@ def test_current_residents_are_the_occupying_placements_for_users_who_may_see_th
     add_placement(premises, arrival=on(3), departure=on(9), status=PlacementStatus.UPCOMING, name="Later Fictional")
     staff = make_user(Role.AP_STAFF, premises=premises)
     assert [p.person.name for p in estate.current_residents(staff, premises, DAY)] == ["Abe Fictional", "Zed Fictional"]
-    with pytest.raises(estate.NotInScope):
+    with pytest.raises(NotInScope):
         estate.current_residents(make_user(Role.OFFENDER_MANAGER), premises, DAY)
 
 
 def test_residents_of_another_premises_are_refused(make_premises, make_user):
     own, other = make_premises("Own House"), make_premises("Other House")
-    with pytest.raises(estate.NotInScope):
+    with pytest.raises(NotInScope):
         estate.current_residents(make_user(Role.AP_STAFF, premises=own), other, DAY)
 
 
@@ -276,10 +272,10 @@ def test_admin_takes_any_bed_out_of_service_with_an_audit_event(make_premises, m
 def test_ap_manager_manages_only_their_own_premises(make_premises, make_user):
     own, other = make_premises("Own House"), make_premises("Other House")
     manager = make_user(Role.AP_MANAGER, premises=own)
-    assert estate.can_manage_out_of_service_beds(manager, own)
-    assert not estate.can_manage_out_of_service_beds(manager, other)
+    assert access.can(manager, own, Permission.MANAGE_OUT_OF_SERVICE_BEDS)
+    assert not access.can(manager, other, Permission.MANAGE_OUT_OF_SERVICE_BEDS)
     _take(manager, own, beds_of(own)[0])
-    with pytest.raises(estate.NotInScope):
+    with pytest.raises(NotInScope):
         _take(manager, other, beds_of(other)[0])
     assert len(_periods()) == 1
 
@@ -287,8 +283,8 @@ def test_ap_manager_manages_only_their_own_premises(make_premises, make_user):
 def test_ap_staff_cannot_take_beds_out_of_service(make_premises, make_user):
     premises = make_premises()
     staff = make_user(Role.AP_STAFF, premises=premises)
-    assert not estate.can_manage_out_of_service_beds(staff, premises)
-    with pytest.raises(estate.NotInScope):
+    assert not access.can(staff, premises, Permission.MANAGE_OUT_OF_SERVICE_BEDS)
+    with pytest.raises(NotInScope):
         _take(staff, premises, beds_of(premises)[0])
     assert _periods() == [] and _audit_actions() == []
 
@@ -300,6 +296,8 @@ def test_ap_staff_cannot_take_beds_out_of_service(make_premises, make_user):
         (on(-2), DAY, "start_date", "Room 1, Bed 1 is already out of service from"),
         (on(7), on(9), "start_date", "Choose dates that do not overlap"),
         (on(-5), on(20), "start_date", "already out of service"),
+        (DAY, date(2032, 6, 16), "end_date",
+         "The end date must be no more than 2 years from today, on or before 15 June 2032"),
     ],
 )
 def test_bad_dates_are_refused_against_the_field_and_nothing_is_saved(make_premises, make_user, start, end, field, message):
@@ -346,59 +344,138 @@ def test_bookable_beds_leave_out_retired_beds(make_premises):
     assert len(estate.bookable_beds(premises)) == 2
 
 
-# --- cancelling ----------------------------------------------------------------------------------------------
-
-
-def test_cancelling_keeps_the_record_and_audits_it(make_premises, make_user):
+def test_an_end_exactly_two_years_ahead_is_accepted(make_premises, make_user):
     premises = make_premises()
-    manager = make_user(Role.AP_MANAGER, premises=premises)
-    period = add_out_of_service(beds_of(premises)[0], DAY, on(7))
-    estate.cancel_out_of_service_bed(manager, period, day=DAY)
-    assert period.is_cancelled and period.cancelled_by_id == manager.id
-    assert _audit_actions() == ["out_of_service_bed_cancelled"]
-    assert estate.bed_counts([premises.id], DAY)[premises.id].out_of_service == 0
+    assert _take(make_user(Role.ADMIN), premises, beds_of(premises)[0], DAY, date(2032, 6, 15)).end_date == date(2032, 6, 15)
+
+
+# --- a bed with a resident in it -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "cancelled", "message"),
+    ("start", "end", "clash"),
     [
-        (on(-5), on(5), True, "This out-of-service period has already been cancelled"),
-        (on(-9), on(-1), False, "This out-of-service period has already ended"),
+        (on(-20), on(-10), "on 5 June 2030"),  # ends on their arrival day
+        (on(5), on(30), "from 20 June 2030 to 24 June 2030"),  # starts during their stay: their last night is 24 June
+        (on(-20), on(40), "from 5 June 2030 to 24 June 2030"),  # covers the whole stay
     ],
 )
-def test_cancelled_or_ended_periods_cannot_be_cancelled(make_premises, make_user, start, end, cancelled, message):
+def test_a_bed_cannot_go_out_of_service_while_a_resident_is_in_it(make_premises, make_user, start, end, clash):
     premises = make_premises()
-    period = add_out_of_service(beds_of(premises)[0], start, end, cancelled=cancelled)
+    bed = beds_of(premises)[0]
+    resident = add_placement(premises, arrival=on(-10), departure=on(10), bed=bed)
+    with pytest.raises(InvalidInput) as refusal:
+        _take(make_user(Role.ADMIN), premises, bed, start, end)
+    assert refusal.value.problems == {
+        "bed": f"Room 1, Bed 1 is occupied by {resident.person.crn} (from 5 June 2030 to 25 June 2030), which clashes "
+               f"{clash}. Choose other dates, or move them to another bed first"
+    }
+    assert _periods() == []
+
+
+@pytest.mark.parametrize(
+    ("status", "arrival", "departure"),
+    [
+        (PlacementStatus.ARRIVED, on(-10), DAY),  # leaves on the first day: the departure day is free
+        (PlacementStatus.UPCOMING, on(8), on(20)),  # arrives the day after the period
+        (PlacementStatus.CANCELLED, on(-10), on(10)),
+        (PlacementStatus.NOT_ARRIVED, on(-10), on(10)),
+    ],
+)
+def test_a_resident_who_does_not_occupy_the_bed_then_does_not_stop_it(make_premises, make_user, status, arrival, departure):
+    premises = make_premises()
+    bed = beds_of(premises)[0]
+    add_placement(premises, arrival=arrival, departure=departure, status=status, bed=bed)
+    add_placement(premises, arrival=on(-10), departure=on(10), bed=beds_of(premises)[1])  # in another bed
+    assert _take(make_user(Role.ADMIN), premises, bed, DAY, on(7)).bed == bed
+
+
+def test_current_residents_show_their_bed(make_premises, make_user):
+    premises = make_premises()
+    bed = beds_of(premises)[2]
+    add_placement(premises, arrival=on(-1), departure=on(1), bed=bed)
+    [resident] = estate.current_residents(make_user(Role.ADMIN), premises, DAY)
+    assert estate.bed_name(resident.bed) == "Room 3, Bed 3"
+
+
+# --- the database's own guard --------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_an_overlap_that_gets_past_the_check(app, make_premises):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL only")
+    bed = beds_of(make_premises())[0]
+    add_out_of_service(bed, DAY, on(7))
+    add_out_of_service(bed, on(7), on(9), cancelled=True)  # cancelled periods do not count
+    with pytest.raises(sa.exc.IntegrityError):
+        add_out_of_service(bed, on(7), on(9))
+
+
+@pytest.mark.postgres
+def test_an_overlap_caught_by_the_database_is_reported_like_the_check(app, make_premises, make_user, monkeypatch):
+    """Stands in for a request that checked before another saved: the check passes once, the database refuses."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL only")
+    premises = make_premises()
+    bed = beds_of(premises)[0]
+    add_out_of_service(bed, DAY, on(7))
+    real_check, calls = estate._clash_problems, []
+
+    def check_that_misses_once(*args):
+        calls.append(args)
+        return {} if len(calls) == 1 else real_check(*args)
+
+    monkeypatch.setattr(estate, "_clash_problems", check_that_misses_once)
+    with pytest.raises(InvalidInput) as refusal:
+        _take(make_user(Role.ADMIN), premises, bed, on(3), on(9))
+    assert refusal.value.problems["start_date"].startswith("Room 1, Bed 1 is already out of service from 15 June 2030")
+    assert len(_periods()) == 1 and _audit_actions() == []
+
+
+# --- cancelling ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("start", "end"), [(DAY, on(7)), (on(-9), on(-1))])
+def test_cancelling_keeps_the_record_and_audits_it(make_premises, make_user, start, end):
+    """Past periods too: a period recorded by mistake is corrected, whenever it was."""
+    premises = make_premises()
+    manager = make_user(Role.AP_MANAGER, premises=premises)
+    period = add_out_of_service(beds_of(premises)[0], start, end)
+    estate.cancel_out_of_service_bed(manager, period)
+    assert period.is_cancelled and period.cancelled_by_id == manager.id
+    assert _audit_actions() == ["out_of_service_bed_cancelled"]
+    assert estate.bed_counts([premises.id], start)[premises.id].out_of_service == 0
+
+
+def test_a_cancelled_period_cannot_be_cancelled_again(make_premises, make_user):
+    premises = make_premises()
+    period = add_out_of_service(beds_of(premises)[0], on(-5), on(5), cancelled=True)
     before = period.cancelled_at
-    assert estate.cancellation_refusal(period, DAY) == message
+    message = "This out-of-service period has already been cancelled"
+    assert estate.cancellation_refusal(period) == message
     with pytest.raises(Refused, match=message):
-        estate.cancel_out_of_service_bed(make_user(Role.ADMIN), period, day=DAY)
+        estate.cancel_out_of_service_bed(make_user(Role.ADMIN), period)
     assert period.cancelled_at == before and _audit_actions() == []
 
 
 def test_cancelling_at_another_premises_is_refused(make_premises, make_user):
     own, other = make_premises("Own House"), make_premises("Other House")
     period = add_out_of_service(beds_of(other)[0], DAY, on(7))
-    with pytest.raises(estate.NotInScope):
-        estate.cancel_out_of_service_bed(make_user(Role.AP_MANAGER, premises=own), period, day=DAY)
+    with pytest.raises(NotInScope):
+        estate.cancel_out_of_service_bed(make_user(Role.AP_MANAGER, premises=own), period)
     assert not period.is_cancelled
 
 
-def test_out_of_service_bed_must_belong_to_the_premises_named(make_premises, make_user):
-    own, other = make_premises("Own House"), make_premises("Other House")
-    period = add_out_of_service(beds_of(other)[0], DAY, on(7))
-    admin = make_user(Role.ADMIN)
-    assert estate.out_of_service_bed_in_scope(admin, other, period.id) == period
-    with pytest.raises(estate.NotInScope):
-        estate.out_of_service_bed_in_scope(admin, own, period.id)
-
-
-def test_periods_listed_are_current_and_future_including_cancelled(make_premises):
+def test_every_period_is_listed_current_and_planned_then_past(make_premises):
     premises = make_premises(beds=3)
     first, second, third = beds_of(premises)
-    add_out_of_service(first, on(-9), on(-1))
+    long_ago = add_out_of_service(first, on(-90), on(-80))
+    ended = add_out_of_service(first, on(-9), on(-1))
     current = add_out_of_service(second, on(-1), on(1))
     cancelled = add_out_of_service(third, on(2), on(3), cancelled=True)
     future = add_out_of_service(first, on(5), on(6))
-    assert estate.current_and_future_out_of_service_beds(premises, DAY) == [current, cancelled, future]
+    periods = estate.out_of_service_periods(premises, DAY)
+    assert periods.current_and_planned == [current, cancelled, future]
+    assert periods.past == [ended, long_ago]
     assert estate.out_of_service_bed_ids(premises, DAY) == {second.id}

@@ -3,16 +3,17 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import AuditEvent, Bed, Characteristic, PlacementStatus, Premises, Region, Room
 from app.permissions import Role
 from app.services import premises_admin
 from app.services.premises_admin import PremisesDetails, RoomDetails
-from app.services.validation import InvalidInput
+from app.services.validation import InvalidInput, NotInScope
 from tests.app.manage.estate_factories import add_placement
 from vocabulary import APType, Gender
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture
@@ -211,21 +212,40 @@ def test_a_bed_cannot_end_before_it_came_into_use(admin, make_premises):
 
 
 def test_a_bed_cannot_end_while_someone_is_booked_into_it(admin, make_premises):
+    """The same rule as taking a bed out of service: the bed is needed until the night before the departure."""
     premises = make_premises(beds=2)
     bed = premises.rooms[0].beds[0]
-    departure = TODAY + timedelta(days=20)
-    placement = add_placement(premises, arrival=TODAY, departure=departure, status=PlacementStatus.UPCOMING)
-    placement.bed_id = bed.id
-    db.session.commit()
+    arrival, departure = date(2030, 1, 1), date(2030, 1, 21)
+    add_placement(premises, arrival=date(2029, 12, 1), departure=date(2029, 12, 20), status=PlacementStatus.DEPARTED,
+                  bed=bed)
+    placement = add_placement(premises, arrival=arrival, departure=departure, status=PlacementStatus.UPCOMING, bed=bed)
 
-    problems = _refused(premises_admin.end_bed, bed, TODAY + timedelta(days=5), by=admin)
-    assert problems == {"active_to": f"The bed is booked until {departure.day} {departure:%B %Y}. Enter that date or later, or move the booking first"}
-    premises_admin.end_bed(bed, departure, by=admin)
-    assert bed.active_to == departure
+    problems = _refused(premises_admin.end_bed, bed, date(2030, 1, 6), by=admin)
+    assert problems == {"active_to": f"The bed is occupied by {placement.person.crn} (from 1 January 2030 to 21 January 2030). "
+                                     "Enter 20 January 2030 or later, or move them to another bed first"}
+    assert bed.active_to is None
+    premises_admin.end_bed(bed, date(2030, 1, 20), by=admin)
+    assert bed.active_to == date(2030, 1, 20)
 
 
 def test_premises_list_counts_open_beds(make_premises, admin):
     premises = make_premises("Fictional Court", beds=3)
     premises_admin.end_bed(premises.rooms[0].beds[0], TODAY, by=admin)
     make_premises("Another House", beds=1)
-    assert [(p.name, beds) for p, beds in premises_admin.premises_list()] == [("Another House", 1), ("Fictional Court", 2)]
+    assert [(p.name, beds) for p, beds in premises_admin.premises_list(admin)] == [("Another House", 1), ("Fictional Court", 2)]
+
+
+def test_only_administrators_of_a_premises_change_it(admin, make_premises, make_user, region):
+    premises = make_premises("Fictional Court", beds=2)
+    room, bed = premises.rooms[0], premises.rooms[0].beds[0]
+    manager = make_user(Role.AP_MANAGER, premises=premises, region=region)
+    for change in [
+        lambda: premises_admin.update_premises(premises, _details(region), by=manager),
+        lambda: premises_admin.add_room(premises, RoomDetails("Annex"), 1, by=manager),
+        lambda: premises_admin.update_room(room, RoomDetails("Annex"), by=manager),
+        lambda: premises_admin.add_beds(room, 1, by=manager),
+        lambda: premises_admin.end_bed(bed, TODAY, by=manager),
+    ]:
+        with pytest.raises(NotInScope):
+            change()
+    assert _events() == [] and [r.name for r in premises.rooms] == ["Room 1", "Room 2"] and bed.active_to is None

@@ -1,0 +1,93 @@
+"""Who may see and who may change what: the one place that answers it, for every object reached by its id.
+
+Seeing fails closed. A user with VIEW_ALL_REGIONS sees the whole estate; otherwise an account with a premises
+(AP staff) sees that premises, and an account with a region (regional users) the premises in that region. Anyone
+else sees nothing: a scope that was never recorded is never read as "everywhere".
+
+Rooms, beds and out-of-service periods are seen through the premises they belong to, and a person through the
+premises where they have a placement. Referrals and bookings will join in the same way: a visibility condition
+in `visible`, and the same `find`, `can` and `require` for them.
+
+Changing is seeing plus the permission for that kind of change: `can(user, premises,
+Permission.MANAGE_OUT_OF_SERVICE_BEDS)` holds for administrators anywhere (they see everything) and for AP
+managers at their own premises only.
+"""
+
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.extensions import db
+from app.models import Bed, OutOfServiceBed, Person, Placement, Premises, Room, User
+from app.permissions import Permission
+from app.services.validation import NotInScope
+
+Model = TypeVar("Model")
+
+# How each object of the estate reaches its premises: a condition on the premises becomes one on the object.
+_THROUGH_PREMISES = {
+    Premises: lambda condition: condition,
+    Room: lambda condition: Room.premises.has(condition),
+    Bed: lambda condition: Bed.room.has(Room.premises.has(condition)),
+    OutOfServiceBed: lambda condition: OutOfServiceBed.bed.has(Bed.room.has(Room.premises.has(condition))),
+}
+
+
+def visible_premises(user: User) -> ColumnElement[bool]:
+    """SQL condition on Premises: the premises the user may see, none when no scope is recorded."""
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    if user.premises_id is not None:
+        return Premises.id == user.premises_id
+    if user.region_id is not None:
+        return Premises.region_id == user.region_id
+    return sa.false()
+
+
+def visible_persons(user: User) -> ColumnElement[bool]:
+    """SQL condition on Person: everyone for national users, otherwise people placed at a premises the user sees."""
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    return Person.id.in_(sa.select(Placement.person_id).join(Placement.premises).where(visible_premises(user)))
+
+
+def visible(user: User, model: type) -> ColumnElement[bool]:
+    """SQL condition on `model`: the rows of it the user may see."""
+    if model is Person:
+        return visible_persons(user)
+    return _THROUGH_PREMISES[model](visible_premises(user))
+
+
+def find(user: User, model: type[Model], object_id: int, *, at_premises: int | None = None,
+         to: Permission | None = None) -> Model:
+    """The object with this id if the user may see it and, given `to`, holds that permission for it.
+
+    `at_premises` is the premises named in the address: an object of another premises is not found there either.
+    Raises NotInScope otherwise, which views answer with 404 so that nobody learns what exists out of scope.
+    """
+    conditions = [model.id == object_id, visible(user, model)]
+    if at_premises is not None:
+        conditions.append(_THROUGH_PREMISES[model](Premises.id == at_premises))
+    found = db.session.scalar(sa.select(model).where(*conditions)) if _holds(user, to) else None
+    if found is None:
+        raise NotInScope(f"{model.__name__} {object_id} is out of scope for user {user.id}")
+    return found
+
+
+def can(user: User, obj, permission: Permission | None = None) -> bool:
+    """Whether the user may see `obj` and, given `permission`, do that to it."""
+    model = type(obj)
+    return _holds(user, permission) and bool(
+        db.session.scalar(sa.select(sa.exists().where(model.id == obj.id, visible(user, model))))
+    )
+
+
+def require(user: User, obj, permission: Permission | None = None) -> None:
+    """Services call this before acting on an object, whatever the view already checked."""
+    if not can(user, obj, permission):
+        raise NotInScope(f"{type(obj).__name__} {obj.id} is out of scope for user {user.id}")
+
+
+def _holds(user: User, permission: Permission | None) -> bool:
+    return permission is None or user.can(permission)
