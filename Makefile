@@ -8,8 +8,10 @@ PORT ?= 5000
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 SEEDS ?= 1 2 3
 BENCH_TIME_LIMIT ?= 60
+WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
+WEB_BENCH_RUNS ?= 3
 
-.PHONY: run test test-sqlite test-postgres test-browser bench install lock assets browser clean
+.PHONY: run serve test test-sqlite test-postgres test-browser bench bench-web install lock assets browser clean
 
 # Exact versions and hashes from requirements.lock (every extra included), then the project itself.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -43,6 +45,12 @@ run: install
 	$(FLASK) demo load --seed 1 --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The production way: gunicorn (gunicorn.conf.py) on DATABASE_URL, REDIS_URL and SECRET_KEY from the environment.
+serve: install
+	$(FLASK) db upgrade
+	$(FLASK) reference sync
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
 # Debian's chromium drives the browser journeys; Playwright never downloads a browser of its own.
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
@@ -58,6 +66,10 @@ bench: install
 	    --json bench-output/national-$$seed.json --plot bench-output/national-$$seed.png || exit 1; \
 	done
 	$(PY) -m optimizer.bench --summarise bench-output/national-*.json
+
+# 20 signed-in users against gunicorn on 127.0.0.1 for 60 s a run; prints p50 and p95 per page.
+bench-web: install
+	$(PY) bench/web/run.py --database-url $(WEB_BENCH_DATABASE_URL) --runs $(WEB_BENCH_RUNS) --output bench-output/web
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk instance/app.db test-output bench-output

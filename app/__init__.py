@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, g, request, send_from_directory
 from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 
 from app.config import INSTANCE_DIR, config_for
@@ -73,7 +74,8 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
+        # Every signed-in request runs this, so the roles come in the same query.
+        user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
         return user if user is not None and user.is_active else None
 
 

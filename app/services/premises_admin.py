@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.filters import govuk_date
@@ -73,6 +74,7 @@ def premises_list() -> list[tuple[Premises, int]]:
     rows = db.session.execute(
         select(Premises, func.coalesce(open_beds.c.beds, 0))
         .outerjoin(open_beds, open_beds.c.premises_id == Premises.id)
+        .options(joinedload(Premises.region))
         .order_by(Premises.name)
     )
     return [(premises, beds) for premises, beds in rows]
