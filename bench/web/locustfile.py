@@ -19,7 +19,8 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 from urllib3 import PoolManager
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
@@ -43,6 +44,18 @@ def _options(html: str, select_name: str) -> list[str]:
     return [value for value in re.findall(r'value="([^"]*)"', select.group(1)) if value] if select else []
 
 
+@events.init_command_line_parser.add_listener
+def _add_measure_seconds(parser):
+    parser.add_argument("--measure-seconds", type=int, default=60, help="how long to measure once every user is in")
+
+
+def _ready(environment, users_ready=itertools.count(1)) -> None:
+    """Measure from the moment the last user has signed in: a crowd signing in at once is not the steady state."""
+    if next(users_ready) == environment.parsed_options.num_users:
+        environment.stats.reset_all()
+        gevent.spawn_later(environment.parsed_options.measure_seconds, environment.runner.quit)
+
+
 class Person(HttpUser):
     abstract = True
     wait_time = between(1, 3)
@@ -57,6 +70,7 @@ class Person(HttpUser):
         premises_list = self.client.get("/premises", name="/premises").text
         self.premises_ids = re.findall(r'href="/premises/(\d+)"', premises_list)
         self.filter_choices = {name: _options(premises_list, name) for name in FILTERS}
+        _ready(self.environment)
 
     def sign_in(self):
         page = self.client.get("/sign-in", name="/sign-in").text
