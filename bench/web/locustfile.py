@@ -2,7 +2,8 @@
 
 Who: four in five browse the estate as the non-administrator demo accounts (offender manager, assessor,
 referral unit, national manager, AP staff): home, the premises list, the list filtered, one premises. The
-fifth is the administrator, who mostly reads the users list, the premises list to manage and the audit log.
+fifth is the administrator, who also spends almost half of their visits on the users list, the premises list
+to manage and the audit log.
 Every user also fetches a static file (the page everything else is compared with) and /health (a load
 balancer's probe), so that each has enough samples for a steady 95th percentile.
 
@@ -14,6 +15,7 @@ Each user comes from its own loopback address (127.0.0.2, 127.0.0.3, ...), as re
 own addresses: sign-in is rate-limited per address, and 20 people behind one address would trip it.
 """
 
+import ipaddress
 import itertools
 import os
 import random
@@ -33,7 +35,7 @@ BROWSING_ACCOUNTS = itertools.cycle(
         "ap.staff@demo.test",
     ]
 )
-LOOPBACK_HOSTS = (f"127.0.0.{n}" for n in itertools.count(2))
+LOOPBACK_HOSTS = (str(ipaddress.IPv4Address("127.0.0.2") + n) for n in itertools.count())
 STATIC_PAGE = "/assets/govuk-frontend.min.css"
 FILTERS = ("region", "gender", "ap_type", "characteristic")
 
