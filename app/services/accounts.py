@@ -5,6 +5,7 @@ import secrets
 from functools import cache
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -51,7 +52,8 @@ def user_for_session(session_user_id: str) -> User | None:
 
     A session copied before sign-out, deactivation or a role change holds an old token and so signs no one in."""
     match = SESSION_USER_ID.fullmatch(session_user_id)
-    user = db.session.get(User, int(match[1])) if match else None
+    # Every signed-in request runs this, so the roles come in the same query.
+    user = db.session.get(User, int(match[1]), options=[joinedload(User.role_rows)]) if match else None
     if user is None or not user.is_active or not secrets.compare_digest(user.session_token, match[2]):
         return None
     return user

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
@@ -71,6 +72,7 @@ def premises_list(user: User) -> list[tuple[Premises, int]]:
         select(Premises, func.coalesce(open_beds.c.beds, 0))
         .outerjoin(open_beds, open_beds.c.premises_id == Premises.id)
         .where(access.visible_premises(user))
+        .options(joinedload(Premises.region))
         .order_by(Premises.name)
     )
     return [(premises, beds) for premises, beds in rows]

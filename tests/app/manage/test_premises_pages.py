@@ -142,6 +142,13 @@ def test_a_region_outside_the_users_scope_is_not_offered(client_request, make_us
     assert error_messages(page) == {"region": "Select a region from the list"}
 
 
+def test_a_single_region_user_can_filter_without_naming_the_region(client_request, make_user, estate, region):
+    client_request.sign_in(make_user(Role.REGIONAL_MANAGER, region=region))
+    page = client_request.get("/premises?ap_type=pipe")
+    assert not error_messages(page)
+    assert list(_rows(page)) == ["Bolton House"]
+
+
 def test_an_account_with_no_scope_sees_no_premises(client_request, make_user, estate):
     client_request.sign_in(make_user(Role.REFERRAL_UNIT))
     page = client_request.get("/premises")
