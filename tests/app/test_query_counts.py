@@ -5,7 +5,6 @@ keeps `make bench-web`'s figures from drifting back up.
 """
 
 import re
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +14,7 @@ from app.models import Region
 from app.permissions import Role
 from app.services import audit
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of, days
+from tests.app.queries import counting_queries
 
 PAGES = [
     (Role.OFFENDER_MANAGER, "/"),
@@ -26,20 +26,6 @@ PAGES = [
     (Role.ADMIN, "/admin/premises/{premises_id}"),
     (Role.ADMIN, "/admin/audit"),
 ]
-
-
-@contextmanager
-def _counting_queries():
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _add_busy_premises(make_premises, name: str, region: Region):
@@ -63,7 +49,7 @@ def test_a_page_costs_the_same_queries_with_more_premises_people_and_events(
 
     def queries() -> int:
         db.session.expunge_all()  # requests share the test's session: start each from nothing loaded
-        with _counting_queries() as statements:
+        with counting_queries() as statements:
             client_request.get(url)
         return len(statements)
 
@@ -81,7 +67,7 @@ def test_a_signed_in_request_loads_the_user_and_its_roles_in_one_query(client_re
     """Every signed-in request loads its user, so a second query for the roles would be paid on every page."""
     client_request.sign_in(make_user(Role.ADMIN, Role.AP_STAFF))
     db.session.expunge_all()
-    with _counting_queries() as statements:
+    with counting_queries() as statements:
         client_request.get("/")
     [user_query] = [statement for statement in statements if re.search(r'FROM (user_role|"?user"?)\b', statement)]
     assert "JOIN user_role" in user_query

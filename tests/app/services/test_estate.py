@@ -1,4 +1,3 @@
-from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
@@ -11,6 +10,7 @@ from app.permissions import Permission, Role
 from app.services import access, estate
 from app.services.validation import InvalidInput, NotInScope, Refused
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
+from tests.app.queries import counting_queries
 from vocabulary import APType, Gender
 
 DAY = date(2030, 6, 15)
@@ -161,26 +161,12 @@ def test_premises_without_beds_count_zero(make_premises, make_user):
     assert summary.counts == estate.BedCounts(0, 0, 0)
 
 
-@contextmanager
-def _counting_queries():
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
 def test_the_list_costs_the_same_few_queries_for_any_number_of_premises(make_premises, make_user):
     user = make_user(Role.ASSESSOR)
 
     def queries_for_list() -> int:
         db.session.expire_all()
-        with _counting_queries() as statements:
+        with counting_queries() as statements:
             summaries = estate.list_premises(user, day=DAY)
             [(s.premises.region.name, s.counts.free) for s in summaries]
         return len(statements)
