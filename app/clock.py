@@ -20,6 +20,11 @@ def today() -> date:
     return now().date()
 
 
+def in_london(stored: datetime) -> datetime:
+    """A timestamp column's naive UTC value as London wall-clock time, the time people read."""
+    return stored.replace(tzinfo=UTC).astimezone(LONDON)
+
+
 def utc_now() -> datetime:
     """The current instant as naive UTC, the form in which timestamp columns store it."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from app.clock import in_london
 from vocabulary import km_to_miles
 
 
@@ -10,8 +11,12 @@ def govuk_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
-def govuk_datetime(value: datetime | None) -> str:
-    return f"{govuk_date(value)} at {value:%H:%M}" if value else ""
+def govuk_datetime(stored: datetime | None) -> str:
+    """A stored UTC timestamp as UK time in the GOV.UK style: '6 January 2030 at 2:05pm'."""
+    if stored is None:
+        return ""
+    local = in_london(stored)
+    return f"{govuk_date(local)} at {local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
 def distance(km: float | None) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app import clock
+from app.filters import govuk_datetime
 from app.permissions import Role
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
@@ -44,3 +45,15 @@ def test_no_other_clock_is_read_in_the_app():
         if OTHER_CLOCKS.search(line)
     ]
     assert readers == []
+
+
+@pytest.mark.parametrize(
+    ("stored_utc", "shown"),
+    [
+        (datetime(2030, 6, 30, 23, 30), "1 July 2030 at 12:30am"),  # British Summer Time: an hour ahead of UTC
+        (datetime(2030, 12, 30, 13, 5), "30 December 2030 at 1:05pm"),  # Greenwich Mean Time: as stored
+        (datetime(2030, 1, 1, 11, 59), "1 January 2030 at 11:59am"),
+    ],
+)
+def test_stored_times_are_shown_as_uk_time(stored_utc, shown):
+    assert govuk_datetime(stored_utc) == shown
