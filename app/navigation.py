@@ -23,6 +23,14 @@ class NavigationItem:
 NAVIGATION = (
     NavigationItem(Permission.USE_SERVICE, "main.home", "Home", "Your work and where to find it."),
     NavigationItem(
+        Permission.MANAGE_REFERRALS, "apply.my_referrals", "My referrals",
+        "Referrals you have started: carry on with a draft and see each section's status.",
+    ),
+    NavigationItem(
+        Permission.MANAGE_REFERRALS, "apply.find_person", "Find a person",
+        "Find a person by CRN or name, or add them, and start a referral.",
+    ),
+    NavigationItem(
         Permission.VIEW_ESTATE,
         "manage.premises_list",
         "Approved premises",

@@ -16,6 +16,7 @@ class Permission(str, Enum):
     MANAGE_PREMISES = "manage_premises"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    MANAGE_REFERRALS = "manage_referrals"
 
 
 class Role(str, Enum):
@@ -47,7 +48,7 @@ ROLE_LABELS = {
 _EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS}),
+    Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.MANAGE_REFERRALS}),
     Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS}),
     Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
     Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),

@@ -1,8 +1,8 @@
 """The domain vocabulary: the one place where the service's shared terms are defined.
 
 Genders, risk levels and MAPPA (people), AP types and which referrals each takes, premises and room
-characteristics (premises), probation regions and areas (geography) and the great-circle distance
-(distance). Both the web application and the optimiser import these, and `flask reference sync` makes the
+characteristics (premises), sentence, release and notice (referrals), probation regions and areas
+(geography) and the great-circle distance (distance). Both the web application and the optimiser import these, and `flask reference sync` makes the
 database's reference tables equal to them, so a term changes here and nowhere else.
 
 Only the Python standard library may be imported here: the optimiser must stay free of flask, sqlalchemy
@@ -21,6 +21,7 @@ from vocabulary.premises import (
     Characteristic,
     CharacteristicScope,
 )
+from vocabulary.referrals import Notice, PlacementPurpose, ReleaseType, SentenceType
 
 __all__ = [
     "ACCEPTED_AP_TYPES",
@@ -35,11 +36,15 @@ __all__ = [
     "KM_PER_MILE",
     "MappaCategory",
     "MappaLevel",
+    "Notice",
+    "PlacementPurpose",
     "PREMISES_CHARACTERISTICS",
     "Point",
     "REGION_NAMES",
     "ROOM_CHARACTERISTICS",
+    "ReleaseType",
     "RiskLevel",
+    "SentenceType",
     "WOMENS_ESTATE",
     "distance_km",
     "km_to_miles",

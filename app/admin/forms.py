@@ -80,7 +80,7 @@ class UserForm(ServiceForm):
     )
     region = _id_select(
         "Probation region", _region_choices("None"), "Select a region from the list",
-        description="Needed for central referral unit staff and regional managers",
+        description="Needed for offender managers, central referral unit staff and regional managers",
     )
 
     @classmethod

@@ -48,7 +48,7 @@ class DemoUser(NamedTuple):
 
 
 DEMO_USERS = (
-    DemoUser("offender.manager@demo.test", "Olivia Demo", (Role.OFFENDER_MANAGER,)),
+    DemoUser("offender.manager@demo.test", "Olivia Demo", (Role.OFFENDER_MANAGER,), region=STAFF_PREMISES_REGION),
     DemoUser("assessor@demo.test", "Adam Demo", (Role.ASSESSOR,)),
     DemoUser(
         "referral.unit@demo.test",

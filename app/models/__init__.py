@@ -13,6 +13,7 @@ from app.models.premises import (
     Premises,
     Room,
 )
+from app.models.referral import Referral
 from app.models.user import User, UserRole
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "PlacementStatus",
     "PostcodeDistrict",
     "Premises",
+    "Referral",
     "Region",
     "Room",
     "User",

@@ -28,19 +28,25 @@ def _risk_column():
 
 
 class Person(db.Model):
-    """A person on probation; risk of serious harm is kept apart from likelihood of reoffending."""
+    """A person on probation; risk of serious harm is kept apart from likelihood of reoffending.
+
+    Risk is optional here: a person added to start a referral has none until the referral's risk section records
+    it, while the demo residents carry theirs.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     crn: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     gender: Mapped[Gender] = mapped_column(enum_type(Gender))
     date_of_birth: Mapped[date] = mapped_column(Date)
-    rosh_overall: Mapped[RiskLevel] = _risk_column()
-    rosh_children: Mapped[RiskLevel] = _risk_column()
-    rosh_public: Mapped[RiskLevel] = _risk_column()
-    rosh_known_adult: Mapped[RiskLevel] = _risk_column()
-    rosh_staff: Mapped[RiskLevel] = _risk_column()
-    risk_assessed_on: Mapped[date] = mapped_column(Date)
+    gender_identity: Mapped[str | None] = mapped_column(String(60))
+    nationality: Mapped[str | None] = mapped_column(String(60))
+    rosh_overall: Mapped[RiskLevel | None] = _risk_column()
+    rosh_children: Mapped[RiskLevel | None] = _risk_column()
+    rosh_public: Mapped[RiskLevel | None] = _risk_column()
+    rosh_known_adult: Mapped[RiskLevel | None] = _risk_column()
+    rosh_staff: Mapped[RiskLevel | None] = _risk_column()
+    risk_assessed_on: Mapped[date | None] = mapped_column(Date)
     mappa_category: Mapped[MappaCategory | None] = mapped_column(NumberedEnum(MappaCategory))
     mappa_level: Mapped[MappaLevel | None] = mapped_column(NumberedEnum(MappaLevel))
     reoffending_tier: Mapped[str | None] = mapped_column(String(2))

@@ -5,8 +5,9 @@ Seeing fails closed. A user with VIEW_ALL_REGIONS sees the whole estate; otherwi
 else sees nothing: a scope that was never recorded is never read as "everywhere".
 
 Rooms, beds and out-of-service periods are seen through the premises they belong to, and a person through the
-premises where they have a placement. Referrals and bookings will join in the same way: a visibility condition
-in `visible`, and the same `find`, `can` and `require` for them.
+premises where they have a placement. A referral is seen by the offender manager who started it and by offender
+managers of its probation region (the region of their account); bookings will join in the same way: a
+visibility condition in `visible`, and the same `find`, `can` and `require` for them.
 
 Changing is seeing plus the permission for that kind of change: `can(user, premises,
 Permission.MANAGE_OUT_OF_SERVICE_BEDS)` holds for administrators anywhere (they see everything) and for AP
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
-from app.models import Bed, OutOfServiceBed, Person, Placement, Premises, Room, User
+from app.models import Bed, OutOfServiceBed, Person, Placement, Premises, Referral, Room, User
 from app.permissions import Permission
 from app.services.validation import NotInScope
 
@@ -52,10 +53,20 @@ def visible_persons(user: User) -> ColumnElement[bool]:
     return Person.id.in_(sa.select(Placement.person_id).join(Placement.premises).where(visible_premises(user)))
 
 
+def visible_referrals(user: User) -> ColumnElement[bool]:
+    """SQL condition on Referral: its author's, and its region's offender managers'; nobody else's yet."""
+    if not user.can(Permission.MANAGE_REFERRALS):
+        return sa.false()
+    same_region = Referral.region_id == user.region_id if user.region_id is not None else sa.false()
+    return sa.or_(Referral.created_by_id == user.id, same_region)
+
+
 def visible(user: User, model: type) -> ColumnElement[bool]:
     """SQL condition on `model`: the rows of it the user may see."""
     if model is Person:
         return visible_persons(user)
+    if model is Referral:
+        return visible_referrals(user)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 

@@ -13,7 +13,8 @@ from app.services.validation import EMAIL_FORMAT_MESSAGE, Refused, existing, is_
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128  # hashing a huge password is a cheap denial of service
 PREMISES_ROLES = frozenset({Role.AP_STAFF, Role.AP_MANAGER})
-REGION_ROLES = frozenset({Role.REFERRAL_UNIT, Role.REGIONAL_MANAGER})
+# An offender manager's region is their probation area: their colleagues there may resume their referrals.
+REGION_ROLES = frozenset({Role.OFFENDER_MANAGER, Role.REFERRAL_UNIT, Role.REGIONAL_MANAGER})
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def user_problems(details: UserDetails, *, user: User | None = None, by: User | 
         ),
         "region": _scope_problem(
             details.region_id, Region, details.roles & REGION_ROLES,
-            missing="Select a region for central referral unit staff and regional managers",
+            missing="Select a region for offender managers, central referral unit staff and regional managers",
             unknown="Select a region from the list",
         ),
     }

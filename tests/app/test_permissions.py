@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.models import OutOfServiceBed, OutOfServiceReason
+from app.models import OutOfServiceBed, OutOfServiceReason, Person, Referral
 from app.permissions import ROLE_PERMISSIONS, Role
+from vocabulary import Gender
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "main.health", "assets", "static"}
 
@@ -38,6 +39,11 @@ def estate(make_premises, make_user, region):
     db.session.add(out_of_service)
     db.session.commit()
     other_user = make_user(Role.ASSESSOR, email="other@example.test")
+    person = Person(crn="X123456", name="Matrix Person", gender=Gender.MALE, date_of_birth=date(1980, 1, 1))
+    author = make_user(Role.OFFENDER_MANAGER, email="author@example.test", region=region)
+    referral = Referral(person=person, created_by=author, region=region)
+    db.session.add(referral)
+    db.session.commit()
     return {
         "premises_id": premises.id,
         "room_id": premises.rooms[0].id,
@@ -45,6 +51,10 @@ def estate(make_premises, make_user, region):
         "out_of_service_bed_id": out_of_service.id,
         "user_id": other_user.id,
         "premises": premises,
+        "person_id": person.id,
+        "referral_id": referral.id,
+        "section_slug": "sentence-and-release",
+        "page_slug": "sentence-type",
     }
 
 

@@ -125,7 +125,7 @@ def test_deactivating_a_user_signs_them_out_and_reactivating_does_not_revive_the
 def test_changing_a_users_roles_signs_them_out(browser, make_user, admin):
     user = make_user(Role.ASSESSOR, email="om@example.test", name="Sam Staff")
     browser.sign_in(user)
-    users.update_user(user, UserDetails("Sam Staff", user.email, frozenset({Role.OFFENDER_MANAGER})), by=admin)
+    users.update_user(user, UserDetails("Sam Staff", user.email, frozenset({Role.NATIONAL_MANAGER})), by=admin)
     assert not browser.is_signed_in()
 
 

@@ -25,7 +25,7 @@ def _user_count() -> int:
 
 
 def _details(**overrides) -> UserDetails:
-    fields = {"name": "Sam Staff", "email": "sam.staff@example.test", "roles": frozenset({Role.OFFENDER_MANAGER})}
+    fields = {"name": "Sam Staff", "email": "sam.staff@example.test", "roles": frozenset({Role.ASSESSOR})}
     return UserDetails(**(fields | overrides))
 
 
@@ -75,10 +75,10 @@ def test_ap_staff_need_a_premises(admin, role):
     assert problems == {"premises": "Select a premises for AP staff and AP premises managers"}
 
 
-@pytest.mark.parametrize("role", [Role.REFERRAL_UNIT, Role.REGIONAL_MANAGER])
-def test_referral_unit_and_regional_managers_need_a_region(admin, role):
+@pytest.mark.parametrize("role", [Role.OFFENDER_MANAGER, Role.REFERRAL_UNIT, Role.REGIONAL_MANAGER])
+def test_offender_managers_referral_unit_and_regional_managers_need_a_region(admin, role):
     problems = _refused(users.create_user, _details(roles=frozenset({role})), PASSWORD, by=admin)
-    assert problems == {"region": "Select a region for central referral unit staff and regional managers"}
+    assert problems == {"region": "Select a region for offender managers, central referral unit staff and regional managers"}
 
 
 @pytest.mark.parametrize("premises_id", [999, 10**30, 0])

@@ -1,0 +1,130 @@
+"""Offender managers find or add a person and write their referral: load in scope, validate, call the service.
+
+Referrals out of the user's scope raise NotInScope while loading, which answers 404 (app/errors.py).
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app import clock
+from app.apply.forms import QUESTION_FORMS, PersonForm, PersonSearchForm, StartReferralForm
+from app.models import Person, Referral
+from app.permissions import Permission, requires
+from app.services import access, people, referrals
+from app.services.validation import Refused
+
+bp = Blueprint("apply", __name__)
+
+
+def _referral(referral_id: int) -> Referral:
+    return access.find(current_user, Referral, referral_id, to=Permission.MANAGE_REFERRALS)
+
+
+def _section(section_slug: str) -> referrals.Section:
+    return referrals.section(section_slug) or abort(404)
+
+
+def _section_url(referral: Referral, section: referrals.Section) -> str:
+    """Where a section's link leads: its first question still to answer, or its answers to check."""
+    unfinished = referrals.unfinished_pages(referral, section)
+    if unfinished:
+        return url_for(".question", referral_id=referral.id, section_slug=section.slug, page_slug=unfinished[0].slug)
+    return url_for(".check_answers", referral_id=referral.id, section_slug=section.slug)
+
+
+@bp.get("/people")
+@requires(Permission.MANAGE_REFERRALS)
+def find_person():
+    form = PersonSearchForm(request.args)
+    search = (form.q.data or "").strip()
+    found = people.find_people(current_user, search) if search else None
+    return render_template("apply/find_person.html", title="Find a person", form=form, search=search, found=found)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_REFERRALS)
+def new_person():
+    form = PersonForm()
+    if form.submitted_and_valid(lambda: people.person_problems(form.details())):
+        person = people.add_person(current_user, form.details())
+        flash(f"{person.name} ({person.crn}) added", "success")
+        return redirect(url_for(".person", person_id=person.id))
+    existing = people.person_with_crn(form.crn.data) if form.crn.data else None
+    return render_template("apply/new_person.html", title="Add a person", form=form, existing=existing)
+
+
+@bp.get("/people/<int:person_id>")
+@requires(Permission.MANAGE_REFERRALS)
+def person(person_id: int):
+    found = access.find(current_user, Person, person_id)
+    return render_template("apply/person.html", title=found.name, person=found, form=StartReferralForm(),
+                           referrals=people.referrals_of(current_user, found), section_status=referrals.section_status,
+                           sections=referrals.SECTIONS)
+
+
+@bp.post("/people/<int:person_id>/referrals")
+@requires(Permission.MANAGE_REFERRALS)
+def start_referral(person_id: int):
+    found = access.find(current_user, Person, person_id)
+    if StartReferralForm().validate_on_submit():
+        try:
+            referral = referrals.start_referral(current_user, found)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+        else:
+            return redirect(url_for(".task_list", referral_id=referral.id))
+    return redirect(url_for(".person", person_id=found.id))
+
+
+@bp.get("/referrals")
+@requires(Permission.MANAGE_REFERRALS)
+def my_referrals():
+    return render_template("apply/my_referrals.html", title="My referrals", referrals=referrals.my_referrals(current_user),
+                           sections=referrals.SECTIONS, section_status=referrals.section_status)
+
+
+@bp.get("/referrals/<int:referral_id>")
+@requires(Permission.MANAGE_REFERRALS)
+def task_list(referral_id: int):
+    referral = _referral(referral_id)
+    sections = [(section, referrals.section_status(referral, section),
+                 _section_url(referral, section) if section.is_available else None) for section in referrals.SECTIONS]
+    return render_template("apply/task_list.html", title="Referral", referral=referral, sections=sections,
+                           Status=referrals.SectionStatus)
+
+
+@bp.route("/referrals/<int:referral_id>/<section_slug>/<page_slug>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_REFERRALS)
+def question(referral_id: int, section_slug: str, page_slug: str):
+    referral = _referral(referral_id)
+    section = _section(section_slug)
+    page = section.page(page_slug) or abort(404)
+    if page not in referrals.applicable_pages(referral, section):
+        return redirect(_section_url(referral, section))
+    form = QUESTION_FORMS[page.slug].for_referral(referral, page)
+    if form.submitted_and_valid(lambda: referrals.page_problems(referral, page, form.answers(page))):
+        referrals.save_page(current_user, referral, section, page, form.answers(page))
+        following = referrals.next_page_after(referral, section, page)
+        if following:
+            return redirect(url_for(".question", referral_id=referral.id, section_slug=section.slug,
+                                    page_slug=following.slug))
+        return redirect(url_for(".check_answers", referral_id=referral.id, section_slug=section.slug))
+    return render_template("apply/question.html", title=page.question, referral=referral, section=section, page=page,
+                           form=form)
+
+
+@bp.get("/referrals/<int:referral_id>/<section_slug>/check-answers")
+@requires(Permission.MANAGE_REFERRALS)
+def check_answers(referral_id: int, section_slug: str):
+    referral = _referral(referral_id)
+    section = _section(section_slug)
+    today = clock.today()
+    return render_template(
+        f"apply/sections/{section.slug}.html",
+        title=f"Check your answers: {section.title.lower()}",
+        referral=referral,
+        section=section,
+        pages=referrals.applicable_pages(referral, section, today),
+        unfinished=referrals.unfinished_pages(referral, section, today),
+        notice=referrals.notice_for(referral.arrival_date, referral.is_emergency, today),
+    )

@@ -1,0 +1,51 @@
+"""Referrals (applications) for a place in an approved premises, written by offender managers.
+
+One row per referral, each section's answers in typed columns of that row, added section by section with a
+migration: every answer is a column that the assessor's queue, the optimiser's input and reports can filter and
+sort on in SQL (arrival date, notice, MAPPA...), where a blob of answers per page would need reading in Python.
+Whether a section is complete is derived from its answers by app/services/referrals.py, never stored, so it can
+never disagree with them. What repeats (exclusion zones, non-associates, preferred APs) will get child tables.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app import clock
+from app.extensions import db
+from app.models.types import NumberedEnum, enum_type
+from vocabulary import MappaCategory, MappaLevel, PlacementPurpose, ReleaseType, SentenceType
+
+
+class Referral(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    # The probation region the referral belongs to: its author's when it was started, so that colleagues of that
+    # region can resume it even if the author moves on.
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.utc_now, onupdate=clock.utc_now)
+    submitted_at: Mapped[datetime | None]
+
+    # Sentence and release
+    sentence_type: Mapped[SentenceType | None] = mapped_column(enum_type(SentenceType))
+    release_type: Mapped[ReleaseType | None] = mapped_column(enum_type(ReleaseType))
+    arrival_date: Mapped[date | None] = mapped_column(Date)
+    is_emergency: Mapped[bool | None]
+    lateness_reason: Mapped[str | None] = mapped_column(Text)
+    licence_expiry_date: Mapped[date | None] = mapped_column(Date)
+    is_mappa_case: Mapped[bool | None]
+    mappa_category: Mapped[MappaCategory | None] = mapped_column(NumberedEnum(MappaCategory))
+    mappa_level: Mapped[MappaLevel | None] = mapped_column(NumberedEnum(MappaLevel))
+    placement_purpose: Mapped[PlacementPurpose | None] = mapped_column(enum_type(PlacementPurpose))
+    placement_purpose_other: Mapped[str | None] = mapped_column(String(200))
+
+    person: Mapped["Person"] = relationship()  # noqa: F821
+    created_by: Mapped["User"] = relationship()  # noqa: F821
+    region: Mapped["Region"] = relationship()  # noqa: F821
+
+    @property
+    def is_draft(self) -> bool:
+        return self.submitted_at is None

@@ -1,0 +1,306 @@
+"""Referrals (applications): drafts written section by section, page by page, each page saved as it is answered.
+
+A section is a sequence of question pages; a page names the referral's columns it answers, the rules those
+answers must keep, and when it applies (the notice page only when the arrival is close). A section's status is
+derived from its saved answers, never stored: Completed when every page that applies holds valid answers, so an
+answer that a later change made wrong (an arrival date now after the licence expiry) reopens its section.
+Sections not built yet are listed with no pages, and show as "Cannot start yet".
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+import sqlalchemy as sa
+
+from app import clock
+from app.extensions import db
+from app.models import Person, Referral, User
+from app.permissions import Permission
+from app.services import access, audit
+from app.services.validation import Refused, refuse_if_any, text_problem
+from vocabulary import Notice, PlacementPurpose, ReleaseType, SentenceType
+
+SHORT_NOTICE_DAYS = 28
+MAX_REASON_LENGTH = 2000
+
+# Which release types fit each sentence. A custodial sentence is followed by some form of licence (or by ROTL
+# before release, or by re-release after a recall); a life or IPP sentence is released only by the Parole Board;
+# an extended sentence has its own licence, or a parole-directed one for release before its end. Community orders,
+# bail and non-statutory MAPPA cases involve no release: the person is already in the community, or release does
+# not apply.
+NO_RELEASE = (ReleaseType.IN_COMMUNITY, ReleaseType.NOT_APPLICABLE)
+RELEASE_TYPES_FOR_SENTENCE: dict[SentenceType, tuple[ReleaseType, ...]] = {
+    SentenceType.STANDARD_DETERMINATE: (
+        ReleaseType.LICENCE,
+        ReleaseType.HDC,
+        ReleaseType.ROTL,
+        ReleaseType.POST_SENTENCE_SUPERVISION,
+        ReleaseType.RE_RELEASED_STANDARD_RECALL,
+        ReleaseType.RE_RELEASED_FIXED_TERM_RECALL,
+    ),
+    SentenceType.EXTENDED_DETERMINATE: (
+        ReleaseType.EXTENDED_DETERMINATE_LICENCE,
+        ReleaseType.PAROLE_DIRECTED_LICENCE,
+        ReleaseType.ROTL,
+        ReleaseType.RE_RELEASED_STANDARD_RECALL,
+    ),
+    SentenceType.LIFE: (ReleaseType.PAROLE_DIRECTED_LICENCE, ReleaseType.ROTL, ReleaseType.RE_RELEASED_STANDARD_RECALL),
+    SentenceType.IPP: (ReleaseType.PAROLE_DIRECTED_LICENCE, ReleaseType.ROTL, ReleaseType.RE_RELEASED_STANDARD_RECALL),
+    SentenceType.COMMUNITY_ORDER: NO_RELEASE,
+    SentenceType.BAIL_PLACEMENT: NO_RELEASE,
+    SentenceType.NON_STATUTORY_MAPPA: NO_RELEASE,
+}
+
+
+def release_types_for(sentence_type: SentenceType | None) -> tuple[ReleaseType, ...]:
+    """The release types that fit the sentence; none until the sentence type is known."""
+    return RELEASE_TYPES_FOR_SENTENCE.get(sentence_type, ())
+
+
+def is_on_licence(release_type: ReleaseType | None) -> bool:
+    """Whether the release comes with a licence, whose expiry the referral must give."""
+    return release_type is not None and release_type not in NO_RELEASE
+
+
+def is_short_notice(arrival_date: date, today: date) -> bool:
+    return (arrival_date - today).days < SHORT_NOTICE_DAYS
+
+
+def notice_for(arrival_date: date | None, is_emergency: bool | None, today: date) -> Notice | None:
+    """Short notice when the arrival is under 28 days away, emergency only when chosen; None before a date."""
+    if arrival_date is None:
+        return None
+    if not is_short_notice(arrival_date, today):
+        return Notice.STANDARD
+    return Notice.EMERGENCY if is_emergency else Notice.SHORT_NOTICE
+
+
+# --- sections and pages --------------------------------------------------------------------------------------
+
+Answers = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    question: str
+    fields: tuple[str, ...]
+    problems: Callable[[Referral, Answers, date], dict[str, str | None]]
+    applies: Callable[[Referral, date], bool] = lambda referral, today: True
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    pages: tuple[Page, ...] = field(default=())
+
+    @property
+    def is_available(self) -> bool:
+        return bool(self.pages)
+
+    def page(self, slug: str) -> Page | None:
+        return next((page for page in self.pages if page.slug == slug), None)
+
+
+class SectionStatus(Enum):
+    CANNOT_START = "Cannot start yet"
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+def _required(value, message: str) -> str | None:
+    return message if value is None else None
+
+
+def _release_type_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    release_type = answers["release_type"]
+    if release_type is None:
+        return {"release_type": "Select the release type"}
+    if release_type not in release_types_for(referral.sentence_type):
+        return {"release_type": "Select a release type that fits the sentence type"}
+    return {}
+
+
+def _arrival_date_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    arrival = answers["arrival_date"]
+    if arrival is None:
+        return {"arrival_date": "Enter the date of release or arrival"}
+    if referral.is_draft and arrival < today:
+        return {"arrival_date": "The date of release or arrival must be today or in the future"}
+    return {}
+
+
+def _notice_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    reason = answers["lateness_reason"]
+    return {
+        "is_emergency": _required(answers["is_emergency"], "Select whether this is an emergency referral"),
+        "lateness_reason": text_problem(reason if isinstance(reason, str) else None,
+                                        missing="Enter why the referral is being made late",
+                                        max_length=MAX_REASON_LENGTH, what="The reason"),
+    }
+
+
+def _licence_expiry_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    expiry = answers["licence_expiry_date"]
+    if expiry is None:
+        return {"licence_expiry_date": "Enter the licence expiry date"}
+    if referral.arrival_date is not None and expiry <= referral.arrival_date:
+        return {"licence_expiry_date": "The licence expiry date must be after the date of release or arrival"}
+    return {}
+
+
+def _mappa_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    is_case, level = answers["is_mappa_case"], answers["mappa_level"]
+    if level is not None and not is_case:
+        return {"mappa_level": "Select a MAPPA category to give a level, or select no level",
+                "mappa_category": _required(is_case, "Select the MAPPA category, or that this is not a MAPPA case")}
+    if is_case is None:
+        return {"mappa_category": "Select the MAPPA category, or that this is not a MAPPA case"}
+    if is_case and level is None:
+        return {"mappa_level": "Select the MAPPA level"}
+    return {}
+
+
+def _purpose_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    purpose, other = answers["placement_purpose"], (answers["placement_purpose_other"] or "")
+    if purpose is None:
+        return {"placement_purpose": "Select the purpose of the placement"}
+    if purpose is PlacementPurpose.OTHER:
+        return {"placement_purpose_other": text_problem(other, missing="Describe the purpose of the placement",
+                                                        max_length=200, what="The purpose")}
+    return {}
+
+
+SENTENCE_AND_RELEASE = Section(
+    "sentence-and-release",
+    "Sentence and release",
+    (
+        Page("sentence-type", "What type of sentence has the person received?", ("sentence_type",),
+             lambda referral, answers, today: {
+                 "sentence_type": _required(answers["sentence_type"], "Select the type of sentence")}),
+        Page("release-type", "What type of release will the person have?", ("release_type",), _release_type_problems,
+             applies=lambda referral, today: referral.sentence_type is not None),
+        Page("arrival-date", "When will the person be released or arrive?", ("arrival_date",), _arrival_date_problems),
+        Page("notice", "Why is this referral late?", ("is_emergency", "lateness_reason"), _notice_problems,
+             applies=lambda referral, today: referral.arrival_date is not None
+             and is_short_notice(referral.arrival_date, today)),
+        Page("licence-expiry", "When does the licence expire?", ("licence_expiry_date",), _licence_expiry_problems,
+             applies=lambda referral, today: is_on_licence(referral.release_type)),
+        Page("mappa", "Is the person managed under MAPPA?", ("is_mappa_case", "mappa_category", "mappa_level"),
+             _mappa_problems),
+        Page("purpose", "What is the purpose of the placement?", ("placement_purpose", "placement_purpose_other"),
+             _purpose_problems),
+    ),
+)
+
+SECTIONS = (
+    SENTENCE_AND_RELEASE,
+    Section("risk", "Risk of serious harm"),
+    Section("reoffending", "Likelihood of reoffending"),
+    Section("offences", "Offences"),
+    Section("needs", "Needs"),
+    Section("location", "Location"),
+    Section("victims", "Victims and exclusion zones"),
+    Section("licence-conditions", "Licence conditions"),
+    Section("move-on", "Move-on"),
+    Section("arrival", "Contingency plan and arrival information"),
+)
+
+
+def section(slug: str) -> Section | None:
+    return next((found for found in SECTIONS if found.slug == slug and found.is_available), None)
+
+
+def saved_answers(referral: Referral, page: Page) -> Answers:
+    return {name: getattr(referral, name) for name in page.fields}
+
+
+def page_problems(referral: Referral, page: Page, answers: Answers, today: date | None = None) -> dict[str, str]:
+    found = page.problems(referral, answers, today or clock.today())
+    return {name: problem for name, problem in found.items() if problem}
+
+
+def applicable_pages(referral: Referral, section: Section, today: date | None = None) -> list[Page]:
+    today = today or clock.today()
+    return [page for page in section.pages if page.applies(referral, today)]
+
+
+def unfinished_pages(referral: Referral, section: Section, today: date | None = None) -> list[Page]:
+    """The pages that apply and whose saved answers are missing or no longer valid, in order."""
+    today = today or clock.today()
+    return [page for page in applicable_pages(referral, section, today)
+            if page_problems(referral, page, saved_answers(referral, page), today)]
+
+
+def section_status(referral: Referral, section: Section, today: date | None = None) -> SectionStatus:
+    if not section.is_available:
+        return SectionStatus.CANNOT_START
+    if all(value is None for page in section.pages for value in saved_answers(referral, page).values()):
+        return SectionStatus.NOT_STARTED
+    return SectionStatus.IN_PROGRESS if unfinished_pages(referral, section, today) else SectionStatus.COMPLETED
+
+
+def next_page_after(referral: Referral, section: Section, page: Page) -> Page | None:
+    """The next page still to answer after `page`, or None when the section's answers are ready to check."""
+    later = section.pages[section.pages.index(page) + 1:]
+    return next((unfinished for unfinished in unfinished_pages(referral, section) if unfinished in later), None)
+
+
+# --- acting on referrals ---------------------------------------------------------------------------------------
+
+
+def start_referral(user: User, person: Person) -> Referral:
+    """A draft owned by the offender manager, in their probation region, where colleagues can resume it."""
+    access.require(user, person)
+    if not user.can(Permission.MANAGE_REFERRALS) or user.region_id is None:
+        raise Refused("Only an offender manager with a probation region can start a referral")
+    referral = Referral(person=person, created_by=user, region_id=user.region_id)
+    db.session.add(referral)
+    db.session.flush()
+    audit.record("referral_started", referral, user=user, person=person.crn)
+    db.session.commit()
+    return referral
+
+
+def save_page(user: User, referral: Referral, section: Section, page: Page, answers: Answers) -> None:
+    """Save one page's answers, or raise InvalidInput and save nothing; answers of pages that no longer apply
+    (the notice page once the arrival is 28 days away or more) are cleared so that nobody reads them later."""
+    access.require(user, referral, Permission.MANAGE_REFERRALS)
+    if not referral.is_draft:
+        raise Refused("This referral has been submitted and can no longer be changed")
+    refuse_if_any(page_problems(referral, page, answers))
+    before = saved_answers(referral, page)
+    for name in page.fields:
+        setattr(referral, name, answers[name])
+    today = clock.today()
+    for other in section.pages:
+        if not other.applies(referral, today):
+            for name in other.fields:
+                setattr(referral, name, None)
+    audit.record_changes("referral_answered", referral, _codes(before), _codes(saved_answers(referral, page)),
+                         user=user, page=page.slug)
+    db.session.commit()
+
+
+def my_referrals(user: User) -> list[Referral]:
+    """The referrals the user started (colleagues' are reached through the person), most recently changed first."""
+    query = (
+        sa.select(Referral)
+        .where(Referral.created_by_id == user.id, access.visible(user, Referral))
+        .order_by(Referral.updated_at.desc(), Referral.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def _codes(answers: Answers) -> dict:
+    """Answers as the audit log keeps them: codes and ISO dates."""
+    return {name: value.isoformat() if isinstance(value, date) else getattr(value, "value", value)
+            for name, value in answers.items()}

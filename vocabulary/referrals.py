@@ -1,0 +1,41 @@
+"""What a referral records about the sentence: sentence and release types, notice and the placement's purpose."""
+
+from vocabulary._labelled import LabelledEnum
+
+
+class SentenceType(LabelledEnum):
+    STANDARD_DETERMINATE = "standard_determinate", "Standard determinate custody"
+    EXTENDED_DETERMINATE = "extended_determinate", "Extended determinate sentence"
+    LIFE = "life", "Life sentence"
+    IPP = "ipp", "Imprisonment for public protection (IPP)"
+    COMMUNITY_ORDER = "community_order", "Community order or suspended sentence"
+    BAIL_PLACEMENT = "bail_placement", "Bail placement"
+    NON_STATUTORY_MAPPA = "non_statutory_mappa", "Non-statutory MAPPA case"
+
+
+class ReleaseType(LabelledEnum):
+    LICENCE = "licence", "Licence"
+    HDC = "hdc", "Home detention curfew (HDC)"
+    ROTL = "rotl", "Release on temporary licence (ROTL)"
+    POST_SENTENCE_SUPERVISION = "pss", "Post-sentence supervision"
+    PAROLE_DIRECTED_LICENCE = "parole_directed_licence", "Parole-directed licence"
+    EXTENDED_DETERMINATE_LICENCE = "extended_determinate_licence", "Extended determinate licence"
+    RE_RELEASED_STANDARD_RECALL = "re_released_standard_recall", "Re-release after a standard recall"
+    RE_RELEASED_FIXED_TERM_RECALL = "re_released_fixed_term_recall", "Re-release after a fixed-term recall"
+    IN_COMMUNITY = "in_community", "In the community"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Notice(LabelledEnum):
+    STANDARD = "standard", "Standard"
+    SHORT_NOTICE = "short_notice", "Short notice"
+    EMERGENCY = "emergency", "Emergency"
+
+
+class PlacementPurpose(LabelledEnum):
+    PUBLIC_PROTECTION = "public_protection", "Public protection"
+    PREVENT_CONTACT = "prevent_contact", "Prevent contact with victims or others"
+    READJUST_TO_COMMUNITY = "readjust", "Help the person adjust to life in the community"
+    MONITOR_DRUGS_AND_ALCOHOL = "drugs_alcohol", "Monitor drug or alcohol use"
+    PREVENT_SELF_HARM = "prevent_self_harm", "Prevent self-harm or suicide"
+    OTHER = "other", "Another purpose"
