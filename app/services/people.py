@@ -106,7 +106,7 @@ def _date_of_birth_problem(born: date | None) -> str | None:
     if _age_on(born, today) < YOUNGEST_AGE:
         return f"The person must be {YOUNGEST_AGE} or older: approved premises are for adults"
     if _age_on(born, today) > OLDEST_AGE:
-        return f"Enter a date of birth less than {OLDEST_AGE} years ago"
+        return f"The person cannot be older than {OLDEST_AGE}: check the date of birth"
     return None
 
 
