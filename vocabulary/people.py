@@ -9,6 +9,11 @@ class Gender(LabelledEnum):
     MALE = "male", "Men"
     FEMALE = "female", "Women"
 
+    @property
+    def person_label(self) -> str:
+        """How one person's gender reads ("Male"), where `label` says whom a premises is for ("Men")."""
+        return self.name.capitalize()
+
 
 class RiskLevel(IntEnum):
     """Risk of serious harm (RoSH), overall or towards one group; ordered so that ``risk >= HIGH`` reads true."""

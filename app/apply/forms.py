@@ -47,7 +47,8 @@ class PersonForm(ServiceForm):
     crn = _text("CRN (case reference number)", description="One letter and six numbers, for example X123456")
     name = _text("Full name")
     date_of_birth = GovDateField("Date of birth", description="For example, 27 3 1985")
-    gender = _radios("Gender", Gender, "Select the person's gender")
+    gender = GovRadioField("Gender", coerce=Gender, validate_choice=False, message="Select the person's gender",
+                           choices=[SelectChoice(gender.value, gender.person_label) for gender in Gender])
     gender_identity = _text("Gender identity (optional)", description="How the person describes their gender, if "
                                                                       "different")
     nationality = _text("Nationality")

@@ -38,7 +38,7 @@ def test_offender_manager_adds_a_person_and_completes_sentence_and_release(journ
     page.get_by_label("CRN (case reference number)").fill(crn.lower())
     page.get_by_label("Full name").fill("Robin Fictional")
     _fill_date(page, "date_of_birth", date(1988, 4, 12))
-    page.get_by_label("Men", exact=True).check()
+    page.get_by_label("Male", exact=True).check()
     page.get_by_label("Nationality").fill("British")
     journey.click("button", "Add person")
     journey.expect_success(f"Robin Fictional ({crn}) added")

@@ -48,6 +48,8 @@ def test_adding_a_person_leads_to_their_page(client_request, manager):
     assert (location, person.crn) == (f"/people/{person.id}", "X765432")
     page = client_request.get(location)
     assert page.h1.text == "Sam Fictional"
+    details = {row.dt.text.strip(): row.dd.text.strip() for row in page.select(".govuk-summary-list__row")}
+    assert (details["Gender"], details["Nationality"], details["Gender identity"]) == ("Male", "Welsh", "Not given")
     assert "has no referrals you can see" in page.text
 
 
