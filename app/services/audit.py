@@ -12,9 +12,20 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.filters import govuk_date
-from app.models import AuditEvent, Bed, Characteristic, OutOfServiceBed, OutOfServiceReason, Premises, Room, User
+from app.models import (
+    AuditEvent,
+    Bed,
+    Characteristic,
+    OutOfServiceBed,
+    OutOfServiceReason,
+    Person,
+    Premises,
+    Referral,
+    Room,
+    User,
+)
 from app.permissions import Role
-from vocabulary import APType, Gender
+from vocabulary import APType, Gender, MappaCategory, MappaLevel, PlacementPurpose, ReleaseType, SentenceType
 
 
 def record(action: str, obj=None, *, user=None, object_type: str | None = None, **details) -> AuditEvent:
@@ -181,6 +192,22 @@ DESCRIBERS = {
             "reason": Detail("Reason", _labels(OutOfServiceReason)),
             "start_date": Detail("From", _date),
             "end_date": Detail("To", _date),
+        },
+    ),
+    "person": Describer("Person", Person, name=lambda person: f"{person.name} ({person.crn})",
+                        details={"crn": Detail("CRN")}),
+    "referral": Describer(
+        "Referral", Referral, name=lambda referral: f"Referral for {referral.person.name} ({referral.person.crn})",
+        details={
+            "person": Detail("CRN"),
+            "sentence_type": Detail("Sentence type", _labels(SentenceType)),
+            "release_type": Detail("Release type", _labels(ReleaseType)),
+            "arrival_date": Detail("Date of release or arrival", _date),
+            "licence_expiry_date": Detail("Licence expiry date", _date),
+            "is_mappa_case": Detail("MAPPA case"),
+            "mappa_category": Detail("MAPPA category", _labels(MappaCategory)),
+            "mappa_level": Detail("MAPPA level", _labels(MappaLevel)),
+            "placement_purpose": Detail("Purpose of the placement", _labels(PlacementPurpose)),
         },
     ),
     "service": Describer("The service"),

@@ -3,9 +3,10 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, OutOfServiceBed, OutOfServiceReason
+from app.models import AuditEvent, OutOfServiceBed, OutOfServiceReason, Person, Referral
 from app.permissions import Role
 from app.services import audit
+from vocabulary import Gender
 
 
 def _events() -> list[AuditEvent]:
@@ -100,3 +101,18 @@ def test_events_from_the_command_line_and_from_anonymous_requests_say_who():
     assert (_read(failed).who, _read(failed).subject, _read(failed).details) == (
         "Not signed in", "User", ["Email address: who@example.test"]
     )
+
+
+def test_referral_answers_read_as_labels_and_dates(make_user, region):
+    manager = make_user(Role.OFFENDER_MANAGER, name="Olive Manager", region=region)
+    referral = Referral(person=Person(crn="X123456", name="Jane Fictional", gender=Gender.FEMALE,
+                                      date_of_birth=date(1990, 1, 1)), created_by=manager, region=region)
+    db.session.add(referral)
+    db.session.flush()
+    event = audit.record_changes("referral_answered", referral, {"sentence_type": None, "arrival_date": None,
+                                                                 "mappa_level": None},
+                                 {"sentence_type": "life", "arrival_date": "2030-09-01", "mappa_level": 2}, user=manager)
+    entry = _read(event)
+    assert entry.subject == "Referral for Jane Fictional (X123456)"
+    assert entry.details == ["Sentence type: None → Life sentence", "Date of release or arrival: None → 1 September 2030",
+                             "MAPPA level: None → Level 2: multi-agency management"]

@@ -6,7 +6,7 @@ import pytest
 
 from app.clock import LONDON
 from app.extensions import db
-from app.models import Referral, Region
+from app.models import AuditEvent, Referral, Region
 from app.permissions import Role
 from app.services import access, referrals
 from app.services.referrals import SENTENCE_AND_RELEASE, SectionStatus
@@ -244,7 +244,6 @@ def test_after_a_page_comes_the_next_page_still_to_answer(manager, make_referral
 
 
 def test_answers_are_audited_as_codes(manager, make_referral):
-    from app.models import AuditEvent
     referral = make_referral(manager)
     _save(manager, referral, "arrival-date", arrival_date=date(2030, 9, 1))
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "referral_answered"))
