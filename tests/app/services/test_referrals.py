@@ -3,6 +3,8 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.clock import LONDON
 from app.extensions import db
@@ -248,3 +250,13 @@ def test_answers_are_audited_as_codes(manager, make_referral):
     _save(manager, referral, "arrival-date", arrival_date=date(2030, 9, 1))
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "referral_answered"))
     assert event.details == {"changes": {"arrival_date": [None, "2030-09-01"]}, "page": "arrival-date"}
+
+
+@given(today=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), days_away=st.integers(0, 400),
+       emergency=st.sampled_from([None, False, True]))
+def test_notice_is_standard_from_28_days_away_and_otherwise_short_unless_an_emergency(today, days_away, emergency):
+    notice = referrals.notice_for(today + timedelta(days=days_away), emergency, today)
+    if days_away >= 28:
+        assert notice is Notice.STANDARD
+    else:
+        assert notice is (Notice.EMERGENCY if emergency else Notice.SHORT_NOTICE)
