@@ -58,8 +58,8 @@ def new_person():
 def person(person_id: int):
     found = access.find(current_user, Person, person_id)
     return render_template("apply/person.html", title=found.name, person=found, form=StartReferralForm(),
-                           referrals=people.referrals_of(current_user, found), section_status=referrals.section_status,
-                           sections=referrals.SECTIONS)
+                           referrals=people.referrals_of(current_user, found),
+                           completed_sections=referrals.completed_sections, sections=referrals.SECTIONS)
 
 
 @bp.post("/people/<int:person_id>/referrals")
@@ -80,7 +80,7 @@ def start_referral(person_id: int):
 @requires(Permission.MANAGE_REFERRALS)
 def my_referrals():
     return render_template("apply/my_referrals.html", title="My referrals", referrals=referrals.my_referrals(current_user),
-                           sections=referrals.SECTIONS, section_status=referrals.section_status)
+                           completed_sections=referrals.completed_sections, sections=referrals.SECTIONS)
 
 
 @bp.get("/referrals/<int:referral_id>")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
@@ -82,7 +83,11 @@ def add_person(user: User, details: PersonDetails) -> Person:
 
 def referrals_of(user: User, person: Person) -> list[Referral]:
     """The person's referrals that the user may see, newest first."""
-    query = sa.select(Referral).where(Referral.person_id == person.id, access.visible(user, Referral))
+    query = (
+        sa.select(Referral)
+        .options(selectinload(Referral.created_by))
+        .where(Referral.person_id == person.id, access.visible(user, Referral))
+    )
     return list(db.session.scalars(query.order_by(Referral.created_at.desc(), Referral.id.desc())))
 
 

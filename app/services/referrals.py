@@ -13,6 +13,7 @@ from datetime import date
 from enum import Enum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
@@ -248,6 +249,11 @@ def section_status(referral: Referral, section: Section, today: date | None = No
     return SectionStatus.IN_PROGRESS if unfinished_pages(referral, section, today) else SectionStatus.COMPLETED
 
 
+def completed_sections(referral: Referral) -> int:
+    today = clock.today()
+    return sum(section_status(referral, section, today) is SectionStatus.COMPLETED for section in SECTIONS)
+
+
 def next_page_after(referral: Referral, section: Section, page: Page) -> Page | None:
     """The next page still to answer after `page`, or None when the section's answers are ready to check."""
     later = section.pages[section.pages.index(page) + 1:]
@@ -294,6 +300,7 @@ def my_referrals(user: User) -> list[Referral]:
     """The referrals the user started (colleagues' are reached through the person), most recently changed first."""
     query = (
         sa.select(Referral)
+        .options(selectinload(Referral.person))
         .where(Referral.created_by_id == user.id, access.visible(user, Referral))
         .order_by(Referral.updated_at.desc(), Referral.id.desc())
     )
