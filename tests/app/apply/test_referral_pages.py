@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Region
 from app.permissions import Role
 from tests.app.pages import error_messages
+from tests.app.queries import counting_queries
 from tests.app.referral_factories import make_person, make_referral  # noqa: F401
 from vocabulary import ReleaseType, SentenceType
 
@@ -121,3 +122,18 @@ def test_check_answers_marks_what_is_missing_or_no_longer_valid(client_request, 
     assert rows["Release type"] == "Check this answer Licence"
     assert rows["Date of release or arrival"] == "Not answered"
     assert page.select_one(".govuk-warning-text")
+
+
+def test_my_referrals_costs_the_same_queries_with_more_referrals(client_request, manager, make_referral, make_person):
+    make_referral(manager)
+
+    def queries() -> int:
+        db.session.expunge_all()  # requests share the test's session: start each from nothing loaded
+        with counting_queries() as statements:
+            client_request.get("/referrals")
+        return len(statements)
+
+    few = queries()
+    for number in range(3):
+        make_referral(db.session.merge(manager), make_person(crn=f"X00000{number}", name=f"Person {number}"))
+    assert queries() == few
