@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import Bed, Characteristic, Premises, Region, Room, User
+from app.models import Bed, Characteristic, Person, Premises, Referral, Region, Room, User
 from app.permissions import Role
 from app.services.reference import sync_reference_data
 from tests.app.pages import PageClient
@@ -140,3 +140,26 @@ def make_user():
 @pytest.fixture
 def client_request(client):
     return PageClient(client)
+
+
+@pytest.fixture
+def make_person():
+    def make(crn="X123456", name="Jane Fictional", **fields):
+        person = Person(crn=crn, name=name, gender=fields.pop("gender", Gender.FEMALE),
+                        date_of_birth=fields.pop("date_of_birth", date(1990, 5, 17)), nationality="British", **fields)
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_referral(make_person):
+    def make(author, person=None, **answers):
+        referral = Referral(person=person or make_person(), created_by=author, region=author.region, **answers)
+        db.session.add(referral)
+        db.session.commit()
+        return referral
+
+    return make

@@ -10,7 +10,6 @@ from app.extensions import db
 from app.models import Person, Referral
 from app.permissions import Role
 from tests.app.pages import error_messages
-from tests.app.referral_factories import make_person, make_referral  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from app.models import Region
 from app.permissions import Role
 from tests.app.pages import error_messages
 from tests.app.queries import counting_queries
-from tests.app.referral_factories import make_person, make_referral  # noqa: F401
 from vocabulary import ReleaseType, SentenceType
 
 

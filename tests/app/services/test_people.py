@@ -12,7 +12,6 @@ from app.permissions import Role
 from app.services import people
 from app.services.people import PersonDetails
 from app.services.validation import InvalidInput
-from tests.app.referral_factories import make_person  # noqa: F401
 from vocabulary import Gender
 
 

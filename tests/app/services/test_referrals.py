@@ -13,7 +13,6 @@ from app.permissions import Role
 from app.services import access, referrals
 from app.services.referrals import SENTENCE_AND_RELEASE, SectionStatus
 from app.services.validation import InvalidInput, NotInScope, Refused
-from tests.app.referral_factories import make_person, make_referral  # noqa: F401
 from vocabulary import MappaCategory, MappaLevel, Notice, PlacementPurpose, ReleaseType, SentenceType
 
 TODAY = date(2030, 6, 15)
