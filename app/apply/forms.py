@@ -24,6 +24,7 @@ def _radios(label: str, enum, message: str, **kwargs) -> GovRadioField:
 
 
 def _yes_or_no(value):
+    """Parses "yes" and "no", and leaves a saved True or False as it is; anything else is not a valid choice."""
     if isinstance(value, bool):
         return value
     if value in ("yes", "no"):

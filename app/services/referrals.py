@@ -140,11 +140,9 @@ def _arrival_date_problems(referral: Referral, answers: Answers, today: date) ->
 
 
 def _notice_problems(referral: Referral, answers: Answers, today: date) -> dict:
-    reason = answers["lateness_reason"]
     return {
         "is_emergency": _required(answers["is_emergency"], "Select whether this is an emergency referral"),
-        "lateness_reason": text_problem(reason if isinstance(reason, str) else None,
-                                        missing="Enter why the referral is being made late",
+        "lateness_reason": text_problem(answers["lateness_reason"], missing="Enter why the referral is being made late",
                                         max_length=MAX_REASON_LENGTH, what="The reason"),
     }
 
@@ -285,7 +283,7 @@ def save_page(user: User, referral: Referral, section: Section, page: Page, answ
     refuse_if_any(page_problems(referral, page, answers))
     before = saved_answers(referral, page)
     for name in page.fields:
-        setattr(referral, name, answers[name])
+        setattr(referral, name, _tidy(answers[name]))
     today = clock.today()
     for other in section.pages:
         if not other.applies(referral, today):
@@ -305,6 +303,11 @@ def my_referrals(user: User) -> list[Referral]:
         .order_by(Referral.updated_at.desc(), Referral.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def _tidy(answer):
+    """Text is saved without the spaces around it, and blank text as no answer."""
+    return (answer.strip() or None) if isinstance(answer, str) else answer
 
 
 def _codes(answers: Answers) -> dict:

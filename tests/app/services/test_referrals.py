@@ -154,7 +154,8 @@ def test_the_reason_for_lateness_is_asked_only_when_late(manager, make_referral)
     assert _refused(manager, referral, "notice", is_emergency=None, lateness_reason=" ") == {
         "is_emergency": "Select whether this is an emergency referral",
         "lateness_reason": "Enter why the referral is being made late"}
-    _save(manager, referral, "notice", is_emergency=False, lateness_reason="Parole decision came late")
+    _save(manager, referral, "notice", is_emergency=False, lateness_reason="  Parole decision came late ")
+    assert referral.lateness_reason == "Parole decision came late"
     _save(manager, referral, "arrival-date", arrival_date=date(2030, 7, 13))
     assert _page("notice") not in referrals.applicable_pages(referral, SENTENCE_AND_RELEASE)
     assert (referral.is_emergency, referral.lateness_reason) == (None, None)
