@@ -118,27 +118,39 @@ def occupying_on(day: date):
     return _occupying_during(day, day_after(day))
 
 
-def _count_columns(day: date) -> list:
-    """Beds, beds out of service and beds occupied on `day`, as columns of a query of Premises (one row each)."""
-    beds = sa.select(sa.func.count(Bed.id)).join(Bed.room).where(Room.premises_id == Premises.id, _bed_exists_on(day))
+def _with_bed_counts(query: sa.Select, day: date) -> sa.Select:
+    """The query of premises with three more columns: its beds, beds out of service and beds occupied on `day`.
+
+    Each count is grouped by premises once for the whole query, never run again for each premises.
+    """
+    beds = (
+        sa.select(Room.premises_id, sa.func.count(Bed.id).label("number"))
+        .join(Bed.room)
+        .where(_bed_exists_on(day))
+        .group_by(Room.premises_id)
+    )
     out_of_service = (
-        sa.select(sa.func.count(sa.distinct(Bed.id)))
+        sa.select(Room.premises_id, sa.func.count(sa.distinct(Bed.id)).label("number"))
         .select_from(OutOfServiceBed)
         .join(OutOfServiceBed.bed)
         .join(Bed.room)
-        .where(Room.premises_id == Premises.id, _bed_exists_on(day), _out_of_service_during(day, day))
+        .where(_bed_exists_on(day), _out_of_service_during(day, day))
+        .group_by(Room.premises_id)
     )
-    occupied = sa.select(sa.func.count(Placement.id)).where(Placement.premises_id == Premises.id, occupying_on(day))
-    return [count.scalar_subquery() for count in (beds, out_of_service, occupied)]
+    occupied = (
+        sa.select(Placement.premises_id, sa.func.count(Placement.id).label("number"))
+        .where(occupying_on(day))
+        .group_by(Placement.premises_id)
+    )
+    for count in (beds.subquery(), out_of_service.subquery(), occupied.subquery()):
+        query = query.outerjoin(count, count.c.premises_id == Premises.id).add_columns(sa.func.coalesce(count.c.number, 0))
+    return query
 
 
 def bed_counts(premises_ids: list[int], day: date) -> dict[int, BedCounts]:
     """Beds, beds out of service and beds occupied on `day` for many premises, in one query."""
-    if not premises_ids:
-        return {}
-    rows = db.session.execute(sa.select(Premises.id, *_count_columns(day)).where(Premises.id.in_(premises_ids)))
-    counts = {premises_id: BedCounts(*numbers) for premises_id, *numbers in rows}
-    return {premises_id: counts.get(premises_id, BedCounts()) for premises_id in premises_ids}
+    rows = db.session.execute(_with_bed_counts(sa.select(Premises.id).where(Premises.id.in_(premises_ids)), day))
+    return {premises_id: BedCounts(*numbers) for premises_id, *numbers in rows}
 
 
 def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: date | None = None) -> list[PremisesSummary]:
@@ -158,7 +170,7 @@ def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: dat
         query = query.where(Premises.ap_type == filters.ap_type)
     if filters.characteristic is not None:
         query = query.where(Premises.characteristics.any(Characteristic.code == filters.characteristic))
-    rows = db.session.execute(query.add_columns(*_count_columns(day)))
+    rows = db.session.execute(_with_bed_counts(query, day))
     return [PremisesSummary(premises, BedCounts(*numbers)) for premises, *numbers in rows]
 
 
