@@ -186,13 +186,14 @@ def total_counts(summaries: list[PremisesSummary]) -> BedCounts:
 
 
 def rooms_with_beds(premises: Premises) -> list[Room]:
+    """Rooms in natural order, each with its beds (joined: a room has a few) and characteristics."""
     return list(
         db.session.scalars(
             sa.select(Room)
             .where(Room.premises_id == premises.id)
-            .options(selectinload(Room.beds), selectinload(Room.characteristics))
+            .options(joinedload(Room.beds), selectinload(Room.characteristics))
             .order_by(*natural_order(Room.name))
-        )
+        ).unique()
     )
 
 
