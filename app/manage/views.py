@@ -55,10 +55,10 @@ def premises_detail(premises_id: int):
         today=today,
         counts=estate.bed_counts([premises.id], today)[premises.id],
         rooms=estate.rooms_with_beds(premises),
-        out_of_service_today=estate.out_of_service_bed_ids(premises, today),
         out_of_service=estate.out_of_service_periods(premises, today),
         residents=estate.current_residents(current_user, premises, today) if show_residents else None,
-        can_manage=access.can(current_user, premises, Permission.MANAGE_OUT_OF_SERVICE_BEDS),
+        # The premises is in the user's scope (find loaded it), so managing it needs only the permission.
+        can_manage=current_user.can(Permission.MANAGE_OUT_OF_SERVICE_BEDS),
     )
 
 

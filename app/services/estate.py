@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app import clock
 from app.extensions import db
@@ -118,39 +118,39 @@ def occupying_on(day: date):
     return _occupying_during(day, day_after(day))
 
 
+def _with_bed_counts(query: sa.Select, day: date) -> sa.Select:
+    """The query of premises with three more columns: its beds, beds out of service and beds occupied on `day`.
+
+    Each count is grouped by premises once for the whole query, never run again for each premises.
+    """
+    beds = (
+        sa.select(Room.premises_id, sa.func.count(Bed.id).label("number"))
+        .join(Bed.room)
+        .where(_bed_exists_on(day))
+        .group_by(Room.premises_id)
+    )
+    out_of_service = (
+        sa.select(Room.premises_id, sa.func.count(sa.distinct(Bed.id)).label("number"))
+        .select_from(OutOfServiceBed)
+        .join(OutOfServiceBed.bed)
+        .join(Bed.room)
+        .where(_bed_exists_on(day), _out_of_service_during(day, day))
+        .group_by(Room.premises_id)
+    )
+    occupied = (
+        sa.select(Placement.premises_id, sa.func.count(Placement.id).label("number"))
+        .where(occupying_on(day))
+        .group_by(Placement.premises_id)
+    )
+    for count in (beds.subquery(), out_of_service.subquery(), occupied.subquery()):
+        query = query.outerjoin(count, count.c.premises_id == Premises.id).add_columns(sa.func.coalesce(count.c.number, 0))
+    return query
+
+
 def bed_counts(premises_ids: list[int], day: date) -> dict[int, BedCounts]:
-    """Beds, beds out of service and beds occupied on `day` for many premises, in three grouped queries."""
-    if not premises_ids:
-        return {}
-    beds = dict(
-        db.session.execute(
-            sa.select(Room.premises_id, sa.func.count(Bed.id))
-            .join(Bed.room)
-            .where(Room.premises_id.in_(premises_ids), _bed_exists_on(day))
-            .group_by(Room.premises_id)
-        ).all()
-    )
-    out_of_service = dict(
-        db.session.execute(
-            sa.select(Room.premises_id, sa.func.count(sa.distinct(Bed.id)))
-            .select_from(OutOfServiceBed)
-            .join(OutOfServiceBed.bed)
-            .join(Bed.room)
-            .where(Room.premises_id.in_(premises_ids), _bed_exists_on(day), _out_of_service_during(day, day))
-            .group_by(Room.premises_id)
-        ).all()
-    )
-    occupied = dict(
-        db.session.execute(
-            sa.select(Placement.premises_id, sa.func.count(Placement.id))
-            .where(Placement.premises_id.in_(premises_ids), occupying_on(day))
-            .group_by(Placement.premises_id)
-        ).all()
-    )
-    return {
-        premises_id: BedCounts(beds.get(premises_id, 0), out_of_service.get(premises_id, 0), occupied.get(premises_id, 0))
-        for premises_id in premises_ids
-    }
+    """Beds, beds out of service and beds occupied on `day` for many premises, in one query."""
+    rows = db.session.execute(_with_bed_counts(sa.select(Premises.id).where(Premises.id.in_(premises_ids)), day))
+    return {premises_id: BedCounts(*numbers) for premises_id, *numbers in rows}
 
 
 def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: date | None = None) -> list[PremisesSummary]:
@@ -170,9 +170,8 @@ def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: dat
         query = query.where(Premises.ap_type == filters.ap_type)
     if filters.characteristic is not None:
         query = query.where(Premises.characteristics.any(Characteristic.code == filters.characteristic))
-    premises = list(db.session.scalars(query))
-    counts = bed_counts([p.id for p in premises], day)
-    return [PremisesSummary(p, counts[p.id]) for p in premises]
+    rows = db.session.execute(_with_bed_counts(query, day))
+    return [PremisesSummary(premises, BedCounts(*numbers)) for premises, *numbers in rows]
 
 
 def total_counts(summaries: list[PremisesSummary]) -> BedCounts:
@@ -187,28 +186,15 @@ def total_counts(summaries: list[PremisesSummary]) -> BedCounts:
 
 
 def rooms_with_beds(premises: Premises) -> list[Room]:
+    """Rooms in natural order, each with its beds (joined: a room has a few) and characteristics."""
     return list(
         db.session.scalars(
             sa.select(Room)
             .where(Room.premises_id == premises.id)
-            .options(selectinload(Room.beds), selectinload(Room.characteristics))
+            .options(joinedload(Room.beds), selectinload(Room.characteristics))
             .order_by(*natural_order(Room.name))
-        )
+        ).unique()
     )
-
-
-def _periods_at(premises: Premises, *columns):
-    """A query of out-of-service periods (or of `columns` of them) for beds at the premises."""
-    return (
-        sa.select(*(columns or (OutOfServiceBed,)))
-        .join(OutOfServiceBed.bed)
-        .join(Bed.room)
-        .where(Room.premises_id == premises.id)
-    )
-
-
-def out_of_service_bed_ids(premises: Premises, day: date) -> set[int]:
-    return set(db.session.scalars(_periods_at(premises, OutOfServiceBed.bed_id).where(_out_of_service_during(day, day))))
 
 
 @dataclass(frozen=True)
@@ -217,20 +203,25 @@ class OutOfServicePeriods:
 
     current_and_planned: list[OutOfServiceBed]
     past: list[OutOfServiceBed]
+    bed_ids_out_today: set[int]  # beds out of service on the day the periods are split by
 
 
 def out_of_service_periods(premises: Premises, day: date) -> OutOfServicePeriods:
     """Periods not ended by `day` in the order they start, then ended ones, the latest first."""
     periods = list(
         db.session.scalars(
-            _periods_at(premises)
-            .options(joinedload(OutOfServiceBed.bed).joinedload(Bed.room))
+            sa.select(OutOfServiceBed)
+            .join(OutOfServiceBed.bed)
+            .join(Bed.room)
+            .where(Room.premises_id == premises.id)
+            .options(contains_eager(OutOfServiceBed.bed).contains_eager(Bed.room))
             .order_by(OutOfServiceBed.start_date, *natural_order(Room.name, Bed.name))
         )
     )
     return OutOfServicePeriods(
         current_and_planned=[period for period in periods if period.end_date >= day],
         past=[period for period in reversed(periods) if period.end_date < day],
+        bed_ids_out_today={period.bed_id for period in periods if period.covers(day)},
     )
 
 

@@ -464,4 +464,4 @@ def test_every_period_is_listed_current_and_planned_then_past(make_premises):
     periods = estate.out_of_service_periods(premises, DAY)
     assert periods.current_and_planned == [current, cancelled, future]
     assert periods.past == [ended, long_ago]
-    assert estate.out_of_service_bed_ids(premises, DAY) == {second.id}
+    assert periods.bed_ids_out_today == {second.id}
