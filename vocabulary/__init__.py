@@ -21,7 +21,15 @@ from vocabulary.premises import (
     Characteristic,
     CharacteristicScope,
 )
-from vocabulary.referrals import Notice, PlacementPurpose, ReleaseType, SentenceType
+from vocabulary.referrals import (
+    Notice,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    SentenceType,
+)
 
 __all__ = [
     "ACCEPTED_AP_TYPES",
@@ -37,12 +45,15 @@ __all__ = [
     "MappaCategory",
     "MappaLevel",
     "Notice",
+    "OffenceHistory",
     "PlacementPurpose",
     "PREMISES_CHARACTERISTICS",
     "Point",
     "REGION_NAMES",
     "ROOM_CHARACTERISTICS",
     "ReleaseType",
+    "ReoffendingTier",
+    "RiskFlag",
     "RiskLevel",
     "SentenceType",
     "WOMENS_ESTATE",

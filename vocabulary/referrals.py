@@ -39,3 +39,34 @@ class PlacementPurpose(LabelledEnum):
     MONITOR_DRUGS_AND_ALCOHOL = "drugs_alcohol", "Monitor drug or alcohol use"
     PREVENT_SELF_HARM = "prevent_self_harm", "Prevent self-harm or suicide"
     OTHER = "other", "Another purpose"
+
+
+class RiskFlag(LabelledEnum):
+    """Flags from the national service's registers that warn about a person before they arrive."""
+
+    RISK_TO_KNOWN_ADULT = "risk_to_known_adult", "Risk to known adult"
+    DOMESTIC_ABUSE_PERPETRATOR = "domestic_abuse_perpetrator", "Domestic abuse perpetrator"
+    HATE_CRIME = "hate_crime", "Hate crime"
+    WEAPONS = "weapons", "Weapons"
+    ARSON = "arson", "Arson"
+    GANG_AFFILIATION = "gang_affiliation", "Gang affiliation"
+    STREET_GANGS = "street_gangs", "Street gangs"
+    RISK_TO_CHILDREN = "risk_to_children", "Risk to children"
+    SERIOUS_ORGANISED_CRIME = "serious_organised_crime", "Serious organised crime"
+
+
+class ReoffendingTier(LabelledEnum):
+    """The tier of likelihood of reoffending, A the most likely: never a measure of risk of serious harm."""
+
+    A = "a", "Tier A"
+    B = "b", "Tier B"
+    C = "c", "Tier C"
+    D = "d", "Tier D"
+
+
+class OffenceHistory(LabelledEnum):
+    """Whether a kind of offence is among the person's current offences, only their previous ones, or neither."""
+
+    CURRENT = "current", "Yes, a current offence"
+    PREVIOUS = "previous", "Yes, a previous offence only"
+    NONE = "none", "No"

@@ -1,16 +1,29 @@
 """Referral forms: each question page's form parses what was posted into the answers its service page checks."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields import SelectChoice
+from wtforms.validators import ValidationError
 
-from app.forms import GovDateField, GovRadioField, ServiceForm, labelled_choices
+from app.forms import GovDateField, GovRadioField, ServiceForm, WholeNumberField, labelled_choices, optional
 from app.services.people import PersonDetails
-from app.services.referrals import release_types_for, saved_answers
-from vocabulary import Gender, MappaCategory, MappaLevel, PlacementPurpose, ReleaseType, SentenceType
+from app.services.referrals import OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
+from vocabulary import (
+    Gender,
+    MappaCategory,
+    MappaLevel,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    RiskLevel,
+    SentenceType,
+)
 
 NOT_MAPPA = "none"
+NONE_OF_THESE = "none"
 
 
 def _text(label: str, **kwargs) -> StringField:
@@ -158,6 +171,86 @@ class PurposeForm(QuestionForm):
     placement_purpose_other = _text("If another purpose, describe it")
 
 
+def _risk_level(value) -> RiskLevel:
+    """Risk levels are posted by name ("very_high"), as they are stored."""
+    if isinstance(value, RiskLevel):
+        return value
+    try:
+        return RiskLevel[str(value).upper()]
+    except KeyError:
+        raise ValueError(value) from None
+
+
+def _risk_radios(column: str) -> GovRadioField:
+    label = f"Risk of serious harm {ROSH_GROUPS[column]}"
+    return GovRadioField(label, coerce=_risk_level, validate_choice=False, message=f"Select the {label[0].lower()}{label[1:]}",
+                         choices=[SelectChoice(level.name.lower(), level.label) for level in RiskLevel])
+
+
+class RoshForm(QuestionForm):
+    rosh_overall = _risk_radios("rosh_overall")
+    rosh_children = _risk_radios("rosh_children")
+    rosh_public = _risk_radios("rosh_public")
+    rosh_known_adult = _risk_radios("rosh_known_adult")
+    rosh_staff = _risk_radios("rosh_staff")
+    rosh_assessed_on = GovDateField("Date of the risk assessment", description="For example, 27 3 2030")
+
+
+class RoshReviewForm(QuestionForm):
+    rosh_review_due_on = GovDateField("When must the risk of serious harm next be reviewed?",
+                                      description="Within 16 weeks of the assessment date, for example, 27 3 2030")
+
+
+class RiskFlagsForm(QuestionForm):
+    risk_flags = SelectMultipleField(
+        "Which risk flags does the person have?", coerce=lambda value: None if value == NONE_OF_THESE else RiskFlag(value),
+        choices=[*labelled_choices(RiskFlag), SelectChoice(NONE_OF_THESE, "None of these")], validate_choice=False,
+        widget=GovCheckboxesInput(), description="Select all that apply", invalid_value_message="Select risk flags from the list",
+    )
+
+    @classmethod
+    def saved(cls, referral, page) -> dict:
+        return {"risk_flags": [NONE_OF_THESE] if referral.risk_flags == [] else referral.risk_flags}
+
+    def validate_risk_flags(self, field) -> None:
+        if None in (field.data or []) and len(field.data) > 1:
+            raise ValidationError("Select risk flags, or select none of these, not both")
+
+    def answers(self, page) -> dict:
+        """Nothing ticked is no answer; "None of these" alone is none."""
+        ticked = self.risk_flags.data or []
+        flags = [flag for flag in ticked if flag is not None]
+        return {"risk_flags": flags if flags or ticked else None}
+
+
+class LikelihoodOfReoffendingForm(QuestionForm):
+    ogrs_percentage = WholeNumberField(
+        "OGRS score (optional)", widget=GovTextInput(),
+        invalid_value_message="The OGRS score must be a whole number from 0 to 100",
+        description="The Offender Group Reconviction Scale percentage, from 0 to 100. This is the likelihood of "
+                    "reoffending, not the risk of serious harm",
+    )
+    reoffending_tier = GovRadioField(
+        "Tier (optional)", coerce=optional(ReoffendingTier), validate_choice=False,
+        choices=labelled_choices(ReoffendingTier), message="Select the tier from the list",
+        description="Tier A is the most likely to reoffend. This is not the risk of serious harm",
+    )
+
+
+def _offence_radios(column: str) -> GovRadioField:
+    offence = OFFENCES_ASKED[column]
+    return _radios(offence.capitalize(), OffenceHistory, f"Select whether the person has committed {offence}")
+
+
+class OffencesForm(QuestionForm):
+    arson_offence = _offence_radios("arson_offence")
+    sexual_offence_against_adults = _offence_radios("sexual_offence_against_adults")
+    contact_sexual_offence_against_children = _offence_radios("contact_sexual_offence_against_children")
+    non_contact_sexual_offence_against_children = _offence_radios("non_contact_sexual_offence_against_children")
+    non_sexual_offence_against_children = _offence_radios("non_sexual_offence_against_children")
+    hate_crime_offence = _offence_radios("hate_crime_offence")
+
+
 QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "sentence-type": SentenceTypeForm,
     "release-type": ReleaseTypeForm,
@@ -166,4 +259,9 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "licence-expiry": LicenceExpiryForm,
     "mappa": MappaForm,
     "purpose": PurposeForm,
+    "rosh": RoshForm,
+    "review": RoshReviewForm,
+    "flags": RiskFlagsForm,
+    "likelihood": LikelihoodOfReoffendingForm,
+    "offences": OffencesForm,
 }

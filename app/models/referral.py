@@ -9,13 +9,31 @@ never disagree with them. What repeats (exclusion zones, non-associates, preferr
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
 from app.extensions import db
-from app.models.types import NumberedEnum, enum_type
-from vocabulary import MappaCategory, MappaLevel, PlacementPurpose, ReleaseType, SentenceType
+from app.models.types import EnumList, NumberedEnum, enum_type
+from vocabulary import (
+    MappaCategory,
+    MappaLevel,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    RiskLevel,
+    SentenceType,
+)
+
+
+def _risk_column():
+    return mapped_column(enum_type(RiskLevel))
+
+
+def _offence_column():
+    return mapped_column(enum_type(OffenceHistory))
 
 
 class Referral(db.Model):
@@ -41,6 +59,28 @@ class Referral(db.Model):
     mappa_level: Mapped[MappaLevel | None] = mapped_column(NumberedEnum(MappaLevel))
     placement_purpose: Mapped[PlacementPurpose | None] = mapped_column(enum_type(PlacementPurpose))
     placement_purpose_other: Mapped[str | None] = mapped_column(String(200))
+
+    # Risk of serious harm, as assessed on a date and due for review by another
+    rosh_overall: Mapped[RiskLevel | None] = _risk_column()
+    rosh_children: Mapped[RiskLevel | None] = _risk_column()
+    rosh_public: Mapped[RiskLevel | None] = _risk_column()
+    rosh_known_adult: Mapped[RiskLevel | None] = _risk_column()
+    rosh_staff: Mapped[RiskLevel | None] = _risk_column()
+    rosh_assessed_on: Mapped[date | None] = mapped_column(Date)
+    rosh_review_due_on: Mapped[date | None] = mapped_column(Date)
+    risk_flags: Mapped[list[RiskFlag] | None] = mapped_column(EnumList(RiskFlag))
+
+    # Likelihood of reoffending: never risk of serious harm
+    ogrs_percentage: Mapped[int | None] = mapped_column(SmallInteger)
+    reoffending_tier: Mapped[ReoffendingTier | None] = mapped_column(enum_type(ReoffendingTier))
+
+    # Offences, each current, previous only, or none
+    arson_offence: Mapped[OffenceHistory | None] = _offence_column()
+    sexual_offence_against_adults: Mapped[OffenceHistory | None] = _offence_column()
+    contact_sexual_offence_against_children: Mapped[OffenceHistory | None] = _offence_column()
+    non_contact_sexual_offence_against_children: Mapped[OffenceHistory | None] = _offence_column()
+    non_sexual_offence_against_children: Mapped[OffenceHistory | None] = _offence_column()
+    hate_crime_offence: Mapped[OffenceHistory | None] = _offence_column()
 
     person: Mapped["Person"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821

@@ -25,7 +25,19 @@ from app.models import (
     User,
 )
 from app.permissions import Role
-from vocabulary import APType, Gender, MappaCategory, MappaLevel, PlacementPurpose, ReleaseType, SentenceType
+from vocabulary import (
+    APType,
+    Gender,
+    MappaCategory,
+    MappaLevel,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    RiskLevel,
+    SentenceType,
+)
 
 
 def record(action: str, obj=None, *, user=None, object_type: str | None = None, **details) -> AuditEvent:
@@ -208,6 +220,25 @@ DESCRIBERS = {
             "mappa_category": Detail("MAPPA category", _labels(MappaCategory)),
             "mappa_level": Detail("MAPPA level", _labels(MappaLevel)),
             "placement_purpose": Detail("Purpose of the placement", _labels(PlacementPurpose)),
+            "rosh_overall": Detail("Risk of serious harm overall", _labels(RiskLevel)),
+            "rosh_children": Detail("Risk of serious harm to children", _labels(RiskLevel)),
+            "rosh_public": Detail("Risk of serious harm to the public", _labels(RiskLevel)),
+            "rosh_known_adult": Detail("Risk of serious harm to a known adult", _labels(RiskLevel)),
+            "rosh_staff": Detail("Risk of serious harm to staff", _labels(RiskLevel)),
+            "rosh_assessed_on": Detail("Date of the risk assessment", _date),
+            "rosh_review_due_on": Detail("Risk review due by", _date),
+            "risk_flags": Detail("Risk flags", _labels(RiskFlag)),
+            "ogrs_percentage": Detail("OGRS score"),
+            "reoffending_tier": Detail("Likelihood of reoffending tier", _labels(ReoffendingTier)),
+            "arson_offence": Detail("Arson", _labels(OffenceHistory)),
+            "sexual_offence_against_adults": Detail("Sexual offences against adults", _labels(OffenceHistory)),
+            "contact_sexual_offence_against_children": Detail("Contact sexual offences against children",
+                                                              _labels(OffenceHistory)),
+            "non_contact_sexual_offence_against_children": Detail("Non-contact sexual offences against children",
+                                                                  _labels(OffenceHistory)),
+            "non_sexual_offence_against_children": Detail("Non-sexual offences against children",
+                                                          _labels(OffenceHistory)),
+            "hate_crime_offence": Detail("Hate crime", _labels(OffenceHistory)),
         },
     ),
     "service": Describer("The service"),

@@ -9,7 +9,7 @@ Sections not built yet are listed with no pages, and show as "Cannot start yet".
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 import sqlalchemy as sa
@@ -24,6 +24,8 @@ from app.services.validation import Refused, refuse_if_any, text_problem
 from vocabulary import Notice, PlacementPurpose, ReleaseType, SentenceType
 
 SHORT_NOTICE_DAYS = 28
+# Risk of serious harm is reviewed at least every 16 weeks (and after any significant change).
+ROSH_REVIEW_WITHIN = timedelta(weeks=16)
 MAX_REASON_LENGTH = 2000
 
 # Which release types fit each sentence. A custodial sentence is followed by some form of licence (or by ROTL
@@ -200,11 +202,94 @@ SENTENCE_AND_RELEASE = Section(
     ),
 )
 
+
+ROSH_GROUPS = {
+    "rosh_overall": "overall",
+    "rosh_children": "to children",
+    "rosh_public": "to the public",
+    "rosh_known_adult": "to a known adult",
+    "rosh_staff": "to staff",
+}
+
+
+def _rosh_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    assessed = answers["rosh_assessed_on"]
+    problems = {name: _required(answers[name], f"Select the risk of serious harm {group}")
+                for name, group in ROSH_GROUPS.items()}
+    if assessed is None:
+        problems["rosh_assessed_on"] = "Enter the date of the risk assessment"
+    elif assessed > today:
+        problems["rosh_assessed_on"] = "The date of the risk assessment must be today or in the past"
+    return problems
+
+
+def _rosh_review_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    review, assessed = answers["rosh_review_due_on"], referral.rosh_assessed_on
+    if review is None:
+        return {"rosh_review_due_on": "Enter the date the risk of serious harm must next be reviewed"}
+    if assessed is not None and review <= assessed:
+        return {"rosh_review_due_on": "The review date must be after the assessment date"}
+    if assessed is not None and review > assessed + ROSH_REVIEW_WITHIN:
+        return {"rosh_review_due_on": "The review date must be within 16 weeks of the assessment date"}
+    return {}
+
+
+RISK = Section(
+    "risk",
+    "Risk of serious harm",
+    (
+        Page("rosh", "What is the person's risk of serious harm (RoSH)?", (*ROSH_GROUPS, "rosh_assessed_on"),
+             _rosh_problems),
+        Page("review", "When must the risk of serious harm next be reviewed?", ("rosh_review_due_on",),
+             _rosh_review_problems),
+        Page("flags", "Which risk flags does the person have?", ("risk_flags",),
+             lambda referral, answers, today: {
+                 "risk_flags": _required(answers["risk_flags"], "Select the person's risk flags, or that they have none")}),
+    ),
+)
+
+MAX_OGRS_PERCENTAGE = 100
+
+
+def _reoffending_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    ogrs, tier = answers["ogrs_percentage"], answers["reoffending_tier"]
+    if ogrs is not None and not 0 <= ogrs <= MAX_OGRS_PERCENTAGE:
+        return {"ogrs_percentage": "The OGRS score must be a whole number from 0 to 100"}
+    if ogrs is None and tier is None:
+        return {"ogrs_percentage": "Enter the OGRS score, or select the tier, or both"}
+    return {}
+
+
+LIKELIHOOD_OF_REOFFENDING = Section(
+    "reoffending",
+    "Likelihood of reoffending",
+    (Page("likelihood", "How likely is the person to reoffend?", ("ogrs_percentage", "reoffending_tier"),
+          _reoffending_problems),),
+)
+
+OFFENCES_ASKED = {
+    "arson_offence": "arson",
+    "sexual_offence_against_adults": "sexual offences against adults",
+    "contact_sexual_offence_against_children": "contact sexual offences against children",
+    "non_contact_sexual_offence_against_children": "non-contact sexual offences against children",
+    "non_sexual_offence_against_children": "non-sexual offences against children",
+    "hate_crime_offence": "hate crime",
+}
+
+OFFENCES = Section(
+    "offences",
+    "Offences",
+    (Page("offences", "Has the person committed any of these offences?", tuple(OFFENCES_ASKED),
+          lambda referral, answers, today: {
+              name: _required(answers[name], f"Select whether the person has committed {offence}")
+              for name, offence in OFFENCES_ASKED.items()}),),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
-    Section("risk", "Risk of serious harm"),
-    Section("reoffending", "Likelihood of reoffending"),
-    Section("offences", "Offences"),
+    RISK,
+    LIKELIHOOD_OF_REOFFENDING,
+    OFFENCES,
     Section("needs", "Needs"),
     Section("location", "Location"),
     Section("victims", "Victims and exclusion zones"),

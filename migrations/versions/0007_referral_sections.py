@@ -1,0 +1,58 @@
+"""Referral answers for risk of serious harm, likelihood of reoffending and offences
+
+Each answer a typed column of the referral; risk flags a JSON list of their codes.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-02 04:17:57.210075
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('rosh_overall', sa.Enum('LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH', name='risklevel', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('rosh_children', sa.Enum('LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH', name='risklevel', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('rosh_public', sa.Enum('LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH', name='risklevel', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('rosh_known_adult', sa.Enum('LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH', name='risklevel', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('rosh_staff', sa.Enum('LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH', name='risklevel', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('rosh_assessed_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('rosh_review_due_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('risk_flags', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('ogrs_percentage', sa.SmallInteger(), nullable=True))
+        batch_op.add_column(sa.Column('reoffending_tier', sa.Enum('a', 'b', 'c', 'd', name='reoffendingtier', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('arson_offence', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('sexual_offence_against_adults', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('contact_sexual_offence_against_children', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('non_contact_sexual_offence_against_children', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('non_sexual_offence_against_children', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('hate_crime_offence', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_column('hate_crime_offence')
+        batch_op.drop_column('non_sexual_offence_against_children')
+        batch_op.drop_column('non_contact_sexual_offence_against_children')
+        batch_op.drop_column('contact_sexual_offence_against_children')
+        batch_op.drop_column('sexual_offence_against_adults')
+        batch_op.drop_column('arson_offence')
+        batch_op.drop_column('reoffending_tier')
+        batch_op.drop_column('ogrs_percentage')
+        batch_op.drop_column('risk_flags')
+        batch_op.drop_column('rosh_review_due_on')
+        batch_op.drop_column('rosh_assessed_on')
+        batch_op.drop_column('rosh_staff')
+        batch_op.drop_column('rosh_known_adult')
+        batch_op.drop_column('rosh_public')
+        batch_op.drop_column('rosh_children')
+        batch_op.drop_column('rosh_overall')
