@@ -22,6 +22,7 @@ from vocabulary.premises import (
     CharacteristicScope,
 )
 from vocabulary.referrals import (
+    Need,
     Notice,
     OffenceHistory,
     PlacementPurpose,
@@ -44,6 +45,7 @@ __all__ = [
     "KM_PER_MILE",
     "MappaCategory",
     "MappaLevel",
+    "Need",
     "Notice",
     "OffenceHistory",
     "PlacementPurpose",

@@ -70,3 +70,21 @@ class OffenceHistory(LabelledEnum):
     CURRENT = "current", "Yes, a current offence"
     PREVIOUS = "previous", "Yes, a previous offence only"
     NONE = "none", "No"
+
+
+class Need(LabelledEnum):
+    """A person's needs that the AP must meet, each recorded on the referral as a yes or no of the same name."""
+
+    USES_WHEELCHAIR = "uses_wheelchair", "Uses a wheelchair"
+    HAS_MOBILITY_NEEDS = "has_mobility_needs", "Has other mobility needs, for example cannot use stairs"
+    HAS_SIGHT_IMPAIRMENT = "has_sight_impairment", "Is blind or partially sighted"
+    HAS_HEARING_IMPAIRMENT = "has_hearing_impairment", "Is deaf or hard of hearing"
+    HAS_LEARNING_DISABILITY = "has_learning_disability", "Has a learning disability"
+    IS_NEURODIVERGENT = "is_neurodivergent", "Is neurodivergent, for example autistic or with ADHD"
+    HAS_HEALTH_NEEDS = "has_health_needs", "Has physical or mental health needs"
+    TAKES_MEDICATION = "takes_medication", "Takes medication"
+    IS_PREGNANT = "is_pregnant", "Is pregnant"
+    NEEDS_CATERING = "needs_catering", "Needs meals provided (a catered AP)"
+    NEEDS_SINGLE_ROOM = "needs_single_room", "Cannot share a room"
+    IS_VULNERABLE_TO_EXPLOITATION = "is_vulnerable_to_exploitation", "Is vulnerable to exploitation"
+    NEEDS_INTERPRETER = "needs_interpreter", "Needs an interpreter"

@@ -8,11 +8,12 @@ from wtforms.validators import ValidationError
 
 from app.forms import GovDateField, GovRadioField, ServiceForm, WholeNumberField, labelled_choices, optional
 from app.services.people import PersonDetails
-from app.services.referrals import OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
+from app.services.referrals import NEED_COLUMNS, OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
 from vocabulary import (
     Gender,
     MappaCategory,
     MappaLevel,
+    Need,
     OffenceHistory,
     PlacementPurpose,
     ReleaseType,
@@ -251,6 +252,46 @@ class OffencesForm(QuestionForm):
     hate_crime_offence = _offence_radios("hate_crime_offence")
 
 
+class NeedsForm(QuestionForm):
+    """One box per need, each a yes or no column: nothing ticked is no answer, "None of these" alone is none."""
+
+    needs = SelectMultipleField(
+        "Which of these needs does the person have?", coerce=lambda value: None if value == NONE_OF_THESE else Need(value),
+        choices=[*labelled_choices(Need), SelectChoice(NONE_OF_THESE, "None of these")], validate_choice=False,
+        widget=GovCheckboxesInput(), description="Select all that apply", invalid_value_message="Select needs from the list",
+    )
+
+    @classmethod
+    def saved(cls, referral, page) -> dict:
+        return {"needs": [NONE_OF_THESE] if referral.needs == [] else referral.needs}
+
+    def validate_needs(self, field) -> None:
+        if None in (field.data or []) and len(field.data) > 1:
+            raise ValidationError("Select needs, or select none of these, not both")
+
+    def answers(self, page) -> dict:
+        ticked = self.needs.data or []
+        return {name: (Need(name) in ticked if ticked else None) for name in NEED_COLUMNS}
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """The service reports a missing answer at the first need; the page asks them all in one field."""
+        super().add_problems({"needs" if name in NEED_COLUMNS else name: message for name, message in problems.items()})
+
+
+class HealthNeedsForm(QuestionForm):
+    health_needs_detail = TextAreaField("What are the person's health needs?", widget=GovTextArea(),
+                                        description="Physical and mental health, and any support the AP must give")
+
+
+class MedicationForm(QuestionForm):
+    medication_detail = TextAreaField("What medication does the person take?", widget=GovTextArea(),
+                                      description="Include anything the AP must store or give")
+
+
+class InterpreterForm(QuestionForm):
+    interpreter_language = _text("What language does the person need an interpreter for?")
+
+
 QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "sentence-type": SentenceTypeForm,
     "release-type": ReleaseTypeForm,
@@ -264,4 +305,8 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "flags": RiskFlagsForm,
     "likelihood": LikelihoodOfReoffendingForm,
     "offences": OffencesForm,
+    "needs": NeedsForm,
+    "health": HealthNeedsForm,
+    "medication": MedicationForm,
+    "interpreter": InterpreterForm,
 }

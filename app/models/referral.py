@@ -18,6 +18,7 @@ from app.models.types import EnumList, NumberedEnum, enum_type
 from vocabulary import (
     MappaCategory,
     MappaLevel,
+    Need,
     OffenceHistory,
     PlacementPurpose,
     ReleaseType,
@@ -82,6 +83,24 @@ class Referral(db.Model):
     non_sexual_offence_against_children: Mapped[OffenceHistory | None] = _offence_column()
     hate_crime_offence: Mapped[OffenceHistory | None] = _offence_column()
 
+    # Needs: one yes or no per vocabulary.Need, named as its value, and a detail where one is asked
+    uses_wheelchair: Mapped[bool | None]
+    has_mobility_needs: Mapped[bool | None]
+    has_sight_impairment: Mapped[bool | None]
+    has_hearing_impairment: Mapped[bool | None]
+    has_learning_disability: Mapped[bool | None]
+    is_neurodivergent: Mapped[bool | None]
+    has_health_needs: Mapped[bool | None]
+    takes_medication: Mapped[bool | None]
+    is_pregnant: Mapped[bool | None]
+    needs_catering: Mapped[bool | None]
+    needs_single_room: Mapped[bool | None]
+    is_vulnerable_to_exploitation: Mapped[bool | None]
+    needs_interpreter: Mapped[bool | None]
+    health_needs_detail: Mapped[str | None] = mapped_column(Text)
+    medication_detail: Mapped[str | None] = mapped_column(Text)
+    interpreter_language: Mapped[str | None] = mapped_column(String(60))
+
     person: Mapped["Person"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821
     region: Mapped["Region"] = relationship()  # noqa: F821
@@ -89,3 +108,11 @@ class Referral(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.submitted_at is None
+
+    @property
+    def needs(self) -> list[Need] | None:
+        """The needs the person has, or None before the needs are answered (an empty list is none)."""
+        answers = {need: getattr(self, need.value) for need in Need}
+        if all(answer is None for answer in answers.values()):
+            return None
+        return [need for need, answer in answers.items() if answer]

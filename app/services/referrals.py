@@ -21,7 +21,7 @@ from app.models import Person, Referral, User
 from app.permissions import Permission
 from app.services import access, audit
 from app.services.validation import Refused, refuse_if_any, text_problem
-from vocabulary import Notice, PlacementPurpose, ReleaseType, SentenceType
+from vocabulary import Need, Notice, PlacementPurpose, ReleaseType, SentenceType
 
 SHORT_NOTICE_DAYS = 28
 # Risk of serious harm is reviewed at least every 16 weeks (and after any significant change).
@@ -285,12 +285,45 @@ OFFENCES = Section(
               for name, offence in OFFENCES_ASKED.items()}),),
 )
 
+NEED_COLUMNS = tuple(need.value for need in Need)
+MAX_LANGUAGE_LENGTH = 60
+
+
+def _needs_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    if all(answers[name] is None for name in NEED_COLUMNS):
+        return {NEED_COLUMNS[0]: "Select the person's needs, or that they have none"}
+    return {}
+
+
+def _detail_page(slug: str, question: str, column: str, need: Need, missing: str, max_length: int, what: str) -> Page:
+    """A page asking for the detail of one need, asked only when the person has that need."""
+    return Page(slug, question, (column,),
+                lambda referral, answers, today: {column: text_problem(answers[column], missing=missing,
+                                                                       max_length=max_length, what=what)},
+                applies=lambda referral, today: bool(getattr(referral, need.value)))
+
+
+NEEDS = Section(
+    "needs",
+    "Needs",
+    (
+        Page("needs", "Which of these needs does the person have?", NEED_COLUMNS, _needs_problems),
+        _detail_page("health", "What are the person's health needs?", "health_needs_detail", Need.HAS_HEALTH_NEEDS,
+                     "Describe the person's health needs", MAX_REASON_LENGTH, "The health needs"),
+        _detail_page("medication", "What medication does the person take?", "medication_detail",
+                     Need.TAKES_MEDICATION, "Describe the medication the person takes", MAX_REASON_LENGTH,
+                     "The medication"),
+        _detail_page("interpreter", "What language does the person need an interpreter for?", "interpreter_language",
+                     Need.NEEDS_INTERPRETER, "Enter the language", MAX_LANGUAGE_LENGTH, "The language"),
+    ),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
     RISK,
     LIKELIHOOD_OF_REOFFENDING,
     OFFENCES,
-    Section("needs", "Needs"),
+    NEEDS,
     Section("location", "Location"),
     Section("victims", "Victims and exclusion zones"),
     Section("licence-conditions", "Licence conditions"),

@@ -1,6 +1,6 @@
-"""Referral answers for risk of serious harm, likelihood of reoffending and offences
+"""Referral answers for risk of serious harm, likelihood of reoffending, offences and needs
 
-Each answer a typed column of the referral; risk flags a JSON list of their codes.
+Each answer a typed column of the referral; risk flags a JSON list of their codes; one yes or no per need.
 
 Revision ID: 0007
 Revises: 0006
@@ -36,10 +36,42 @@ def upgrade():
         batch_op.add_column(sa.Column('non_contact_sexual_offence_against_children', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
         batch_op.add_column(sa.Column('non_sexual_offence_against_children', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
         batch_op.add_column(sa.Column('hate_crime_offence', sa.Enum('current', 'previous', 'none', name='offencehistory', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('uses_wheelchair', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('has_mobility_needs', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('has_sight_impairment', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('has_hearing_impairment', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('has_learning_disability', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('is_neurodivergent', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('has_health_needs', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('takes_medication', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('is_pregnant', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('needs_catering', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('needs_single_room', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('is_vulnerable_to_exploitation', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('needs_interpreter', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('health_needs_detail', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('medication_detail', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('interpreter_language', sa.String(length=60), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_column('interpreter_language')
+        batch_op.drop_column('medication_detail')
+        batch_op.drop_column('health_needs_detail')
+        batch_op.drop_column('needs_interpreter')
+        batch_op.drop_column('is_vulnerable_to_exploitation')
+        batch_op.drop_column('needs_single_room')
+        batch_op.drop_column('needs_catering')
+        batch_op.drop_column('is_pregnant')
+        batch_op.drop_column('takes_medication')
+        batch_op.drop_column('has_health_needs')
+        batch_op.drop_column('is_neurodivergent')
+        batch_op.drop_column('has_learning_disability')
+        batch_op.drop_column('has_hearing_impairment')
+        batch_op.drop_column('has_sight_impairment')
+        batch_op.drop_column('has_mobility_needs')
+        batch_op.drop_column('uses_wheelchair')
         batch_op.drop_column('hate_crime_offence')
         batch_op.drop_column('non_sexual_offence_against_children')
         batch_op.drop_column('non_contact_sexual_offence_against_children')

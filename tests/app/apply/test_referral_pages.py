@@ -46,7 +46,7 @@ def test_the_task_list_shows_every_section_and_only_the_built_ones_link(client_r
         "Risk of serious harm": "Not started",
         "Likelihood of reoffending": "Not started",
         "Offences": "Not started",
-        "Needs": "Cannot start yet",
+        "Needs": "Not started",
         "Location": "Cannot start yet",
         "Victims and exclusion zones": "Cannot start yet",
         "Licence conditions": "Cannot start yet",
@@ -55,7 +55,8 @@ def test_the_task_list_shows_every_section_and_only_the_built_ones_link(client_r
     }
     assert [link["href"] for link in page.select(".govuk-task-list__link")] == [
         _page(referral, "sentence-type"), f"/referrals/{referral.id}/risk/rosh",
-        f"/referrals/{referral.id}/reoffending/likelihood", f"/referrals/{referral.id}/offences/offences"]
+        f"/referrals/{referral.id}/reoffending/likelihood", f"/referrals/{referral.id}/offences/offences",
+        f"/referrals/{referral.id}/needs/needs"]
 
 
 def test_the_whole_section_page_by_page_to_completed(client_request, referral):

@@ -1,4 +1,4 @@
-"""Risk of serious harm, likelihood of reoffending and offences, page by page, with errors at the fields."""
+"""Risk of serious harm, likelihood of reoffending, offences and needs, page by page, with errors at the fields."""
 
 from datetime import date, datetime
 
@@ -131,3 +131,29 @@ def test_offences_each_answered_on_one_page(client_request, referral):
     assert (rows["Arson"], rows["Non-contact sexual offences against children"]) == (
         "Yes, a current offence", "Yes, a previous offence only")
     assert _status(client_request, referral, "Offences") == "Completed"
+
+
+def test_needs_ticked_then_their_details_to_completed(client_request, referral):
+    page = client_request.post(_url(referral, "needs", "needs"), {}, expected_status=200)
+    assert error_messages(page) == {"needs": "Select the person's needs, or that they have none"}
+    assert page.select_one(".govuk-error-summary a")["href"] == "#needs"
+    assert client_request.post(_url(referral, "needs", "needs"), {"needs": ["uses_wheelchair", "takes_medication"]}) == \
+        _url(referral, "needs", "medication")
+    assert _status(client_request, referral, "Needs") == "In progress"
+    page = client_request.post(_url(referral, "needs", "medication"), {"medication_detail": ""}, expected_status=200)
+    assert error_messages(page) == {"medication_detail": "Describe the medication the person takes"}
+    assert client_request.post(_url(referral, "needs", "medication"), {"medication_detail": "Insulin, kept cold"}) == \
+        _url(referral, "needs", "check-answers")
+    rows = _rows(client_request.get(_url(referral, "needs", "check-answers")))
+    assert (rows["Needs"], rows["Medication"]) == ("Uses a wheelchair; Takes medication", "Insulin, kept cold")
+    assert "Interpreter language" not in rows
+    assert _status(client_request, referral, "Needs") == "Completed"
+    page = client_request.get(_url(referral, "needs", "needs"))
+    assert [box["value"] for box in page.select("input[name=needs][checked]")] == ["uses_wheelchair", "takes_medication"]
+
+
+def test_needs_and_none_of_these_together_are_refused(client_request, referral):
+    page = client_request.post(_url(referral, "needs", "needs"), {"needs": ["is_pregnant", "none"]}, expected_status=200)
+    assert error_messages(page) == {"needs": "Select needs, or select none of these, not both"}
+    db.session.refresh(referral)
+    assert referral.needs is None

@@ -1,4 +1,4 @@
-"""Risk of serious harm, likelihood of reoffending and offences: each rule allowed and refused, and each status."""
+"""Risk of serious harm, likelihood of reoffending, offences and needs: each rule allowed and refused, and each status."""
 
 from datetime import date, datetime, timedelta
 
@@ -11,9 +11,9 @@ from app.extensions import db
 from app.models import AuditEvent, Referral
 from app.permissions import Role
 from app.services import referrals
-from app.services.referrals import LIKELIHOOD_OF_REOFFENDING, OFFENCES, RISK, SectionStatus
+from app.services.referrals import LIKELIHOOD_OF_REOFFENDING, NEED_COLUMNS, NEEDS, OFFENCES, RISK, SectionStatus
 from app.services.validation import InvalidInput
-from vocabulary import OffenceHistory, ReoffendingTier, RiskFlag, RiskLevel
+from vocabulary import Need, OffenceHistory, ReoffendingTier, RiskFlag, RiskLevel
 
 TODAY = date(2030, 6, 15)
 
@@ -165,3 +165,38 @@ def test_offences_current_previous_or_none_complete_the_section(manager, referra
     assert referral.arson_offence is OffenceHistory.PREVIOUS
     assert referral.contact_sexual_offence_against_children is OffenceHistory.CURRENT
     assert referrals.section_status(referral, OFFENCES) is SectionStatus.COMPLETED
+
+
+# --- needs ---------------------------------------------------------------------------------------------------
+
+
+def _needs(*needs: Need) -> dict:
+    return {name: Need(name) in needs for name in NEED_COLUMNS}
+
+
+def test_needs_must_be_answered_and_none_is_an_answer(manager, referral):
+    assert _refused(manager, referral, NEEDS, "needs", **dict.fromkeys(NEED_COLUMNS)) == {
+        "uses_wheelchair": "Select the person's needs, or that they have none"}
+    _save(manager, referral, NEEDS, "needs", **_needs())
+    assert referral.needs == []
+    assert referrals.section_status(referral, NEEDS) is SectionStatus.COMPLETED
+
+
+def test_a_detail_is_asked_only_for_the_needs_that_have_one(manager, referral):
+    _save(manager, referral, NEEDS, "needs", **_needs(Need.USES_WHEELCHAIR, Need.NEEDS_INTERPRETER))
+    assert referral.needs == [Need.USES_WHEELCHAIR, Need.NEEDS_INTERPRETER]
+    assert referrals.unfinished_pages(referral, NEEDS) == [NEEDS.page("interpreter")]
+    assert _refused(manager, referral, NEEDS, "interpreter", interpreter_language="  ") == {
+        "interpreter_language": "Enter the language"}
+    assert _refused(manager, referral, NEEDS, "interpreter", interpreter_language="x" * 61) == {
+        "interpreter_language": "The language must be 60 characters or fewer"}
+    _save(manager, referral, NEEDS, "interpreter", interpreter_language="Polish")
+    assert referrals.section_status(referral, NEEDS) is SectionStatus.COMPLETED
+
+
+def test_unticking_a_need_clears_its_detail(manager, make_referral):
+    referral = make_referral(manager, **_needs(Need.TAKES_MEDICATION), medication_detail="Insulin")
+    assert referrals.section_status(referral, NEEDS) is SectionStatus.COMPLETED
+    _save(manager, referral, NEEDS, "needs", **_needs(Need.IS_PREGNANT))
+    assert referral.medication_detail is None
+    assert referrals.section_status(referral, NEEDS) is SectionStatus.COMPLETED
