@@ -1,5 +1,8 @@
 """Referral forms: each question page's form parses what was posted into the answers its service page checks."""
 
+import re
+from datetime import time
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
@@ -44,6 +47,36 @@ def _yes_or_no(value):
     if value in ("yes", "no"):
         return value == "yes"
     raise ValueError(value)
+
+
+def _yes_no_radios(label: str, message: str, **kwargs) -> GovRadioField:
+    return GovRadioField(label, coerce=_yes_or_no, validate_choice=False, message=message,
+                         choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")], **kwargs)
+
+
+class TimeOfDayField(StringField):
+    """A time typed as hours and minutes on the 24-hour clock ("19:00" or "7.30"); blank is no answer."""
+
+    widget = GovTextInput()
+    FORMAT = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+    def process_formdata(self, valuelist):
+        typed = (valuelist[0] if valuelist else "").strip()
+        self.raw_data, self.data = [typed], None
+        if not typed:
+            return
+        found = self.FORMAT.fullmatch(typed)
+        try:
+            self.data = time(int(found[1]), int(found[2])) if found else None
+        except ValueError:
+            pass
+        if self.data is None:
+            raise ValueError("Enter the time as hours and minutes on the 24-hour clock, for example 19:00")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
 
 
 def _number_or_none(enum):
@@ -292,6 +325,28 @@ class InterpreterForm(QuestionForm):
     interpreter_language = _text("What language does the person need an interpreter for?")
 
 
+class LicenceConditionsForm(QuestionForm):
+    has_standard_licence_conditions = _yes_no_radios("Do the standard licence conditions apply?",
+                                                     "Select whether the standard licence conditions apply")
+    additional_licence_conditions = TextAreaField("Additional licence conditions (optional)", widget=GovTextArea(),
+                                                  description="Leave out exclusion zones: they have their own section")
+    has_electronic_monitoring = _yes_no_radios("Is the person electronically monitored?",
+                                               "Select whether the person is electronically monitored")
+
+
+class CurfewForm(QuestionForm):
+    has_curfew = _yes_no_radios("Does the person have a curfew?", "Select whether the person has a curfew")
+    curfew_starts_at = TimeOfDayField("If yes, when does the curfew start?", description="For example, 19:00")
+    curfew_ends_at = TimeOfDayField("If yes, when does the curfew end?", description="For example, 07:00")
+
+    def answers(self, page) -> dict:
+        """Hours typed before answering no are not a curfew."""
+        answers = super().answers(page)
+        if answers["has_curfew"] is False:
+            answers |= {"curfew_starts_at": None, "curfew_ends_at": None}
+        return answers
+
+
 QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "sentence-type": SentenceTypeForm,
     "release-type": ReleaseTypeForm,
@@ -309,4 +364,6 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "health": HealthNeedsForm,
     "medication": MedicationForm,
     "interpreter": InterpreterForm,
+    "conditions": LicenceConditionsForm,
+    "curfew": CurfewForm,
 }

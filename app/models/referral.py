@@ -7,9 +7,9 @@ Whether a section is complete is derived from its answers by app/services/referr
 never disagree with them. What repeats (exclusion zones, non-associates, preferred APs) will get child tables.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -100,6 +100,14 @@ class Referral(db.Model):
     health_needs_detail: Mapped[str | None] = mapped_column(Text)
     medication_detail: Mapped[str | None] = mapped_column(Text)
     interpreter_language: Mapped[str | None] = mapped_column(String(60))
+
+    # Licence conditions
+    has_standard_licence_conditions: Mapped[bool | None]
+    additional_licence_conditions: Mapped[str | None] = mapped_column(Text)
+    has_electronic_monitoring: Mapped[bool | None]
+    has_curfew: Mapped[bool | None]
+    curfew_starts_at: Mapped[time | None] = mapped_column(Time)
+    curfew_ends_at: Mapped[time | None] = mapped_column(Time)
 
     person: Mapped["Person"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821

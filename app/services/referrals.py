@@ -9,7 +9,7 @@ Sections not built yet are listed with no pages, and show as "Cannot start yet".
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from enum import Enum
 
 import sqlalchemy as sa
@@ -318,6 +318,45 @@ NEEDS = Section(
     ),
 )
 
+def _optional_text_problem(value: str | None, *, max_length: int, what: str) -> str | None:
+    return text_problem(value, missing="", max_length=max_length, what=what) if (value or "").strip() else None
+
+
+def _conditions_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    return {
+        "has_standard_licence_conditions": _required(answers["has_standard_licence_conditions"],
+                                                     "Select whether the standard licence conditions apply"),
+        "additional_licence_conditions": _optional_text_problem(
+            answers["additional_licence_conditions"], max_length=MAX_REASON_LENGTH, what="The additional conditions"),
+        "has_electronic_monitoring": _required(answers["has_electronic_monitoring"],
+                                               "Select whether the person is electronically monitored"),
+    }
+
+
+def _curfew_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    has_curfew, starts, ends = answers["has_curfew"], answers["curfew_starts_at"], answers["curfew_ends_at"]
+    if has_curfew is None:
+        return {"has_curfew": "Select whether the person has a curfew"}
+    if not has_curfew:
+        return {}
+    if starts is not None and starts == ends:
+        return {"curfew_ends_at": "The curfew must end at a different time from when it starts"}
+    return {"curfew_starts_at": _required(starts, "Enter the time the curfew starts, for example 19:00"),
+            "curfew_ends_at": _required(ends, "Enter the time the curfew ends, for example 07:00")}
+
+
+LICENCE_CONDITIONS = Section(
+    "licence-conditions",
+    "Licence conditions",
+    (
+        Page("conditions", "What are the person's licence conditions?",
+             ("has_standard_licence_conditions", "additional_licence_conditions", "has_electronic_monitoring"),
+             _conditions_problems),
+        Page("curfew", "Does the person have a curfew?", ("has_curfew", "curfew_starts_at", "curfew_ends_at"),
+             _curfew_problems),
+    ),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
     RISK,
@@ -326,7 +365,7 @@ SECTIONS = (
     NEEDS,
     Section("location", "Location"),
     Section("victims", "Victims and exclusion zones"),
-    Section("licence-conditions", "Licence conditions"),
+    LICENCE_CONDITIONS,
     Section("move-on", "Move-on"),
     Section("arrival", "Contingency plan and arrival information"),
 )
@@ -429,6 +468,6 @@ def _tidy(answer):
 
 
 def _codes(answers: Answers) -> dict:
-    """Answers as the audit log keeps them: codes and ISO dates."""
-    return {name: value.isoformat() if isinstance(value, date) else getattr(value, "value", value)
+    """Answers as the audit log keeps them: codes, ISO dates and times."""
+    return {name: value.isoformat() if isinstance(value, date | time) else getattr(value, "value", value)
             for name, value in answers.items()}

@@ -1,4 +1,5 @@
-"""Referral answers for risk of serious harm, likelihood of reoffending, offences and needs
+"""Referral answers for risk of serious harm, likelihood of reoffending, offences, needs
+and licence conditions
 
 Each answer a typed column of the referral; risk flags a JSON list of their codes; one yes or no per need.
 
@@ -52,10 +53,22 @@ def upgrade():
         batch_op.add_column(sa.Column('health_needs_detail', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('medication_detail', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('interpreter_language', sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column('has_standard_licence_conditions', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('additional_licence_conditions', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('has_electronic_monitoring', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('has_curfew', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('curfew_starts_at', sa.Time(), nullable=True))
+        batch_op.add_column(sa.Column('curfew_ends_at', sa.Time(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_column('curfew_ends_at')
+        batch_op.drop_column('curfew_starts_at')
+        batch_op.drop_column('has_curfew')
+        batch_op.drop_column('has_electronic_monitoring')
+        batch_op.drop_column('additional_licence_conditions')
+        batch_op.drop_column('has_standard_licence_conditions')
         batch_op.drop_column('interpreter_language')
         batch_op.drop_column('medication_detail')
         batch_op.drop_column('health_needs_detail')

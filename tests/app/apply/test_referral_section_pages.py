@@ -1,4 +1,5 @@
-"""Risk of serious harm, likelihood of reoffending, offences and needs, page by page, with errors at the fields."""
+"""Risk of serious harm, likelihood of reoffending, offences, needs and licence
+conditions, page by page, with errors at the fields."""
 
 from datetime import date, datetime
 
@@ -157,3 +158,30 @@ def test_needs_and_none_of_these_together_are_refused(client_request, referral):
     assert error_messages(page) == {"needs": "Select needs, or select none of these, not both"}
     db.session.refresh(referral)
     assert referral.needs is None
+
+
+def test_licence_conditions_with_a_curfew_to_completed(client_request, referral):
+    assert client_request.post(_url(referral, "licence-conditions", "conditions"), {
+        "has_standard_licence_conditions": "yes", "has_electronic_monitoring": "no"}) == \
+        _url(referral, "licence-conditions", "curfew")
+    page = client_request.post(_url(referral, "licence-conditions", "curfew"),
+                               {"has_curfew": "yes", "curfew_starts_at": "25:00", "curfew_ends_at": ""},
+                               expected_status=200)
+    assert error_messages(page) == {
+        "curfew_starts_at": "Enter the time as hours and minutes on the 24-hour clock, for example 19:00",
+        "curfew_ends_at": "Enter the time the curfew ends, for example 07:00",
+    }
+    assert page.select_one("#curfew_starts_at")["value"] == "25:00"
+    assert client_request.post(_url(referral, "licence-conditions", "curfew"),
+                               {"has_curfew": "yes", "curfew_starts_at": "19:00", "curfew_ends_at": "7.30"}) == \
+        _url(referral, "licence-conditions", "check-answers")
+    rows = _rows(client_request.get(_url(referral, "licence-conditions", "check-answers")))
+    assert (rows["Standard licence conditions"], rows["Curfew"]) == ("Yes", "From 19:00 to 07:30")
+    assert _status(client_request, referral, "Licence conditions") == "Completed"
+
+
+def test_hours_typed_before_answering_no_curfew_are_not_saved(client_request, referral):
+    client_request.post(_url(referral, "licence-conditions", "curfew"),
+                        {"has_curfew": "no", "curfew_starts_at": "19:00", "curfew_ends_at": "07:00"})
+    db.session.refresh(referral)
+    assert (referral.has_curfew, referral.curfew_starts_at) == (False, None)

@@ -1,6 +1,7 @@
-"""Risk of serious harm, likelihood of reoffending, offences and needs: each rule allowed and refused, and each status."""
+"""Risk of serious harm, likelihood of reoffending, offences, needs and licence
+conditions: each rule allowed and refused, and each status."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -11,7 +12,15 @@ from app.extensions import db
 from app.models import AuditEvent, Referral
 from app.permissions import Role
 from app.services import referrals
-from app.services.referrals import LIKELIHOOD_OF_REOFFENDING, NEED_COLUMNS, NEEDS, OFFENCES, RISK, SectionStatus
+from app.services.referrals import (
+    LICENCE_CONDITIONS,
+    LIKELIHOOD_OF_REOFFENDING,
+    NEED_COLUMNS,
+    NEEDS,
+    OFFENCES,
+    RISK,
+    SectionStatus,
+)
 from app.services.validation import InvalidInput
 from vocabulary import Need, OffenceHistory, ReoffendingTier, RiskFlag, RiskLevel
 
@@ -200,3 +209,52 @@ def test_unticking_a_need_clears_its_detail(manager, make_referral):
     _save(manager, referral, NEEDS, "needs", **_needs(Need.IS_PREGNANT))
     assert referral.medication_detail is None
     assert referrals.section_status(referral, NEEDS) is SectionStatus.COMPLETED
+
+
+# --- licence conditions --------------------------------------------------------------------------------------
+
+
+def test_licence_conditions_need_standard_and_monitoring_answered(manager, referral):
+    problems = _refused(manager, referral, LICENCE_CONDITIONS, "conditions", has_standard_licence_conditions=None,
+                        additional_licence_conditions="x" * 2001, has_electronic_monitoring=None)
+    assert problems == {
+        "has_standard_licence_conditions": "Select whether the standard licence conditions apply",
+        "additional_licence_conditions": "The additional conditions must be 2000 characters or fewer",
+        "has_electronic_monitoring": "Select whether the person is electronically monitored",
+    }
+    _save(manager, referral, LICENCE_CONDITIONS, "conditions", has_standard_licence_conditions=True,
+          additional_licence_conditions="  ", has_electronic_monitoring=False)
+    assert referral.additional_licence_conditions is None
+
+
+@pytest.mark.parametrize("starts, ends, problems", [
+    (time(19), time(7), {}),
+    (None, time(7), {"curfew_starts_at": "Enter the time the curfew starts, for example 19:00"}),
+    (time(19), None, {"curfew_ends_at": "Enter the time the curfew ends, for example 07:00"}),
+    (time(19), time(19), {"curfew_ends_at": "The curfew must end at a different time from when it starts"}),
+])
+def test_a_curfew_has_its_hours(manager, referral, starts, ends, problems):
+    answers = {"has_curfew": True, "curfew_starts_at": starts, "curfew_ends_at": ends}
+    if problems:
+        assert _refused(manager, referral, LICENCE_CONDITIONS, "curfew", **answers) == problems
+    else:
+        _save(manager, referral, LICENCE_CONDITIONS, "curfew", **answers)
+        db.session.expire(referral)
+        assert (referral.curfew_starts_at, referral.curfew_ends_at) == (time(19), time(7))
+
+
+def test_the_licence_conditions_section_completes_with_no_curfew(manager, referral):
+    assert _refused(manager, referral, LICENCE_CONDITIONS, "curfew", has_curfew=None, curfew_starts_at=None,
+                    curfew_ends_at=None) == {"has_curfew": "Select whether the person has a curfew"}
+    _save(manager, referral, LICENCE_CONDITIONS, "conditions", has_standard_licence_conditions=True,
+          additional_licence_conditions="No contact with the victim", has_electronic_monitoring=True)
+    assert referrals.section_status(referral, LICENCE_CONDITIONS) is SectionStatus.IN_PROGRESS
+    _save(manager, referral, LICENCE_CONDITIONS, "curfew", has_curfew=False, curfew_starts_at=None, curfew_ends_at=None)
+    assert referrals.section_status(referral, LICENCE_CONDITIONS) is SectionStatus.COMPLETED
+
+
+def test_curfew_hours_are_audited_as_iso_times(manager, referral):
+    _save(manager, referral, LICENCE_CONDITIONS, "curfew", has_curfew=True, curfew_starts_at=time(19),
+          curfew_ends_at=time(7, 30))
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "referral_answered"))
+    assert event.details["changes"]["curfew_ends_at"] == [None, "07:30:00"]
