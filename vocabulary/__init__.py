@@ -22,6 +22,7 @@ from vocabulary.premises import (
     CharacteristicScope,
 )
 from vocabulary.referrals import (
+    MoveOnCategory,
     Need,
     Notice,
     OffenceHistory,
@@ -45,6 +46,7 @@ __all__ = [
     "KM_PER_MILE",
     "MappaCategory",
     "MappaLevel",
+    "MoveOnCategory",
     "Need",
     "Notice",
     "OffenceHistory",

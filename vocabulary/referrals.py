@@ -88,3 +88,20 @@ class Need(LabelledEnum):
     NEEDS_SINGLE_ROOM = "needs_single_room", "Cannot share a room"
     IS_VULNERABLE_TO_EXPLOITATION = "is_vulnerable_to_exploitation", "Is vulnerable to exploitation"
     NEEDS_INTERPRETER = "needs_interpreter", "Needs an interpreter"
+
+
+class MoveOnCategory(LabelledEnum):
+    """Where a person goes after the AP: expected on the referral, recorded again when they leave."""
+
+    FAMILY_OR_PARTNER = "family_partner_other", "Living with family, partner or others"
+    PRIVATE_RENTED = "private_rented", "Private rented"
+    SOCIAL_RENTED = "social_rented", "Local authority or housing association rented"
+    SUPPORTED_HOUSING = "supported_housing", "Supported housing"
+    CAS3 = "cas3", "CAS3 (temporary accommodation)"
+    CAS2 = "cas2", "CAS2"
+    TEMPORARY = "temporary", "B&B, temporary or short-term"
+    OWNER_OCCUPIED = "owner_occupied", "Owner occupied"
+    CUSTODY = "custody", "Custody"
+    DEPORTED = "deported", "Deported or detention centre"
+    ANOTHER_AP = "another_ap", "Transferred to another AP"
+    NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"

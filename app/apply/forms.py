@@ -16,6 +16,7 @@ from vocabulary import (
     Gender,
     MappaCategory,
     MappaLevel,
+    MoveOnCategory,
     Need,
     OffenceHistory,
     PlacementPurpose,
@@ -347,6 +348,19 @@ class CurfewForm(QuestionForm):
         return answers
 
 
+class MoveOnForm(QuestionForm):
+    move_on_category = _radios("Where is the person expected to go?", MoveOnCategory,
+                               "Select where the person is expected to go")
+    relocation_area = _text("If the person is to relocate, to which area? (optional)",
+                            description="A town or a postcode district, for example Leeds or LS1")
+
+
+class MoveOnPlansForm(QuestionForm):
+    has_move_on_plans = _yes_no_radios("Are move-on plans in place?", "Select whether move-on plans are in place")
+    has_immigration_issues = _yes_no_radios("Are there immigration or deportation issues?",
+                                            "Select whether there are immigration or deportation issues")
+
+
 QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "sentence-type": SentenceTypeForm,
     "release-type": ReleaseTypeForm,
@@ -366,4 +380,6 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "interpreter": InterpreterForm,
     "conditions": LicenceConditionsForm,
     "curfew": CurfewForm,
+    "move-on": MoveOnForm,
+    "plans": MoveOnPlansForm,
 }

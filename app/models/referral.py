@@ -18,6 +18,7 @@ from app.models.types import EnumList, NumberedEnum, enum_type
 from vocabulary import (
     MappaCategory,
     MappaLevel,
+    MoveOnCategory,
     Need,
     OffenceHistory,
     PlacementPurpose,
@@ -108,6 +109,12 @@ class Referral(db.Model):
     has_curfew: Mapped[bool | None]
     curfew_starts_at: Mapped[time | None] = mapped_column(Time)
     curfew_ends_at: Mapped[time | None] = mapped_column(Time)
+
+    # Move-on
+    move_on_category: Mapped[MoveOnCategory | None] = mapped_column(enum_type(MoveOnCategory))
+    relocation_area: Mapped[str | None] = mapped_column(String(60))
+    has_move_on_plans: Mapped[bool | None]
+    has_immigration_issues: Mapped[bool | None]
 
     person: Mapped["Person"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821

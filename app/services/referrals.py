@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
+from app.geo.postcodes import locate
 from app.models import Person, Referral, User
 from app.permissions import Permission
 from app.services import access, audit
@@ -357,6 +358,30 @@ LICENCE_CONDITIONS = Section(
     ),
 )
 
+def _relocation_problem(area: str | None) -> str | None:
+    """The relocation area is optional, but one given must be a town of England or Wales or a postcode district."""
+    if not (area or "").strip() or locate(area.strip()) is not None:
+        return None
+    return "Enter a town in England or Wales, or a postcode district, like Leeds or LS1"
+
+
+MOVE_ON = Section(
+    "move-on",
+    "Move-on",
+    (
+        Page("move-on", "Where is the person expected to move on to?", ("move_on_category", "relocation_area"),
+             lambda referral, answers, today: {
+                 "move_on_category": _required(answers["move_on_category"], "Select where the person is expected to go"),
+                 "relocation_area": _relocation_problem(answers["relocation_area"])}),
+        Page("plans", "Are move-on plans in place?", ("has_move_on_plans", "has_immigration_issues"),
+             lambda referral, answers, today: {
+                 "has_move_on_plans": _required(answers["has_move_on_plans"],
+                                                "Select whether move-on plans are in place"),
+                 "has_immigration_issues": _required(answers["has_immigration_issues"],
+                                                     "Select whether there are immigration or deportation issues")}),
+    ),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
     RISK,
@@ -366,7 +391,7 @@ SECTIONS = (
     Section("location", "Location"),
     Section("victims", "Victims and exclusion zones"),
     LICENCE_CONDITIONS,
-    Section("move-on", "Move-on"),
+    MOVE_ON,
     Section("arrival", "Contingency plan and arrival information"),
 )
 

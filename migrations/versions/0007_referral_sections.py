@@ -1,5 +1,5 @@
-"""Referral answers for risk of serious harm, likelihood of reoffending, offences, needs
-and licence conditions
+"""Referral answers for risk of serious harm, likelihood of reoffending, offences, needs,
+licence conditions and move-on
 
 Each answer a typed column of the referral; risk flags a JSON list of their codes; one yes or no per need.
 
@@ -59,10 +59,18 @@ def upgrade():
         batch_op.add_column(sa.Column('has_curfew', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('curfew_starts_at', sa.Time(), nullable=True))
         batch_op.add_column(sa.Column('curfew_ends_at', sa.Time(), nullable=True))
+        batch_op.add_column(sa.Column('move_on_category', sa.Enum('family_partner_other', 'private_rented', 'social_rented', 'supported_housing', 'cas3', 'cas2', 'temporary', 'owner_occupied', 'custody', 'deported', 'another_ap', 'no_fixed_abode', name='moveoncategory', native_enum=False), nullable=True))
+        batch_op.add_column(sa.Column('relocation_area', sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column('has_move_on_plans', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('has_immigration_issues', sa.Boolean(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_column('has_immigration_issues')
+        batch_op.drop_column('has_move_on_plans')
+        batch_op.drop_column('relocation_area')
+        batch_op.drop_column('move_on_category')
         batch_op.drop_column('curfew_ends_at')
         batch_op.drop_column('curfew_starts_at')
         batch_op.drop_column('has_curfew')

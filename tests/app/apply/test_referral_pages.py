@@ -50,13 +50,14 @@ def test_the_task_list_shows_every_section_and_only_the_built_ones_link(client_r
         "Location": "Cannot start yet",
         "Victims and exclusion zones": "Cannot start yet",
         "Licence conditions": "Not started",
-        "Move-on": "Cannot start yet",
+        "Move-on": "Not started",
         "Contingency plan and arrival information": "Cannot start yet",
     }
     assert [link["href"] for link in page.select(".govuk-task-list__link")] == [
         _page(referral, "sentence-type"), f"/referrals/{referral.id}/risk/rosh",
         f"/referrals/{referral.id}/reoffending/likelihood", f"/referrals/{referral.id}/offences/offences",
-        f"/referrals/{referral.id}/needs/needs", f"/referrals/{referral.id}/licence-conditions/conditions"]
+        f"/referrals/{referral.id}/needs/needs", f"/referrals/{referral.id}/licence-conditions/conditions",
+        f"/referrals/{referral.id}/move-on/move-on"]
 
 
 def test_the_whole_section_page_by_page_to_completed(client_request, referral):

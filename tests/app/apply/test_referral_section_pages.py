@@ -1,5 +1,5 @@
-"""Risk of serious harm, likelihood of reoffending, offences, needs and licence
-conditions, page by page, with errors at the fields."""
+"""Risk of serious harm, likelihood of reoffending, offences, needs, licence
+conditions and move-on, page by page, with errors at the fields."""
 
 from datetime import date, datetime
 
@@ -185,3 +185,20 @@ def test_hours_typed_before_answering_no_curfew_are_not_saved(client_request, re
                         {"has_curfew": "no", "curfew_starts_at": "19:00", "curfew_ends_at": "07:00"})
     db.session.refresh(referral)
     assert (referral.has_curfew, referral.curfew_starts_at) == (False, None)
+
+
+def test_move_on_with_an_unknown_area_then_to_completed(client_request, referral):
+    page = client_request.post(_url(referral, "move-on", "move-on"),
+                               {"move_on_category": "supported_housing", "relocation_area": "Atlantis"}, expected_status=200)
+    assert error_messages(page) == {
+        "relocation_area": "Enter a town in England or Wales, or a postcode district, like Leeds or LS1"}
+    assert page.select_one("#relocation_area")["value"] == "Atlantis"
+    assert client_request.post(_url(referral, "move-on", "move-on"),
+                               {"move_on_category": "supported_housing", "relocation_area": "Leeds"}) == \
+        _url(referral, "move-on", "plans")
+    assert client_request.post(_url(referral, "move-on", "plans"),
+                               {"has_move_on_plans": "yes", "has_immigration_issues": "no"}) == \
+        _url(referral, "move-on", "check-answers")
+    rows = _rows(client_request.get(_url(referral, "move-on", "check-answers")))
+    assert (rows["Expected move-on"], rows["Relocation area"]) == ("Supported housing", "Leeds")
+    assert _status(client_request, referral, "Move-on") == "Completed"

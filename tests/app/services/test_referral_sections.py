@@ -1,5 +1,5 @@
-"""Risk of serious harm, likelihood of reoffending, offences, needs and licence
-conditions: each rule allowed and refused, and each status."""
+"""Risk of serious harm, likelihood of reoffending, offences, needs, licence
+conditions and move-on: each rule allowed and refused, and each status."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +15,7 @@ from app.services import referrals
 from app.services.referrals import (
     LICENCE_CONDITIONS,
     LIKELIHOOD_OF_REOFFENDING,
+    MOVE_ON,
     NEED_COLUMNS,
     NEEDS,
     OFFENCES,
@@ -22,7 +23,7 @@ from app.services.referrals import (
     SectionStatus,
 )
 from app.services.validation import InvalidInput
-from vocabulary import Need, OffenceHistory, ReoffendingTier, RiskFlag, RiskLevel
+from vocabulary import MoveOnCategory, Need, OffenceHistory, ReoffendingTier, RiskFlag, RiskLevel
 
 TODAY = date(2030, 6, 15)
 
@@ -258,3 +259,29 @@ def test_curfew_hours_are_audited_as_iso_times(manager, referral):
           curfew_ends_at=time(7, 30))
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "referral_answered"))
     assert event.details["changes"]["curfew_ends_at"] == [None, "07:30:00"]
+
+
+# --- move-on -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", [None, "", "Leeds", "  newcastle upon tyne "])
+def test_a_relocation_area_is_optional_but_must_be_a_known_town_or_district(manager, referral, area):
+    _save(manager, referral, MOVE_ON, "move-on", move_on_category=MoveOnCategory.PRIVATE_RENTED, relocation_area=area)
+    assert referral.move_on_category is MoveOnCategory.PRIVATE_RENTED
+
+
+@pytest.mark.parametrize("area", ["Atlantis", "ZZ99"])
+def test_an_unknown_relocation_area_is_refused(manager, referral, area):
+    assert _refused(manager, referral, MOVE_ON, "move-on", move_on_category=None, relocation_area=area) == {
+        "move_on_category": "Select where the person is expected to go",
+        "relocation_area": "Enter a town in England or Wales, or a postcode district, like Leeds or LS1",
+    }
+
+
+def test_move_on_completes_with_plans_and_immigration_answered(manager, referral):
+    _save(manager, referral, MOVE_ON, "move-on", move_on_category=MoveOnCategory.CAS3, relocation_area=None)
+    assert referrals.section_status(referral, MOVE_ON) is SectionStatus.IN_PROGRESS
+    assert _refused(manager, referral, MOVE_ON, "plans", has_move_on_plans=False, has_immigration_issues=None) == {
+        "has_immigration_issues": "Select whether there are immigration or deportation issues"}
+    _save(manager, referral, MOVE_ON, "plans", has_move_on_plans=False, has_immigration_issues=True)
+    assert referrals.section_status(referral, MOVE_ON) is SectionStatus.COMPLETED
