@@ -361,6 +361,16 @@ class MoveOnPlansForm(QuestionForm):
                                             "Select whether there are immigration or deportation issues")
 
 
+class ArrivalForm(QuestionForm):
+    contingency_plan = TextAreaField(
+        "What is the contingency plan?", widget=GovTextArea(),
+        description="What the AP should do if the person does not arrive, leaves, or their risk increases, and whom to "
+                    "contact out of hours",
+    )
+    arrival_information = TextAreaField("What must staff know before the person arrives? (optional)",
+                                        widget=GovTextArea())
+
+
 QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "sentence-type": SentenceTypeForm,
     "release-type": ReleaseTypeForm,
@@ -382,4 +392,5 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "curfew": CurfewForm,
     "move-on": MoveOnForm,
     "plans": MoveOnPlansForm,
+    "arrival": ArrivalForm,
 }

@@ -116,6 +116,10 @@ class Referral(db.Model):
     has_move_on_plans: Mapped[bool | None]
     has_immigration_issues: Mapped[bool | None]
 
+    # Contingency plan and arrival information
+    contingency_plan: Mapped[str | None] = mapped_column(Text)
+    arrival_information: Mapped[str | None] = mapped_column(Text)
+
     person: Mapped["Person"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821
     region: Mapped["Region"] = relationship()  # noqa: F821

@@ -255,6 +255,8 @@ DESCRIBERS = {
             "relocation_area": Detail("Relocation area"),
             "has_move_on_plans": Detail("Move-on plans in place"),
             "has_immigration_issues": Detail("Immigration or deportation issues"),
+            "contingency_plan": Detail("Contingency plan"),
+            "arrival_information": Detail("What staff must know before arrival"),
         },
     ),
     "service": Describer("The service"),

@@ -382,6 +382,23 @@ MOVE_ON = Section(
     ),
 )
 
+def _arrival_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    return {
+        "contingency_plan": text_problem(answers["contingency_plan"], missing="Enter the contingency plan",
+                                         max_length=MAX_REASON_LENGTH, what="The contingency plan"),
+        "arrival_information": _optional_text_problem(answers["arrival_information"], max_length=MAX_REASON_LENGTH,
+                                                      what="What staff must know"),
+    }
+
+
+# One page: a page whose answer is optional would be skipped on the way through the section.
+ARRIVAL = Section(
+    "arrival",
+    "Contingency plan and arrival information",
+    (Page("arrival", "Contingency plan and arrival information", ("contingency_plan", "arrival_information"),
+          _arrival_problems),),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
     RISK,
@@ -392,7 +409,7 @@ SECTIONS = (
     Section("victims", "Victims and exclusion zones"),
     LICENCE_CONDITIONS,
     MOVE_ON,
-    Section("arrival", "Contingency plan and arrival information"),
+    ARRIVAL,
 )
 
 

@@ -1,5 +1,5 @@
 """Referral answers for risk of serious harm, likelihood of reoffending, offences, needs,
-licence conditions and move-on
+licence conditions, move-on, and the contingency plan and arrival information
 
 Each answer a typed column of the referral; risk flags a JSON list of their codes; one yes or no per need.
 
@@ -63,10 +63,14 @@ def upgrade():
         batch_op.add_column(sa.Column('relocation_area', sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column('has_move_on_plans', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('has_immigration_issues', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('contingency_plan', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('arrival_information', sa.Text(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_column('arrival_information')
+        batch_op.drop_column('contingency_plan')
         batch_op.drop_column('has_immigration_issues')
         batch_op.drop_column('has_move_on_plans')
         batch_op.drop_column('relocation_area')

@@ -51,13 +51,13 @@ def test_the_task_list_shows_every_section_and_only_the_built_ones_link(client_r
         "Victims and exclusion zones": "Cannot start yet",
         "Licence conditions": "Not started",
         "Move-on": "Not started",
-        "Contingency plan and arrival information": "Cannot start yet",
+        "Contingency plan and arrival information": "Not started",
     }
     assert [link["href"] for link in page.select(".govuk-task-list__link")] == [
         _page(referral, "sentence-type"), f"/referrals/{referral.id}/risk/rosh",
         f"/referrals/{referral.id}/reoffending/likelihood", f"/referrals/{referral.id}/offences/offences",
         f"/referrals/{referral.id}/needs/needs", f"/referrals/{referral.id}/licence-conditions/conditions",
-        f"/referrals/{referral.id}/move-on/move-on"]
+        f"/referrals/{referral.id}/move-on/move-on", f"/referrals/{referral.id}/arrival/arrival"]
 
 
 def test_the_whole_section_page_by_page_to_completed(client_request, referral):

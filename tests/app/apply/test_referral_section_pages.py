@@ -1,5 +1,6 @@
 """Risk of serious harm, likelihood of reoffending, offences, needs, licence
-conditions and move-on, page by page, with errors at the fields."""
+conditions, move-on and
+arrival information, page by page, with errors at the fields."""
 
 from datetime import date, datetime
 
@@ -202,3 +203,14 @@ def test_move_on_with_an_unknown_area_then_to_completed(client_request, referral
     rows = _rows(client_request.get(_url(referral, "move-on", "check-answers")))
     assert (rows["Expected move-on"], rows["Relocation area"]) == ("Supported housing", "Leeds")
     assert _status(client_request, referral, "Move-on") == "Completed"
+
+
+def test_the_contingency_plan_is_needed_and_the_rest_optional(client_request, referral):
+    page = client_request.post(_url(referral, "arrival", "arrival"), {"contingency_plan": ""}, expected_status=200)
+    assert error_messages(page) == {"contingency_plan": "Enter the contingency plan"}
+    assert client_request.post(_url(referral, "arrival", "arrival"),
+                               {"contingency_plan": "Call the duty officer", "arrival_information": "Has a guide dog"}) == \
+        _url(referral, "arrival", "check-answers")
+    rows = _rows(client_request.get(_url(referral, "arrival", "check-answers")))
+    assert rows["What staff must know before arrival"] == "Has a guide dog"
+    assert _status(client_request, referral, "Contingency plan and arrival information") == "Completed"

@@ -1,5 +1,6 @@
 """Risk of serious harm, likelihood of reoffending, offences, needs, licence
-conditions and move-on: each rule allowed and refused, and each status."""
+conditions, move-on and
+arrival: each rule allowed and refused, and each status."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -13,6 +14,7 @@ from app.models import AuditEvent, Referral
 from app.permissions import Role
 from app.services import referrals
 from app.services.referrals import (
+    ARRIVAL,
     LICENCE_CONDITIONS,
     LIKELIHOOD_OF_REOFFENDING,
     MOVE_ON,
@@ -285,3 +287,15 @@ def test_move_on_completes_with_plans_and_immigration_answered(manager, referral
         "has_immigration_issues": "Select whether there are immigration or deportation issues"}
     _save(manager, referral, MOVE_ON, "plans", has_move_on_plans=False, has_immigration_issues=True)
     assert referrals.section_status(referral, MOVE_ON) is SectionStatus.COMPLETED
+
+
+# --- contingency plan and arrival information ----------------------------------------------------------------
+
+
+def test_a_contingency_plan_is_needed_and_what_staff_must_know_is_optional(manager, referral):
+    assert _refused(manager, referral, ARRIVAL, "arrival", contingency_plan=" ", arrival_information="x" * 2001) == {
+        "contingency_plan": "Enter the contingency plan",
+        "arrival_information": "What staff must know must be 2000 characters or fewer"}
+    _save(manager, referral, ARRIVAL, "arrival", contingency_plan="Call the duty officer", arrival_information="")
+    assert (referral.contingency_plan, referral.arrival_information) == ("Call the duty officer", None)
+    assert referrals.section_status(referral, ARRIVAL) is SectionStatus.COMPLETED

@@ -231,8 +231,8 @@ def test_sections_not_built_yet_cannot_be_started(manager, make_referral):
     referral = make_referral(manager)
     statuses = {section.slug: referrals.section_status(referral, section) for section in referrals.SECTIONS}
     assert {slug for slug, status in statuses.items() if status is SectionStatus.CANNOT_START} == {
-        "location", "victims", "arrival"}
-    assert {status for slug, status in statuses.items() if slug not in {"location", "victims", "arrival"}} == {
+        "location", "victims"}
+    assert {status for slug, status in statuses.items() if slug not in {"location", "victims"}} == {
         SectionStatus.NOT_STARTED}
 
 
