@@ -80,6 +80,33 @@ class TimeOfDayField(StringField):
         return self.data.strftime("%H:%M") if self.data else ""
 
 
+class NoneOfTheseField(SelectMultipleField):
+    """A box per member of an enum and a last "None of these", so that nothing ticked (no answer yet) differs from
+    the answer none; ticking "None of these" with anything else is refused."""
+
+    widget = GovCheckboxesInput()
+
+    def __init__(self, label: str, enum, *, what: str, **kwargs):
+        super().__init__(label, coerce=lambda value: None if value == NONE_OF_THESE else enum(value),
+                         choices=[*labelled_choices(enum), SelectChoice(NONE_OF_THESE, "None of these")],
+                         validate_choice=False, description="Select all that apply",
+                         invalid_value_message=f"Select {what} from the list", **kwargs)
+        self.what = what
+
+    def pre_validate(self, form) -> None:
+        if None in (self.data or []) and len(self.data) > 1:
+            raise ValidationError(f"Select {self.what}, or select none of these, not both")
+
+    def chosen(self) -> list | None:
+        """The members ticked, an empty list for "None of these", or None when nothing was ticked."""
+        return None if not self.data else [member for member in self.data if member is not None]
+
+    @staticmethod
+    def ticked(saved: list | None) -> list | None:
+        """The boxes to tick for a saved answer."""
+        return [NONE_OF_THESE] if saved == [] else saved
+
+
 def _number_or_none(enum):
     """A choice of a numbered term, or "none" (not a MAPPA case, no level)."""
     return lambda value: NOT_MAPPA if value == NOT_MAPPA else enum(int(value))
@@ -217,9 +244,10 @@ def _risk_level(value) -> RiskLevel:
 
 
 def _risk_radios(column: str) -> GovRadioField:
-    label = f"Risk of serious harm {ROSH_GROUPS[column]}"
-    return GovRadioField(label, coerce=_risk_level, validate_choice=False, message=f"Select the {label[0].lower()}{label[1:]}",
-                         choices=[SelectChoice(level.name.lower(), level.label) for level in RiskLevel])
+    group = ROSH_GROUPS[column]
+    return GovRadioField(f"Risk of serious harm {group}", coerce=_risk_level, validate_choice=False,
+                         choices=[SelectChoice(level.name.lower(), level.label) for level in RiskLevel],
+                         message=f"Select the risk of serious harm {group}")
 
 
 class RoshForm(QuestionForm):
@@ -237,25 +265,14 @@ class RoshReviewForm(QuestionForm):
 
 
 class RiskFlagsForm(QuestionForm):
-    risk_flags = SelectMultipleField(
-        "Which risk flags does the person have?", coerce=lambda value: None if value == NONE_OF_THESE else RiskFlag(value),
-        choices=[*labelled_choices(RiskFlag), SelectChoice(NONE_OF_THESE, "None of these")], validate_choice=False,
-        widget=GovCheckboxesInput(), description="Select all that apply", invalid_value_message="Select risk flags from the list",
-    )
+    risk_flags = NoneOfTheseField("Which risk flags does the person have?", RiskFlag, what="risk flags")
 
     @classmethod
     def saved(cls, referral, page) -> dict:
-        return {"risk_flags": [NONE_OF_THESE] if referral.risk_flags == [] else referral.risk_flags}
-
-    def validate_risk_flags(self, field) -> None:
-        if None in (field.data or []) and len(field.data) > 1:
-            raise ValidationError("Select risk flags, or select none of these, not both")
+        return {"risk_flags": NoneOfTheseField.ticked(referral.risk_flags)}
 
     def answers(self, page) -> dict:
-        """Nothing ticked is no answer; "None of these" alone is none."""
-        ticked = self.risk_flags.data or []
-        flags = [flag for flag in ticked if flag is not None]
-        return {"risk_flags": flags if flags or ticked else None}
+        return {"risk_flags": self.risk_flags.chosen()}
 
 
 class LikelihoodOfReoffendingForm(QuestionForm):
@@ -287,25 +304,17 @@ class OffencesForm(QuestionForm):
 
 
 class NeedsForm(QuestionForm):
-    """One box per need, each a yes or no column: nothing ticked is no answer, "None of these" alone is none."""
+    """One box per need, each a yes or no column of its own."""
 
-    needs = SelectMultipleField(
-        "Which of these needs does the person have?", coerce=lambda value: None if value == NONE_OF_THESE else Need(value),
-        choices=[*labelled_choices(Need), SelectChoice(NONE_OF_THESE, "None of these")], validate_choice=False,
-        widget=GovCheckboxesInput(), description="Select all that apply", invalid_value_message="Select needs from the list",
-    )
+    needs = NoneOfTheseField("Which of these needs does the person have?", Need, what="needs")
 
     @classmethod
     def saved(cls, referral, page) -> dict:
-        return {"needs": [NONE_OF_THESE] if referral.needs == [] else referral.needs}
-
-    def validate_needs(self, field) -> None:
-        if None in (field.data or []) and len(field.data) > 1:
-            raise ValidationError("Select needs, or select none of these, not both")
+        return {"needs": NoneOfTheseField.ticked(referral.needs)}
 
     def answers(self, page) -> dict:
-        ticked = self.needs.data or []
-        return {name: (Need(name) in ticked if ticked else None) for name in NEED_COLUMNS}
+        chosen = self.needs.chosen()
+        return {name: None if chosen is None else Need(name) in chosen for name in NEED_COLUMNS}
 
     def add_problems(self, problems: dict[str, str]) -> None:
         """The service reports a missing answer at the first need; the page asks them all in one field."""

@@ -84,6 +84,7 @@ def test_offender_manager_adds_a_person_and_completes_sentence_and_release_then_
     expect(_status_of(page, "Sentence and release")).to_have_text("Completed")
 
     journey.click("link", "Risk of serious harm")
+    journey.check_accessibility()
     for group, level in (("overall", "high"), ("children", "low"), ("public", "high"), ("known_adult", "very_high"),
                          ("staff", "medium")):
         page.locator(f"input[name=rosh_{group}][value={level}]").check()
@@ -94,6 +95,7 @@ def test_offender_manager_adds_a_person_and_completes_sentence_and_release_then_
     journey.expect_error("rosh_review_due_on", "The review date must be within 16 weeks of the assessment date")
     _fill_date(page, "rosh_review_due_on", today - timedelta(days=7) + timedelta(weeks=16))
     journey.click("button", "Save and continue")
+    journey.check_accessibility()
     page.get_by_label("Weapons").check()
     journey.click("button", "Save and continue")
     expect(page.locator("h1")).to_have_text("Check your answers: risk of serious harm")
