@@ -76,6 +76,8 @@ def test_the_whole_section_page_by_page_to_completed(client_request, referral):
     rows = {row.dt.text.strip(): row.dd.text.strip() for row in page.select(".govuk-summary-list__row")}
     assert rows["Notice"] == "Short notice"
     assert rows["MAPPA"] == "Category 2: violent offender"
+    changeable = [row.dt.text.strip() for row in page.select(".govuk-summary-list__row") if row.select_one("a")]
+    assert "Notice" not in changeable and "MAPPA level" in changeable
     assert not page.select(".govuk-warning-text")
     assert _statuses(client_request.get(f"/referrals/{referral.id}"))["Sentence and release"] == "Completed"
     my_referrals = client_request.get("/referrals")
@@ -146,3 +148,14 @@ def test_my_referrals_costs_the_same_queries_with_more_referrals(client_request,
     for number in range(3):
         make_referral(db.session.merge(manager), make_person(crn=f"X00000{number}", name=f"Person {number}"))
     assert queries() == few
+
+
+def test_not_a_mappa_case_shows_no_mappa_level(client_request, manager, make_referral):
+    referral = make_referral(manager, is_mappa_case=False)
+    rows = _rows_of(client_request.get(_page(referral, "check-answers")))
+    assert rows["MAPPA"] == "Not a MAPPA case"
+    assert "MAPPA level" not in rows
+
+
+def _rows_of(page) -> dict[str, str]:
+    return {row.dt.text.strip(): row.dd.text.strip() for row in page.select(".govuk-summary-list__row")}
