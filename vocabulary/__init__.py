@@ -21,7 +21,17 @@ from vocabulary.premises import (
     Characteristic,
     CharacteristicScope,
 )
-from vocabulary.referrals import Notice, PlacementPurpose, ReleaseType, SentenceType
+from vocabulary.referrals import (
+    MoveOnCategory,
+    Need,
+    Notice,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    SentenceType,
+)
 
 __all__ = [
     "ACCEPTED_AP_TYPES",
@@ -36,13 +46,18 @@ __all__ = [
     "KM_PER_MILE",
     "MappaCategory",
     "MappaLevel",
+    "MoveOnCategory",
+    "Need",
     "Notice",
+    "OffenceHistory",
     "PlacementPurpose",
     "PREMISES_CHARACTERISTICS",
     "Point",
     "REGION_NAMES",
     "ROOM_CHARACTERISTICS",
     "ReleaseType",
+    "ReoffendingTier",
+    "RiskFlag",
     "RiskLevel",
     "SentenceType",
     "WOMENS_ESTATE",

@@ -39,3 +39,69 @@ class PlacementPurpose(LabelledEnum):
     MONITOR_DRUGS_AND_ALCOHOL = "drugs_alcohol", "Monitor drug or alcohol use"
     PREVENT_SELF_HARM = "prevent_self_harm", "Prevent self-harm or suicide"
     OTHER = "other", "Another purpose"
+
+
+class RiskFlag(LabelledEnum):
+    """Flags from the national service's registers that warn about a person before they arrive."""
+
+    RISK_TO_KNOWN_ADULT = "risk_to_known_adult", "Risk to known adult"
+    DOMESTIC_ABUSE_PERPETRATOR = "domestic_abuse_perpetrator", "Domestic abuse perpetrator"
+    HATE_CRIME = "hate_crime", "Hate crime"
+    WEAPONS = "weapons", "Weapons"
+    ARSON = "arson", "Arson"
+    GANG_AFFILIATION = "gang_affiliation", "Gang affiliation"
+    STREET_GANGS = "street_gangs", "Street gangs"
+    RISK_TO_CHILDREN = "risk_to_children", "Risk to children"
+    SERIOUS_ORGANISED_CRIME = "serious_organised_crime", "Serious organised crime"
+
+
+class ReoffendingTier(LabelledEnum):
+    """The tier of likelihood of reoffending, A the most likely: never a measure of risk of serious harm."""
+
+    A = "a", "Tier A"
+    B = "b", "Tier B"
+    C = "c", "Tier C"
+    D = "d", "Tier D"
+
+
+class OffenceHistory(LabelledEnum):
+    """Whether a kind of offence is among the person's current offences, only their previous ones, or neither."""
+
+    CURRENT = "current", "Yes, a current offence"
+    PREVIOUS = "previous", "Yes, a previous offence only"
+    NONE = "none", "No"
+
+
+class Need(LabelledEnum):
+    """A person's needs that the AP must meet, each recorded on the referral as a yes or no of the same name."""
+
+    USES_WHEELCHAIR = "uses_wheelchair", "Uses a wheelchair"
+    HAS_MOBILITY_NEEDS = "has_mobility_needs", "Has other mobility needs, for example cannot use stairs"
+    HAS_SIGHT_IMPAIRMENT = "has_sight_impairment", "Is blind or partially sighted"
+    HAS_HEARING_IMPAIRMENT = "has_hearing_impairment", "Is deaf or hard of hearing"
+    HAS_LEARNING_DISABILITY = "has_learning_disability", "Has a learning disability"
+    IS_NEURODIVERGENT = "is_neurodivergent", "Is neurodivergent, for example autistic or with ADHD"
+    HAS_HEALTH_NEEDS = "has_health_needs", "Has physical or mental health needs"
+    TAKES_MEDICATION = "takes_medication", "Takes medication"
+    IS_PREGNANT = "is_pregnant", "Is pregnant"
+    NEEDS_CATERING = "needs_catering", "Needs meals provided (a catered AP)"
+    NEEDS_SINGLE_ROOM = "needs_single_room", "Cannot share a room"
+    IS_VULNERABLE_TO_EXPLOITATION = "is_vulnerable_to_exploitation", "Is vulnerable to exploitation"
+    NEEDS_INTERPRETER = "needs_interpreter", "Needs an interpreter"
+
+
+class MoveOnCategory(LabelledEnum):
+    """Where a person goes after the AP: expected on the referral, recorded again when they leave."""
+
+    FAMILY_OR_PARTNER = "family_partner_other", "Living with family, partner or others"
+    PRIVATE_RENTED = "private_rented", "Private rented"
+    SOCIAL_RENTED = "social_rented", "Local authority or housing association rented"
+    SUPPORTED_HOUSING = "supported_housing", "Supported housing"
+    CAS3 = "cas3", "CAS3 (temporary accommodation)"
+    CAS2 = "cas2", "CAS2"
+    TEMPORARY = "temporary", "B&B, temporary or short-term"
+    OWNER_OCCUPIED = "owner_occupied", "Owner occupied"
+    CUSTODY = "custody", "Custody"
+    DEPORTED = "deported", "Deported or detention centre"
+    ANOTHER_AP = "another_ap", "Transferred to another AP"
+    NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"

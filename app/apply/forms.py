@@ -1,16 +1,34 @@
 """Referral forms: each question page's form parses what was posted into the answers its service page checks."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.fields import SelectChoice
+import re
+from datetime import time
 
-from app.forms import GovDateField, GovRadioField, ServiceForm, labelled_choices
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields import SelectChoice
+from wtforms.validators import ValidationError
+
+from app.forms import GovDateField, GovRadioField, ServiceForm, WholeNumberField, labelled_choices, optional
 from app.services.people import PersonDetails
-from app.services.referrals import release_types_for, saved_answers
-from vocabulary import Gender, MappaCategory, MappaLevel, PlacementPurpose, ReleaseType, SentenceType
+from app.services.referrals import NEED_COLUMNS, OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
+from vocabulary import (
+    Gender,
+    MappaCategory,
+    MappaLevel,
+    MoveOnCategory,
+    Need,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    RiskLevel,
+    SentenceType,
+)
 
 NOT_MAPPA = "none"
+NONE_OF_THESE = "none"
 
 
 def _text(label: str, **kwargs) -> StringField:
@@ -30,6 +48,63 @@ def _yes_or_no(value):
     if value in ("yes", "no"):
         return value == "yes"
     raise ValueError(value)
+
+
+def _yes_no_radios(label: str, message: str, **kwargs) -> GovRadioField:
+    return GovRadioField(label, coerce=_yes_or_no, validate_choice=False, message=message,
+                         choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")], **kwargs)
+
+
+class TimeOfDayField(StringField):
+    """A time typed as hours and minutes on the 24-hour clock ("19:00" or "7.30"); blank is no answer."""
+
+    widget = GovTextInput()
+    FORMAT = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+    def process_formdata(self, valuelist):
+        typed = (valuelist[0] if valuelist else "").strip()
+        self.raw_data, self.data = [typed], None
+        if not typed:
+            return
+        found = self.FORMAT.fullmatch(typed)
+        try:
+            self.data = time(int(found[1]), int(found[2])) if found else None
+        except ValueError:
+            pass
+        if self.data is None:
+            raise ValueError("Enter the time as hours and minutes on the 24-hour clock, for example 19:00")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+
+class NoneOfTheseField(SelectMultipleField):
+    """A box per member of an enum and a last "None of these", so that nothing ticked (no answer yet) differs from
+    the answer none; ticking "None of these" with anything else is refused."""
+
+    widget = GovCheckboxesInput()
+
+    def __init__(self, label: str, enum, *, what: str, **kwargs):
+        super().__init__(label, coerce=lambda value: None if value == NONE_OF_THESE else enum(value),
+                         choices=[*labelled_choices(enum), SelectChoice(NONE_OF_THESE, "None of these")],
+                         validate_choice=False, description="Select all that apply",
+                         invalid_value_message=f"Select {what} from the list", **kwargs)
+        self.what = what
+
+    def pre_validate(self, form) -> None:
+        if None in (self.data or []) and len(self.data) > 1:
+            raise ValidationError(f"Select {self.what}, or select none of these, not both")
+
+    def chosen(self) -> list | None:
+        """The members ticked, an empty list for "None of these", or None when nothing was ticked."""
+        return None if not self.data else [member for member in self.data if member is not None]
+
+    @staticmethod
+    def ticked(saved: list | None) -> list | None:
+        """The boxes to tick for a saved answer."""
+        return [NONE_OF_THESE] if saved == [] else saved
 
 
 def _number_or_none(enum):
@@ -158,6 +233,153 @@ class PurposeForm(QuestionForm):
     placement_purpose_other = _text("If another purpose, describe it")
 
 
+def _risk_level(value) -> RiskLevel:
+    """Risk levels are posted by name ("very_high"), as they are stored."""
+    if isinstance(value, RiskLevel):
+        return value
+    try:
+        return RiskLevel[str(value).upper()]
+    except KeyError:
+        raise ValueError(value) from None
+
+
+def _risk_radios(column: str) -> GovRadioField:
+    group = ROSH_GROUPS[column]
+    return GovRadioField(f"Risk of serious harm {group}", coerce=_risk_level, validate_choice=False,
+                         choices=[SelectChoice(level.name.lower(), level.label) for level in RiskLevel],
+                         message=f"Select the risk of serious harm {group}")
+
+
+class RoshForm(QuestionForm):
+    rosh_overall = _risk_radios("rosh_overall")
+    rosh_children = _risk_radios("rosh_children")
+    rosh_public = _risk_radios("rosh_public")
+    rosh_known_adult = _risk_radios("rosh_known_adult")
+    rosh_staff = _risk_radios("rosh_staff")
+    rosh_assessed_on = GovDateField("Date of the risk assessment", description="For example, 27 3 2030")
+
+
+class RoshReviewForm(QuestionForm):
+    rosh_review_due_on = GovDateField("When must the risk of serious harm next be reviewed?",
+                                      description="Within 16 weeks of the assessment date, for example, 27 3 2030")
+
+
+class RiskFlagsForm(QuestionForm):
+    risk_flags = NoneOfTheseField("Which risk flags does the person have?", RiskFlag, what="risk flags")
+
+    @classmethod
+    def saved(cls, referral, page) -> dict:
+        return {"risk_flags": NoneOfTheseField.ticked(referral.risk_flags)}
+
+    def answers(self, page) -> dict:
+        return {"risk_flags": self.risk_flags.chosen()}
+
+
+class LikelihoodOfReoffendingForm(QuestionForm):
+    ogrs_percentage = WholeNumberField(
+        "OGRS score (optional)", widget=GovTextInput(),
+        invalid_value_message="The OGRS score must be a whole number from 0 to 100",
+        description="The Offender Group Reconviction Scale percentage, from 0 to 100. This is the likelihood of "
+                    "reoffending, not the risk of serious harm",
+    )
+    reoffending_tier = GovRadioField(
+        "Tier (optional)", coerce=optional(ReoffendingTier), validate_choice=False,
+        choices=labelled_choices(ReoffendingTier), message="Select the tier from the list",
+        description="Tier A is the most likely to reoffend. This is not the risk of serious harm",
+    )
+
+
+def _offence_radios(column: str) -> GovRadioField:
+    offence = OFFENCES_ASKED[column]
+    return _radios(offence.capitalize(), OffenceHistory, f"Select whether the person has committed {offence}")
+
+
+class OffencesForm(QuestionForm):
+    arson_offence = _offence_radios("arson_offence")
+    sexual_offence_against_adults = _offence_radios("sexual_offence_against_adults")
+    contact_sexual_offence_against_children = _offence_radios("contact_sexual_offence_against_children")
+    non_contact_sexual_offence_against_children = _offence_radios("non_contact_sexual_offence_against_children")
+    non_sexual_offence_against_children = _offence_radios("non_sexual_offence_against_children")
+    hate_crime_offence = _offence_radios("hate_crime_offence")
+
+
+class NeedsForm(QuestionForm):
+    """One box per need, each a yes or no column of its own."""
+
+    needs = NoneOfTheseField("Which of these needs does the person have?", Need, what="needs")
+
+    @classmethod
+    def saved(cls, referral, page) -> dict:
+        return {"needs": NoneOfTheseField.ticked(referral.needs)}
+
+    def answers(self, page) -> dict:
+        chosen = self.needs.chosen()
+        return {name: None if chosen is None else Need(name) in chosen for name in NEED_COLUMNS}
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """The service reports a missing answer at the first need; the page asks them all in one field."""
+        super().add_problems({"needs" if name in NEED_COLUMNS else name: message for name, message in problems.items()})
+
+
+class HealthNeedsForm(QuestionForm):
+    health_needs_detail = TextAreaField("What are the person's health needs?", widget=GovTextArea(),
+                                        description="Physical and mental health, and any support the AP must give")
+
+
+class MedicationForm(QuestionForm):
+    medication_detail = TextAreaField("What medication does the person take?", widget=GovTextArea(),
+                                      description="Include anything the AP must store or give")
+
+
+class InterpreterForm(QuestionForm):
+    interpreter_language = _text("What language does the person need an interpreter for?")
+
+
+class LicenceConditionsForm(QuestionForm):
+    has_standard_licence_conditions = _yes_no_radios("Do the standard licence conditions apply?",
+                                                     "Select whether the standard licence conditions apply")
+    additional_licence_conditions = TextAreaField("Additional licence conditions (optional)", widget=GovTextArea(),
+                                                  description="Leave out exclusion zones: they have their own section")
+    has_electronic_monitoring = _yes_no_radios("Is the person electronically monitored?",
+                                               "Select whether the person is electronically monitored")
+
+
+class CurfewForm(QuestionForm):
+    has_curfew = _yes_no_radios("Does the person have a curfew?", "Select whether the person has a curfew")
+    curfew_starts_at = TimeOfDayField("If yes, when does the curfew start?", description="For example, 19:00")
+    curfew_ends_at = TimeOfDayField("If yes, when does the curfew end?", description="For example, 07:00")
+
+    def answers(self, page) -> dict:
+        """Hours typed before answering no are not a curfew."""
+        answers = super().answers(page)
+        if answers["has_curfew"] is False:
+            answers |= {"curfew_starts_at": None, "curfew_ends_at": None}
+        return answers
+
+
+class MoveOnForm(QuestionForm):
+    move_on_category = _radios("Where is the person expected to go?", MoveOnCategory,
+                               "Select where the person is expected to go")
+    relocation_area = _text("If the person is to relocate, to which area? (optional)",
+                            description="A town or a postcode district, for example Leeds or LS1")
+
+
+class MoveOnPlansForm(QuestionForm):
+    has_move_on_plans = _yes_no_radios("Are move-on plans in place?", "Select whether move-on plans are in place")
+    has_immigration_issues = _yes_no_radios("Are there immigration or deportation issues?",
+                                            "Select whether there are immigration or deportation issues")
+
+
+class ArrivalForm(QuestionForm):
+    contingency_plan = TextAreaField(
+        "What is the contingency plan?", widget=GovTextArea(),
+        description="What the AP should do if the person does not arrive, leaves, or their risk increases, and whom to "
+                    "contact out of hours",
+    )
+    arrival_information = TextAreaField("What must staff know before the person arrives? (optional)",
+                                        widget=GovTextArea())
+
+
 QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "sentence-type": SentenceTypeForm,
     "release-type": ReleaseTypeForm,
@@ -166,4 +388,18 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "licence-expiry": LicenceExpiryForm,
     "mappa": MappaForm,
     "purpose": PurposeForm,
+    "rosh": RoshForm,
+    "review": RoshReviewForm,
+    "flags": RiskFlagsForm,
+    "likelihood": LikelihoodOfReoffendingForm,
+    "offences": OffencesForm,
+    "needs": NeedsForm,
+    "health": HealthNeedsForm,
+    "medication": MedicationForm,
+    "interpreter": InterpreterForm,
+    "conditions": LicenceConditionsForm,
+    "curfew": CurfewForm,
+    "move-on": MoveOnForm,
+    "plans": MoveOnPlansForm,
+    "arrival": ArrivalForm,
 }

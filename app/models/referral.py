@@ -7,15 +7,35 @@ Whether a section is complete is derived from its answers by app/services/referr
 never disagree with them. What repeats (exclusion zones, non-associates, preferred APs) will get child tables.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
 from app.extensions import db
-from app.models.types import NumberedEnum, enum_type
-from vocabulary import MappaCategory, MappaLevel, PlacementPurpose, ReleaseType, SentenceType
+from app.models.types import EnumList, NumberedEnum, enum_type
+from vocabulary import (
+    MappaCategory,
+    MappaLevel,
+    MoveOnCategory,
+    Need,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    RiskLevel,
+    SentenceType,
+)
+
+
+def _risk_column():
+    return mapped_column(enum_type(RiskLevel))
+
+
+def _offence_column():
+    return mapped_column(enum_type(OffenceHistory))
 
 
 class Referral(db.Model):
@@ -42,6 +62,64 @@ class Referral(db.Model):
     placement_purpose: Mapped[PlacementPurpose | None] = mapped_column(enum_type(PlacementPurpose))
     placement_purpose_other: Mapped[str | None] = mapped_column(String(200))
 
+    # Risk of serious harm, as assessed on a date and due for review by another
+    rosh_overall: Mapped[RiskLevel | None] = _risk_column()
+    rosh_children: Mapped[RiskLevel | None] = _risk_column()
+    rosh_public: Mapped[RiskLevel | None] = _risk_column()
+    rosh_known_adult: Mapped[RiskLevel | None] = _risk_column()
+    rosh_staff: Mapped[RiskLevel | None] = _risk_column()
+    rosh_assessed_on: Mapped[date | None] = mapped_column(Date)
+    rosh_review_due_on: Mapped[date | None] = mapped_column(Date)
+    risk_flags: Mapped[list[RiskFlag] | None] = mapped_column(EnumList(RiskFlag))
+
+    # Likelihood of reoffending: never risk of serious harm
+    ogrs_percentage: Mapped[int | None] = mapped_column(SmallInteger)
+    reoffending_tier: Mapped[ReoffendingTier | None] = mapped_column(enum_type(ReoffendingTier))
+
+    # Offences, each current, previous only, or none
+    arson_offence: Mapped[OffenceHistory | None] = _offence_column()
+    sexual_offence_against_adults: Mapped[OffenceHistory | None] = _offence_column()
+    contact_sexual_offence_against_children: Mapped[OffenceHistory | None] = _offence_column()
+    non_contact_sexual_offence_against_children: Mapped[OffenceHistory | None] = _offence_column()
+    non_sexual_offence_against_children: Mapped[OffenceHistory | None] = _offence_column()
+    hate_crime_offence: Mapped[OffenceHistory | None] = _offence_column()
+
+    # Needs: one yes or no per vocabulary.Need, named as its value, and a detail where one is asked
+    uses_wheelchair: Mapped[bool | None]
+    has_mobility_needs: Mapped[bool | None]
+    has_sight_impairment: Mapped[bool | None]
+    has_hearing_impairment: Mapped[bool | None]
+    has_learning_disability: Mapped[bool | None]
+    is_neurodivergent: Mapped[bool | None]
+    has_health_needs: Mapped[bool | None]
+    takes_medication: Mapped[bool | None]
+    is_pregnant: Mapped[bool | None]
+    needs_catering: Mapped[bool | None]
+    needs_single_room: Mapped[bool | None]
+    is_vulnerable_to_exploitation: Mapped[bool | None]
+    needs_interpreter: Mapped[bool | None]
+    health_needs_detail: Mapped[str | None] = mapped_column(Text)
+    medication_detail: Mapped[str | None] = mapped_column(Text)
+    interpreter_language: Mapped[str | None] = mapped_column(String(60))
+
+    # Licence conditions
+    has_standard_licence_conditions: Mapped[bool | None]
+    additional_licence_conditions: Mapped[str | None] = mapped_column(Text)
+    has_electronic_monitoring: Mapped[bool | None]
+    has_curfew: Mapped[bool | None]
+    curfew_starts_at: Mapped[time | None] = mapped_column(Time)
+    curfew_ends_at: Mapped[time | None] = mapped_column(Time)
+
+    # Move-on
+    move_on_category: Mapped[MoveOnCategory | None] = mapped_column(enum_type(MoveOnCategory))
+    relocation_area: Mapped[str | None] = mapped_column(String(60))
+    has_move_on_plans: Mapped[bool | None]
+    has_immigration_issues: Mapped[bool | None]
+
+    # Contingency plan and arrival information
+    contingency_plan: Mapped[str | None] = mapped_column(Text)
+    arrival_information: Mapped[str | None] = mapped_column(Text)
+
     person: Mapped["Person"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821
     region: Mapped["Region"] = relationship()  # noqa: F821
@@ -49,3 +127,11 @@ class Referral(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.submitted_at is None
+
+    @property
+    def needs(self) -> list[Need] | None:
+        """The needs the person has, or None before the needs are answered (an empty list is none)."""
+        answers = {need: getattr(self, need.value) for need in Need}
+        if all(answer is None for answer in answers.values()):
+            return None
+        return [need for need, answer in answers.items() if answer]

@@ -3,7 +3,7 @@
 from enum import Enum, IntEnum
 
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import Integer, TypeDecorator
+from sqlalchemy import JSON, Integer, TypeDecorator
 
 
 def _stored(member: Enum) -> str:
@@ -37,3 +37,21 @@ class NumberedEnum(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
+
+
+class EnumList(TypeDecorator):
+    """Several members of one enum (a person's risk flags), stored as a JSON list of their values; None is no
+    answer yet, where an empty list is the answer "none of these"."""
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, enum_class: type[Enum]):
+        super().__init__()
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else [self.enum_class(member).value for member in value]
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else [self.enum_class(member) for member in value]

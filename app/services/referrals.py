@@ -9,7 +9,7 @@ Sections not built yet are listed with no pages, and show as "Cannot start yet".
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 from enum import Enum
 
 import sqlalchemy as sa
@@ -17,13 +17,16 @@ from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
+from app.geo.postcodes import locate
 from app.models import Person, Referral, User
 from app.permissions import Permission
 from app.services import access, audit
 from app.services.validation import Refused, refuse_if_any, text_problem
-from vocabulary import Notice, PlacementPurpose, ReleaseType, SentenceType
+from vocabulary import Need, Notice, PlacementPurpose, ReleaseType, SentenceType
 
 SHORT_NOTICE_DAYS = 28
+# Risk of serious harm is reviewed at least every 16 weeks (and after any significant change).
+ROSH_REVIEW_WITHIN = timedelta(weeks=16)
 MAX_REASON_LENGTH = 2000
 
 # Which release types fit each sentence. A custodial sentence is followed by some form of licence (or by ROTL
@@ -200,17 +203,213 @@ SENTENCE_AND_RELEASE = Section(
     ),
 )
 
+
+ROSH_GROUPS = {
+    "rosh_overall": "overall",
+    "rosh_children": "to children",
+    "rosh_public": "to the public",
+    "rosh_known_adult": "to a known adult",
+    "rosh_staff": "to staff",
+}
+
+
+def _rosh_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    assessed = answers["rosh_assessed_on"]
+    problems = {name: _required(answers[name], f"Select the risk of serious harm {group}")
+                for name, group in ROSH_GROUPS.items()}
+    if assessed is None:
+        problems["rosh_assessed_on"] = "Enter the date of the risk assessment"
+    elif assessed > today:
+        problems["rosh_assessed_on"] = "The date of the risk assessment must be today or in the past"
+    return problems
+
+
+def _rosh_review_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    review, assessed = answers["rosh_review_due_on"], referral.rosh_assessed_on
+    if review is None:
+        return {"rosh_review_due_on": "Enter the date the risk of serious harm must next be reviewed"}
+    if assessed is not None and review <= assessed:
+        return {"rosh_review_due_on": "The review date must be after the assessment date"}
+    if assessed is not None and review > assessed + ROSH_REVIEW_WITHIN:
+        return {"rosh_review_due_on": "The review date must be within 16 weeks of the assessment date"}
+    return {}
+
+
+RISK = Section(
+    "risk",
+    "Risk of serious harm",
+    (
+        Page("rosh", "What is the person's risk of serious harm (RoSH)?", (*ROSH_GROUPS, "rosh_assessed_on"),
+             _rosh_problems),
+        Page("review", "When must the risk of serious harm next be reviewed?", ("rosh_review_due_on",),
+             _rosh_review_problems),
+        Page("flags", "Which risk flags does the person have?", ("risk_flags",),
+             lambda referral, answers, today: {
+                 "risk_flags": _required(answers["risk_flags"], "Select the person's risk flags, or that they have none")}),
+    ),
+)
+
+MAX_OGRS_PERCENTAGE = 100
+
+
+def _reoffending_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    ogrs, tier = answers["ogrs_percentage"], answers["reoffending_tier"]
+    if ogrs is not None and not 0 <= ogrs <= MAX_OGRS_PERCENTAGE:
+        return {"ogrs_percentage": "The OGRS score must be a whole number from 0 to 100"}
+    if ogrs is None and tier is None:
+        return {"ogrs_percentage": "Enter the OGRS score, or select the tier, or both"}
+    return {}
+
+
+LIKELIHOOD_OF_REOFFENDING = Section(
+    "reoffending",
+    "Likelihood of reoffending",
+    (Page("likelihood", "How likely is the person to reoffend?", ("ogrs_percentage", "reoffending_tier"),
+          _reoffending_problems),),
+)
+
+OFFENCES_ASKED = {
+    "arson_offence": "arson",
+    "sexual_offence_against_adults": "sexual offences against adults",
+    "contact_sexual_offence_against_children": "contact sexual offences against children",
+    "non_contact_sexual_offence_against_children": "non-contact sexual offences against children",
+    "non_sexual_offence_against_children": "non-sexual offences against children",
+    "hate_crime_offence": "hate crime",
+}
+
+OFFENCES = Section(
+    "offences",
+    "Offences",
+    (Page("offences", "Has the person committed any of these offences?", tuple(OFFENCES_ASKED),
+          lambda referral, answers, today: {
+              name: _required(answers[name], f"Select whether the person has committed {offence}")
+              for name, offence in OFFENCES_ASKED.items()}),),
+)
+
+NEED_COLUMNS = tuple(need.value for need in Need)
+MAX_LANGUAGE_LENGTH = 60
+
+
+def _needs_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    if all(answers[name] is None for name in NEED_COLUMNS):
+        return {NEED_COLUMNS[0]: "Select the person's needs, or that they have none"}
+    return {}
+
+
+def _detail_page(slug: str, question: str, column: str, need: Need, missing: str, max_length: int, what: str) -> Page:
+    """A page asking for the detail of one need, asked only when the person has that need."""
+    return Page(slug, question, (column,),
+                lambda referral, answers, today: {column: text_problem(answers[column], missing=missing,
+                                                                       max_length=max_length, what=what)},
+                applies=lambda referral, today: bool(getattr(referral, need.value)))
+
+
+NEEDS = Section(
+    "needs",
+    "Needs",
+    (
+        Page("needs", "Which of these needs does the person have?", NEED_COLUMNS, _needs_problems),
+        _detail_page("health", "What are the person's health needs?", "health_needs_detail", Need.HAS_HEALTH_NEEDS,
+                     "Describe the person's health needs", MAX_REASON_LENGTH, "The health needs"),
+        _detail_page("medication", "What medication does the person take?", "medication_detail",
+                     Need.TAKES_MEDICATION, "Describe the medication the person takes", MAX_REASON_LENGTH,
+                     "The medication"),
+        _detail_page("interpreter", "What language does the person need an interpreter for?", "interpreter_language",
+                     Need.NEEDS_INTERPRETER, "Enter the language", MAX_LANGUAGE_LENGTH, "The language"),
+    ),
+)
+
+def _optional_text_problem(value: str | None, *, max_length: int, what: str) -> str | None:
+    return text_problem(value, missing="", max_length=max_length, what=what) if (value or "").strip() else None
+
+
+def _conditions_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    return {
+        "has_standard_licence_conditions": _required(answers["has_standard_licence_conditions"],
+                                                     "Select whether the standard licence conditions apply"),
+        "additional_licence_conditions": _optional_text_problem(
+            answers["additional_licence_conditions"], max_length=MAX_REASON_LENGTH, what="The additional conditions"),
+        "has_electronic_monitoring": _required(answers["has_electronic_monitoring"],
+                                               "Select whether the person is electronically monitored"),
+    }
+
+
+def _curfew_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    has_curfew, starts, ends = answers["has_curfew"], answers["curfew_starts_at"], answers["curfew_ends_at"]
+    if has_curfew is None:
+        return {"has_curfew": "Select whether the person has a curfew"}
+    if not has_curfew:
+        return {}
+    if starts is not None and starts == ends:
+        return {"curfew_ends_at": "The curfew must end at a different time from when it starts"}
+    return {"curfew_starts_at": _required(starts, "Enter the time the curfew starts, for example 19:00"),
+            "curfew_ends_at": _required(ends, "Enter the time the curfew ends, for example 07:00")}
+
+
+LICENCE_CONDITIONS = Section(
+    "licence-conditions",
+    "Licence conditions",
+    (
+        Page("conditions", "What are the person's licence conditions?",
+             ("has_standard_licence_conditions", "additional_licence_conditions", "has_electronic_monitoring"),
+             _conditions_problems),
+        Page("curfew", "Does the person have a curfew?", ("has_curfew", "curfew_starts_at", "curfew_ends_at"),
+             _curfew_problems),
+    ),
+)
+
+def _relocation_problem(area: str | None) -> str | None:
+    """The relocation area is optional, but one given must be a town of England or Wales or a postcode district."""
+    if not (area or "").strip() or locate(area.strip()) is not None:
+        return None
+    return "Enter a town in England or Wales, or a postcode district, like Leeds or LS1"
+
+
+MOVE_ON = Section(
+    "move-on",
+    "Move-on",
+    (
+        Page("move-on", "Where is the person expected to move on to?", ("move_on_category", "relocation_area"),
+             lambda referral, answers, today: {
+                 "move_on_category": _required(answers["move_on_category"], "Select where the person is expected to go"),
+                 "relocation_area": _relocation_problem(answers["relocation_area"])}),
+        Page("plans", "Are move-on plans in place?", ("has_move_on_plans", "has_immigration_issues"),
+             lambda referral, answers, today: {
+                 "has_move_on_plans": _required(answers["has_move_on_plans"],
+                                                "Select whether move-on plans are in place"),
+                 "has_immigration_issues": _required(answers["has_immigration_issues"],
+                                                     "Select whether there are immigration or deportation issues")}),
+    ),
+)
+
+def _arrival_problems(referral: Referral, answers: Answers, today: date) -> dict:
+    return {
+        "contingency_plan": text_problem(answers["contingency_plan"], missing="Enter the contingency plan",
+                                         max_length=MAX_REASON_LENGTH, what="The contingency plan"),
+        "arrival_information": _optional_text_problem(answers["arrival_information"], max_length=MAX_REASON_LENGTH,
+                                                      what="What staff must know"),
+    }
+
+
+# One page: a page whose answer is optional would be skipped on the way through the section.
+ARRIVAL = Section(
+    "arrival",
+    "Contingency plan and arrival information",
+    (Page("arrival", "Contingency plan and arrival information", ("contingency_plan", "arrival_information"),
+          _arrival_problems),),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
-    Section("risk", "Risk of serious harm"),
-    Section("reoffending", "Likelihood of reoffending"),
-    Section("offences", "Offences"),
-    Section("needs", "Needs"),
+    RISK,
+    LIKELIHOOD_OF_REOFFENDING,
+    OFFENCES,
+    NEEDS,
     Section("location", "Location"),
     Section("victims", "Victims and exclusion zones"),
-    Section("licence-conditions", "Licence conditions"),
-    Section("move-on", "Move-on"),
-    Section("arrival", "Contingency plan and arrival information"),
+    LICENCE_CONDITIONS,
+    MOVE_ON,
+    ARRIVAL,
 )
 
 
@@ -311,6 +510,6 @@ def _tidy(answer):
 
 
 def _codes(answers: Answers) -> dict:
-    """Answers as the audit log keeps them: codes and ISO dates."""
-    return {name: value.isoformat() if isinstance(value, date) else getattr(value, "value", value)
+    """Answers as the audit log keeps them: codes, ISO dates and times."""
+    return {name: value.isoformat() if isinstance(value, date | time) else getattr(value, "value", value)
             for name, value in answers.items()}

@@ -1,5 +1,5 @@
 """An offender manager's referral: find nobody, add the person, start a referral, complete Sentence and release
-page by page, leave, and resume it from My referrals.
+page by page, leave, resume it from My referrals and complete Risk of serious harm.
 
 The live server runs on the real clock, so dates are counted from today; the CRN is random so that the journey can
 run again on the same demo data."""
@@ -25,7 +25,7 @@ def _status_of(page: Page, section: str):
     return page.locator(".govuk-task-list__item", has_text=section).locator(".govuk-task-list__status")
 
 
-def test_offender_manager_adds_a_person_and_completes_sentence_and_release(journey):
+def test_offender_manager_adds_a_person_and_completes_sentence_and_release_then_risk(journey):
     crn = f"Z{random.randint(0, 999_999):06d}"
     today = date.today()
     page = journey.sign_in(OFFENDER_MANAGER)
@@ -46,7 +46,7 @@ def test_offender_manager_adds_a_person_and_completes_sentence_and_release(journ
 
     journey.click("button", "Start a referral")
     expect(_status_of(page, "Sentence and release")).to_have_text("Not started")
-    expect(_status_of(page, "Risk of serious harm")).to_have_text("Cannot start yet")
+    expect(_status_of(page, "Location")).to_have_text("Cannot start yet")
     journey.screenshot("referral-task-list")
     journey.click("link", "Sentence and release")
 
@@ -82,3 +82,24 @@ def test_offender_manager_adds_a_person_and_completes_sentence_and_release(journ
     row.get_by_role("link", name="Robin Fictional").click()
     journey.check_accessibility()
     expect(_status_of(page, "Sentence and release")).to_have_text("Completed")
+
+    journey.click("link", "Risk of serious harm")
+    journey.check_accessibility()
+    for group, level in (("overall", "high"), ("children", "low"), ("public", "high"), ("known_adult", "very_high"),
+                         ("staff", "medium")):
+        page.locator(f"input[name=rosh_{group}][value={level}]").check()
+    _fill_date(page, "rosh_assessed_on", today - timedelta(days=7))
+    journey.click("button", "Save and continue")
+    _fill_date(page, "rosh_review_due_on", today - timedelta(days=7) + timedelta(weeks=17))
+    journey.click("button", "Save and continue")
+    journey.expect_error("rosh_review_due_on", "The review date must be within 16 weeks of the assessment date")
+    _fill_date(page, "rosh_review_due_on", today - timedelta(days=7) + timedelta(weeks=16))
+    journey.click("button", "Save and continue")
+    journey.check_accessibility()
+    page.get_by_label("Weapons").check()
+    journey.click("button", "Save and continue")
+    expect(page.locator("h1")).to_have_text("Check your answers: risk of serious harm")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Very high")
+    journey.check_accessibility()
+    journey.click("link", "Back to the referral")
+    expect(_status_of(page, "Risk of serious harm")).to_have_text("Completed")

@@ -39,15 +39,25 @@ def _statuses(page) -> dict[str, str]:
             for item in page.select(".govuk-task-list__item")}
 
 
-def test_the_task_list_shows_every_section_and_only_the_built_one_links(client_request, referral):
+def test_the_task_list_shows_every_section_and_only_the_built_ones_link(client_request, referral):
     page = client_request.get(f"/referrals/{referral.id}")
-    statuses = _statuses(page)
-    assert statuses["Sentence and release"] == "Not started"
-    assert list(statuses)[1:] == ["Risk of serious harm", "Likelihood of reoffending", "Offences", "Needs", "Location",
-                                  "Victims and exclusion zones", "Licence conditions", "Move-on",
-                                  "Contingency plan and arrival information"]
-    assert set(list(statuses.values())[1:]) == {"Cannot start yet"}
-    assert [link["href"] for link in page.select(".govuk-task-list__link")] == [_page(referral, "sentence-type")]
+    assert _statuses(page) == {
+        "Sentence and release": "Not started",
+        "Risk of serious harm": "Not started",
+        "Likelihood of reoffending": "Not started",
+        "Offences": "Not started",
+        "Needs": "Not started",
+        "Location": "Cannot start yet",
+        "Victims and exclusion zones": "Cannot start yet",
+        "Licence conditions": "Not started",
+        "Move-on": "Not started",
+        "Contingency plan and arrival information": "Not started",
+    }
+    assert [link["href"] for link in page.select(".govuk-task-list__link")] == [
+        _page(referral, "sentence-type"), f"/referrals/{referral.id}/risk/rosh",
+        f"/referrals/{referral.id}/reoffending/likelihood", f"/referrals/{referral.id}/offences/offences",
+        f"/referrals/{referral.id}/needs/needs", f"/referrals/{referral.id}/licence-conditions/conditions",
+        f"/referrals/{referral.id}/move-on/move-on", f"/referrals/{referral.id}/arrival/arrival"]
 
 
 def test_the_whole_section_page_by_page_to_completed(client_request, referral):
@@ -66,6 +76,8 @@ def test_the_whole_section_page_by_page_to_completed(client_request, referral):
     rows = {row.dt.text.strip(): row.dd.text.strip() for row in page.select(".govuk-summary-list__row")}
     assert rows["Notice"] == "Short notice"
     assert rows["MAPPA"] == "Category 2: violent offender"
+    changeable = [row.dt.text.strip() for row in page.select(".govuk-summary-list__row") if row.select_one("a")]
+    assert "Notice" not in changeable and "MAPPA level" in changeable
     assert not page.select(".govuk-warning-text")
     assert _statuses(client_request.get(f"/referrals/{referral.id}"))["Sentence and release"] == "Completed"
     my_referrals = client_request.get("/referrals")
@@ -136,3 +148,14 @@ def test_my_referrals_costs_the_same_queries_with_more_referrals(client_request,
     for number in range(3):
         make_referral(db.session.merge(manager), make_person(crn=f"X00000{number}", name=f"Person {number}"))
     assert queries() == few
+
+
+def test_not_a_mappa_case_shows_no_mappa_level(client_request, manager, make_referral):
+    referral = make_referral(manager, is_mappa_case=False)
+    rows = _rows_of(client_request.get(_page(referral, "check-answers")))
+    assert rows["MAPPA"] == "Not a MAPPA case"
+    assert "MAPPA level" not in rows
+
+
+def _rows_of(page) -> dict[str, str]:
+    return {row.dt.text.strip(): row.dd.text.strip() for row in page.select(".govuk-summary-list__row")}

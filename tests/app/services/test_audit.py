@@ -116,3 +116,17 @@ def test_referral_answers_read_as_labels_and_dates(make_user, region):
     assert entry.subject == "Referral for Jane Fictional (X123456)"
     assert entry.details == ["Sentence type: None → Life sentence", "Date of release or arrival: None → 1 September 2030",
                              "MAPPA level: None → Level 2: multi-agency management"]
+
+
+def test_risk_answers_read_as_labels(make_user, region):
+    manager = make_user(Role.OFFENDER_MANAGER, name="Olive Manager", region=region)
+    referral = Referral(person=Person(crn="X123456", name="Jane Fictional", gender=Gender.FEMALE,
+                                      date_of_birth=date(1990, 1, 1)), created_by=manager, region=region)
+    db.session.add(referral)
+    db.session.flush()
+    event = audit.record_changes("referral_answered", referral,
+                                 {"rosh_staff": None, "risk_flags": None, "arson_offence": None},
+                                 {"rosh_staff": 4, "risk_flags": ["arson", "weapons"], "arson_offence": "previous"},
+                                 user=manager)
+    assert _read(event).details == ["Risk of serious harm to staff: None → Very high",
+                                    "Risk flags: None → Arson, Weapons", "Arson: None → Yes, a previous offence only"]
