@@ -1,27 +1,11 @@
 """Finding and adding a person, and their page with their referrals."""
 
-from datetime import datetime
 
-import pytest
 import sqlalchemy as sa
 
-from app.clock import LONDON
 from app.extensions import db
 from app.models import Person, Referral
-from app.permissions import Role
 from tests.app.pages import error_messages
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
-
-
-@pytest.fixture
-def manager(make_user, region, client_request):
-    user = make_user(Role.OFFENDER_MANAGER, region=region)
-    client_request.sign_in(user)
-    return user
 
 
 def _form(**overrides) -> dict:

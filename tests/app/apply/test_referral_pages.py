@@ -1,33 +1,13 @@
 """The referral's task list and the Sentence and release section, page by page."""
 
-from datetime import date, datetime
+from datetime import date
 
-import pytest
-
-from app.clock import LONDON
 from app.extensions import db
 from app.models import Region
 from app.permissions import Role
 from tests.app.pages import error_messages
 from tests.app.queries import counting_queries
 from vocabulary import ReleaseType, SentenceType
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
-
-
-@pytest.fixture
-def manager(make_user, region, client_request):
-    user = make_user(Role.OFFENDER_MANAGER, region=region)
-    client_request.sign_in(user)
-    return user
-
-
-@pytest.fixture
-def referral(manager, make_referral):
-    return make_referral(manager)
 
 
 def _page(referral, slug: str) -> str:

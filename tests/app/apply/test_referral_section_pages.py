@@ -2,32 +2,11 @@
 conditions, move-on and
 arrival information, page by page, with errors at the fields."""
 
-from datetime import date, datetime
+from datetime import date
 
-import pytest
-
-from app.clock import LONDON
 from app.extensions import db
-from app.permissions import Role
 from tests.app.pages import error_messages
 from vocabulary import RiskLevel
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
-
-
-@pytest.fixture
-def manager(make_user, region, client_request):
-    user = make_user(Role.OFFENDER_MANAGER, region=region)
-    client_request.sign_in(user)
-    return user
-
-
-@pytest.fixture
-def referral(manager, make_referral):
-    return make_referral(manager)
 
 
 def _url(referral, section: str, slug: str) -> str:
