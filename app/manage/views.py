@@ -45,7 +45,7 @@ def premises_list():
 @bp.get("/<int:premises_id>")
 @requires(Permission.VIEW_ESTATE)
 def premises_detail(premises_id: int):
-    premises = access.find(current_user, Premises, premises_id)
+    premises = access.find(current_user, Premises, premises_id, options=estate.PREMISES_PAGE_LOADS)
     today = clock.today()
     show_residents = current_user.can(Permission.VIEW_RESIDENTS)
     return render_template(

@@ -14,6 +14,7 @@ Permission.MANAGE_OUT_OF_SERVICE_BEDS)` holds for administrators anywhere (they 
 managers at their own premises only.
 """
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -71,16 +72,18 @@ def visible(user: User, model: type) -> ColumnElement[bool]:
 
 
 def find(user: User, model: type[Model], object_id: int, *, at_premises: int | None = None,
-         to: Permission | None = None) -> Model:
+         to: Permission | None = None, options: Sequence = ()) -> Model:
     """The object with this id if the user may see it and, given `to`, holds that permission for it.
 
     `at_premises` is the premises named in the address: an object of another premises is not found there either.
+    `options` are loader options for what the caller will read of it, so that it comes in the same query.
     Raises NotInScope otherwise, which views answer with 404 so that nobody learns what exists out of scope.
     """
     conditions = [model.id == object_id, visible(user, model)]
     if at_premises is not None:
         conditions.append(_THROUGH_PREMISES[model](Premises.id == at_premises))
-    found = db.session.scalar(sa.select(model).where(*conditions)) if _holds(user, to) else None
+    query = sa.select(model).where(*conditions).options(*options)
+    found = db.session.scalar(query) if _holds(user, to) else None
     if found is None:
         raise NotInScope(f"{model.__name__} {object_id} is out of scope for user {user.id}")
     return found

@@ -44,6 +44,8 @@ from app.services.validation import InvalidInput, Refused
 from vocabulary import APType, Gender
 
 NOT_OCCUPYING = (PlacementStatus.CANCELLED, PlacementStatus.NOT_ARRIVED)
+# What a premises page reads of the premises itself, loaded with it in one query.
+PREMISES_PAGE_LOADS = (joinedload(Premises.region), joinedload(Premises.characteristics))
 MAX_YEARS_OUT_OF_SERVICE_AHEAD = 2
 
 
