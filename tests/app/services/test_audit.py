@@ -3,10 +3,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, OutOfServiceBed, OutOfServiceReason, Person, Referral
+from app.models import AuditEvent, OutOfServiceBed, OutOfServiceReason
 from app.permissions import Role
 from app.services import audit
-from vocabulary import Gender
 
 
 def _events() -> list[AuditEvent]:
@@ -103,12 +102,9 @@ def test_events_from_the_command_line_and_from_anonymous_requests_say_who():
     )
 
 
-def test_referral_answers_read_as_labels_and_dates(make_user, region):
+def test_referral_answers_read_as_labels_and_dates(make_user, make_referral, region):
     manager = make_user(Role.OFFENDER_MANAGER, name="Olive Manager", region=region)
-    referral = Referral(person=Person(crn="X123456", name="Jane Fictional", gender=Gender.FEMALE,
-                                      date_of_birth=date(1990, 1, 1)), created_by=manager, region=region)
-    db.session.add(referral)
-    db.session.flush()
+    referral = make_referral(manager)
     event = audit.record_changes("referral_answered", referral, {"sentence_type": None, "arrival_date": None,
                                                                  "mappa_level": None},
                                  {"sentence_type": "life", "arrival_date": "2030-09-01", "mappa_level": 2}, user=manager)
@@ -118,12 +114,9 @@ def test_referral_answers_read_as_labels_and_dates(make_user, region):
                              "MAPPA level: None → Level 2: multi-agency management"]
 
 
-def test_risk_answers_read_as_labels(make_user, region):
+def test_risk_answers_read_as_labels(make_user, make_referral, region):
     manager = make_user(Role.OFFENDER_MANAGER, name="Olive Manager", region=region)
-    referral = Referral(person=Person(crn="X123456", name="Jane Fictional", gender=Gender.FEMALE,
-                                      date_of_birth=date(1990, 1, 1)), created_by=manager, region=region)
-    db.session.add(referral)
-    db.session.flush()
+    referral = make_referral(manager)
     event = audit.record_changes("referral_answered", referral,
                                  {"rosh_staff": None, "risk_flags": None, "arson_offence": None},
                                  {"rosh_staff": 4, "risk_flags": ["arson", "weapons"], "arson_offence": "previous"},
