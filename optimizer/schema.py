@@ -21,16 +21,10 @@ from vocabulary import (  # noqa: F401
     APType,
     Gender,
     MappaLevel,
+    Notice,
     Point,
     RiskLevel,
 )
-
-
-class Notice(str, Enum):
-    STANDARD = "standard"
-    SHORT_NOTICE = "short_notice"
-    EMERGENCY = "emergency"
-
 
 class MoveOnCategory(str, Enum):
     FAMILY = "family"
