@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
@@ -15,7 +17,6 @@ from app.forms import (
     with_blank,
 )
 from app.models import OutOfServiceReason
-from app.services.estate import bed_name
 from vocabulary import CHARACTERISTICS, APType, CharacteristicScope, Gender
 
 
@@ -82,7 +83,7 @@ class OutOfServiceBedForm(ServiceForm):
 
     def __init__(self, beds, **kwargs):
         super().__init__(**kwargs)
-        self.bed.choices = with_blank("Select a bed", id_choices(beds, bed_name))
+        self.bed.choices = with_blank("Select a bed", id_choices(beds, attrgetter("label")))
 
 
 class CancelOutOfServiceBedForm(FlaskForm):

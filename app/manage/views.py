@@ -83,7 +83,7 @@ def new_out_of_service_bed(premises_id: int):
             form.add_problems(refusal.problems)
         else:
             flash(
-                f"{estate.bed_name(period.bed)} is out of service from {govuk_date(period.start_date)} "
+                f"{period.bed.label} is out of service from {govuk_date(period.start_date)} "
                 f"to {govuk_date(period.end_date)}",
                 "success",
             )
@@ -105,7 +105,7 @@ def cancel_out_of_service_bed(premises_id: int, out_of_service_bed_id: int):
         except Refused as refusal:
             flash(str(refusal), "error")
         else:
-            flash(f"{estate.bed_name(period.bed)} is back in service", "success")
+            flash(f"{period.bed.label} is back in service", "success")
         return redirect(url_for(".premises_detail", premises_id=premises.id))
     return render_template(
         "manage/cancel_out_of_service_bed.html",

@@ -126,6 +126,11 @@ class Bed(db.Model):
         back_populates="bed", order_by="OutOfServiceBed.start_date"
     )
 
+    @property
+    def label(self) -> str:
+        """How staff name a bed: "Room 3, Bed 1"."""
+        return f"{self.room.name}, {self.name}"
+
     def is_active_on(self, day: date) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)
 

@@ -278,9 +278,6 @@ def bookable_beds(premises: Premises, day: date | None = None) -> list[Bed]:
     )
 
 
-def bed_name(bed: Bed) -> str:
-    return f"{bed.room.name}, {bed.name}"
-
 
 def latest_out_of_service_end(day: date) -> date:
     """Periods are planned at most two years ahead: further out, a bed is better ended than held."""
@@ -312,13 +309,13 @@ def _clash_problems(bed: Bed, start_date: date, end_date: date) -> dict[str, str
     )
     if clash is not None:
         overlap = f"from {govuk_date(clash.start_date)} to {govuk_date(clash.end_date)}"
-        problems["start_date"] = f"{bed_name(bed)} is already out of service {overlap}. Choose dates that do not overlap"
+        problems["start_date"] = f"{bed.label} is already out of service {overlap}. Choose dates that do not overlap"
     if residents := residents_in_bed(bed, start_date, day_after(end_date)):
         resident = residents[0]
         first_clash = max(start_date, resident.arrival)
         last_clash = min(end_date, day_before(resident.departure))
         problems["bed"] = (
-            f"{bed_name(bed)} is occupied by {resident_description(resident)}, which clashes "
+            f"{bed.label} is occupied by {resident_description(resident)}, which clashes "
             f"{_days(first_clash, last_clash)}. Choose other dates, or move them to another bed first"
         )
     return problems

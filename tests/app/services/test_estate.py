@@ -196,7 +196,7 @@ def test_rooms_and_beds_are_listed_in_natural_order(make_premises):
     assert [room.name for room in estate.rooms_with_beds(premises)] == natural
     assert [room.name for room in premises.rooms] == natural
     assert [bed.name for bed in db.session.get(Room, rooms["Room 10"].id).beds] == ["Bed 1", "Bed 2", "Bed 11"]
-    assert [estate.bed_name(bed) for bed in estate.bookable_beds(premises, DAY)] == [
+    assert [bed.label for bed in estate.bookable_beds(premises, DAY)] == [
         "Room 10, Bed 1", "Room 10, Bed 2", "Room 10, Bed 11"
     ]
 
@@ -381,7 +381,7 @@ def test_current_residents_show_their_bed(make_premises, make_user):
     bed = beds_of(premises)[2]
     add_placement(premises, arrival=on(-1), departure=on(1), bed=bed)
     [resident] = estate.current_residents(make_user(Role.ADMIN), premises, DAY)
-    assert estate.bed_name(resident.bed) == "Room 3, Bed 3"
+    assert resident.bed.label == "Room 3, Bed 3"
 
 
 # --- the database's own guard --------------------------------------------------------------------------------
