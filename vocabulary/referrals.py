@@ -105,3 +105,19 @@ class MoveOnCategory(LabelledEnum):
     DEPORTED = "deported", "Deported or detention centre"
     ANOTHER_AP = "another_ap", "Transferred to another AP"
     NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"
+
+
+class ReferralStatus(LabelledEnum):
+    """Where a referral is in its life: written, with the assessor, decided, or withdrawn by its author."""
+
+    DRAFT = "draft", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    AWAITING_INFORMATION = "awaiting_information", "Further information requested"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be decided: its author may withdraw it and an assessor may act on it."""
+        return self in (ReferralStatus.SUBMITTED, ReferralStatus.AWAITING_INFORMATION)

@@ -14,6 +14,7 @@ from app.models.premises import (
     Room,
 )
 from app.models.referral import Referral
+from app.models.referral_event import ReferralEvent, ReferralEventKind
 from app.models.user import User, UserRole
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "PostcodeDistrict",
     "Premises",
     "Referral",
+    "ReferralEvent",
+    "ReferralEventKind",
     "Region",
     "Room",
     "User",

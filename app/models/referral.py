@@ -25,6 +25,7 @@ from vocabulary import (
     ReleaseType,
     ReoffendingTier,
     RiskFlag,
+    ReferralStatus,
     RiskLevel,
     SentenceType,
 )
@@ -48,6 +49,7 @@ class Referral(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.utc_now, onupdate=clock.utc_now)
     submitted_at: Mapped[datetime | None]
+    status: Mapped[ReferralStatus] = mapped_column(enum_type(ReferralStatus), default=ReferralStatus.DRAFT, index=True)
 
     # Sentence and release
     sentence_type: Mapped[SentenceType | None] = mapped_column(enum_type(SentenceType))
@@ -123,10 +125,12 @@ class Referral(db.Model):
     person: Mapped["Person"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821
     region: Mapped["Region"] = relationship()  # noqa: F821
+    events: Mapped[list["ReferralEvent"]] = relationship(  # noqa: F821
+        back_populates="referral", order_by="ReferralEvent.at, ReferralEvent.id")
 
     @property
     def is_draft(self) -> bool:
-        return self.submitted_at is None
+        return self.status is ReferralStatus.DRAFT
 
     @property
     def needs(self) -> list[Need] | None:

@@ -18,9 +18,9 @@ from sqlalchemy.orm import selectinload
 from app import clock
 from app.extensions import db
 from app.geo.postcodes import locate
-from app.models import Person, Referral, User
+from app.models import Person, Referral, ReferralEventKind, User
 from app.permissions import Permission
-from app.services import access, audit
+from app.services import access, audit, referral_timeline
 from app.services.validation import Refused, refuse_if_any, text_problem
 from vocabulary import Need, Notice, PlacementPurpose, ReleaseType, SentenceType
 
@@ -468,6 +468,7 @@ def start_referral(user: User, person: Person) -> Referral:
     referral = Referral(person=person, created_by=user, region_id=user.region_id)
     db.session.add(referral)
     db.session.flush()
+    referral_timeline.record(referral, ReferralEventKind.STARTED, user)
     audit.record("referral_started", referral, user=user, person=person.crn)
     db.session.commit()
     return referral

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from app.clock import LONDON
 from app.extensions import db
-from app.models import AuditEvent, Referral, Region
+from app.models import AuditEvent, Referral, ReferralEventKind, Region
 from app.permissions import Role
-from app.services import access, referrals
+from app.services import access, referral_timeline, referrals
 from app.services.referrals import SENTENCE_AND_RELEASE, SectionStatus
 from app.services.validation import InvalidInput, NotInScope, Refused
-from vocabulary import MappaCategory, MappaLevel, Notice, PlacementPurpose, ReleaseType, SentenceType
+from vocabulary import MappaCategory, MappaLevel, Notice, PlacementPurpose, ReferralStatus, ReleaseType, SentenceType
 
 TODAY = date(2030, 6, 15)
 
@@ -67,8 +67,17 @@ COMPLETE = {
 
 def test_starting_a_referral_makes_a_draft_in_the_authors_region(manager, make_person, region):
     referral = referrals.start_referral(manager, make_person())
-    assert (referral.created_by, referral.region, referral.is_draft) == (manager, region, True)
+    assert (referral.created_by, referral.region, referral.status) == (manager, region, ReferralStatus.DRAFT)
     assert referrals.my_referrals(manager) == [referral]
+    assert [(event.kind, event.by) for event in referral.events] == [(ReferralEventKind.STARTED, manager)]
+
+
+def test_the_timeline_shows_the_events_of_referrals_the_user_may_see(manager, make_user, make_person, other_region):
+    person = make_person()
+    first, second = referrals.start_referral(manager, person), referrals.start_referral(manager, person)
+    assert [event.referral for event in referral_timeline.timeline(manager, person)] == [second, first]
+    stranger = make_user(Role.OFFENDER_MANAGER, region=other_region, email="stranger@example.test")
+    assert referral_timeline.timeline(stranger, person) == []
 
 
 def test_an_offender_manager_without_a_region_cannot_start_one(make_user, make_person):
