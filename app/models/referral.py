@@ -22,10 +22,10 @@ from vocabulary import (
     Need,
     OffenceHistory,
     PlacementPurpose,
+    ReferralStatus,
     ReleaseType,
     ReoffendingTier,
     RiskFlag,
-    ReferralStatus,
     RiskLevel,
     SentenceType,
 )

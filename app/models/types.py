@@ -2,8 +2,8 @@
 
 from enum import Enum, IntEnum
 
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy import JSON, Integer, TypeDecorator
+from sqlalchemy import Enum as SAEnum
 
 
 def _stored(member: Enum) -> str:

@@ -8,7 +8,14 @@ from app.extensions import db
 from app.models import Premises, Region, User, UserRole
 from app.permissions import Role
 from app.services import audit
-from app.services.validation import EMAIL_FORMAT_MESSAGE, Refused, existing, is_email_address, refuse_if_any, text_problem
+from app.services.validation import (
+    EMAIL_FORMAT_MESSAGE,
+    Refused,
+    existing,
+    is_email_address,
+    refuse_if_any,
+    text_problem,
+)
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128  # hashing a huge password is a cheap denial of service
