@@ -49,6 +49,8 @@ NAVIGATION = (
         "Add and change premises, rooms, beds and their characteristics.",
     ),
     NavigationItem(Permission.VIEW_AUDIT, "admin.audit", "Audit log", "Who signed in, and who changed what and when."),
+    NavigationItem(Permission.READ_OUTBOX, "admin.outbox", "Outbox",
+                   "Every email the service has sent or still owes, and why any could not be sent."),
 )
 
 

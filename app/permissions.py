@@ -17,6 +17,7 @@ class Permission(str, Enum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     MANAGE_REFERRALS = "manage_referrals"
+    READ_OUTBOX = "read_outbox"
 
 
 class Role(str, Enum):
@@ -64,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PREMISES,
             Permission.MANAGE_USERS,
             Permission.VIEW_AUDIT,
+            Permission.READ_OUTBOX,
         }
     ),
 }

@@ -4,6 +4,7 @@ The terms the models store (genders, AP types, risk levels...) come from the voc
 
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
+from app.models.outbox import OutboxMessage
 from app.models.person import Person, Placement, PlacementStatus
 from app.models.premises import (
     Bed,
@@ -24,6 +25,7 @@ __all__ = [
     "Characteristic",
     "OutOfServiceBed",
     "OutOfServiceReason",
+    "OutboxMessage",
     "Person",
     "Placement",
     "PlacementStatus",

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.models import OutOfServiceBed, OutOfServiceReason, Person, Referral
+from app.models import OutboxMessage, OutOfServiceBed, OutOfServiceReason, Person, Referral
 from app.permissions import ROLE_PERMISSIONS, Role
 from vocabulary import Gender
 
@@ -42,7 +42,8 @@ def estate(make_premises, make_user, region):
     person = Person(crn="X123456", name="Matrix Person", gender=Gender.MALE, date_of_birth=date(1980, 1, 1))
     author = make_user(Role.OFFENDER_MANAGER, email="author@example.test", region=region)
     referral = Referral(person=person, created_by=author, region=region)
-    db.session.add(referral)
+    message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
+    db.session.add_all([referral, message])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -55,6 +56,7 @@ def estate(make_premises, make_user, region):
         "referral_id": referral.id,
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
+        "message_id": message.id,
     }
 
 
