@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import clock
+from app.downloads import FILE_FORMATS, download
 from app.filters import govuk_date
 from app.manage.forms import CancelOutOfServiceBedForm, OutOfServiceBedForm, PremisesFilterForm
 from app.models import OutOfServiceBed, Premises
@@ -27,10 +28,14 @@ def _filters(form: PremisesFilterForm) -> estate.EstateFilters:
     )
 
 
+def _filter_form() -> PremisesFilterForm:
+    return PremisesFilterForm(estate.regions_in_scope(current_user), formdata=request.args or None)
+
+
 @bp.get("")
 @requires(Permission.VIEW_ESTATE)
 def premises_list():
-    form = PremisesFilterForm(estate.regions_in_scope(current_user), formdata=request.args or None)
+    form = _filter_form()
     summaries = estate.list_premises(current_user, _filters(form)) if not request.args or form.validate() else None
     return render_template(
         "manage/premises_list.html",
@@ -40,6 +45,18 @@ def premises_list():
         totals=estate.total_counts(summaries or []),
         filtered=bool(request.args),
     )
+
+
+@bp.get(f"/download.<{FILE_FORMATS}:file_format>")
+@requires(Permission.VIEW_ESTATE)
+def premises_download(file_format: str):
+    """The list as the filters choose it; filters with a mistake go back to the list, which shows it."""
+    form = _filter_form()
+    if request.args and not form.validate():
+        return redirect(url_for(".premises_list", **request.args))
+    today = clock.today()
+    return download(estate.premises_table(estate.list_premises(current_user, _filters(form), today), today),
+                    file_format, today)
 
 
 @bp.get("/<int:premises_id>")

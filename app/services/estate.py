@@ -39,7 +39,7 @@ from app.models import (
 )
 from app.models.premises import natural_order
 from app.permissions import Permission
-from app.services import access, audit
+from app.services import access, audit, exports
 from app.services.locking import write_transaction
 from app.services.periods import dates_overlap, day_after, day_before, years_after
 from app.services.validation import InvalidInput, Refused
@@ -191,6 +191,18 @@ def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: dat
         query = query.where(Premises.characteristics.any(Characteristic.code == filters.characteristic))
     rows = _with_bed_counts(query, day)
     return [PremisesSummary(premises, BedCounts(*numbers)) for premises, *numbers in rows]
+
+
+def premises_table(summaries: list[PremisesSummary], day: date) -> exports.Table:
+    """The premises list as a download: what the page shows, with each premises' code and postcode."""
+    return exports.Table(
+        title="Approved premises",
+        header=("Name", "Code", "Town", "Postcode", "Region", "Gender", "AP type", "Beds",
+                f"In service on {day.isoformat()}", f"Occupied on {day.isoformat()}", f"Free on {day.isoformat()}"),
+        rows=((s.premises.name, s.premises.code, s.premises.town, s.premises.postcode, s.premises.region.name,
+               s.premises.gender.label, s.premises.ap_type.label, s.counts.beds, s.counts.in_service,
+               s.counts.occupied, s.counts.free) for s in summaries),
+    )
 
 
 def total_counts(summaries: list[PremisesSummary]) -> BedCounts:

@@ -57,6 +57,7 @@ def estate(make_premises, make_user, region):
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
         "message_id": message.id,
+        "file_format": "csv",
     }
 
 

@@ -3,6 +3,7 @@
 The session's other journeys change the same demo data, so these pick what they need from the page and
 check what must hold whatever else has been added, never exact totals."""
 
+import csv
 import uuid
 from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -64,6 +65,10 @@ def test_offender_manager_filters_the_estate_and_opens_a_premises(journey):
     expect(page.get_by_label("Characteristic").locator("option:checked")).to_have_text("Hearing loop")
     expect(page.get_by_role("link", name="Clear filters")).to_be_visible()
     journey.screenshot("estate-filtered")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    header, *rows = list(csv.reader(open(download.value.path(), newline="", encoding="utf-8")))
+    assert header[0] == "Name" and sorted(row[0] for row in rows) == sorted(_column(page, 1))
     tampered_list = _with_query_value(page.url.removeprefix(journey.base_url), "gender", "robots")
 
     name = page.locator(".govuk-table__body th a").first.inner_text()

@@ -1,5 +1,9 @@
+import csv
+import io
+
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import PlacementStatus, Region
@@ -256,3 +260,46 @@ def test_premises_outside_the_users_scope_are_not_found(client_request, make_use
 def test_unknown_premises_is_not_found(client_request, make_user):
     client_request.sign_in(make_user(Role.ADMIN))
     client_request.get("/premises/999999", expected_status=404)
+
+
+# --- downloads -----------------------------------------------------------------------------------------------
+
+
+def _download(client_request, url: str) -> list[list[str]]:
+    response = client_request.client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="approved-premises-')
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
+
+
+def test_the_list_downloads_as_csv_with_its_filters_and_counts(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.NATIONAL_MANAGER))
+    page = client_request.get("/premises?gender=male")
+    assert page.find("a", string="CSV")["href"] == "/premises/download.csv?gender=male"
+
+    header, *rows = _download(client_request, "/premises/download.csv?gender=male")
+
+    assert header[:8] == ["Name", "Code", "Town", "Postcode", "Region", "Gender", "AP type", "Beds"]
+    assert [row[0] for row in rows] == ["Camden House", "Preston House"]
+    assert rows[1][2:] == ["Preston", "PR1 1AA", "North West", "Men", "Standard", "4", "3", "2", "1"]
+
+
+def test_the_download_holds_only_premises_the_user_may_see(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.AP_STAFF, premises=estate["bolton"]))
+    assert [row[0] for row in _download(client_request, "/premises/download.csv")[1:]] == ["Bolton House"]
+
+
+def test_the_list_downloads_as_a_workbook(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.NATIONAL_MANAGER))
+    response = client_request.client.get("/premises/download.xlsx?ap_type=pipe")
+    sheet = load_workbook(io.BytesIO(response.data))["Approved premises"]
+    assert [row[:8] for row in sheet.iter_rows(values_only=True)][1:] == [
+        ("Bolton House", "BOL2", "Bolton", "PR1 1AA", "North West", "Women",
+         "Psychologically informed planned environment (PIPE)", 2)]
+
+
+def test_a_download_with_a_wrong_filter_goes_back_to_the_list_which_explains(client_request, make_user, estate):
+    client_request.sign_in(make_user(Role.NATIONAL_MANAGER))
+    assert client_request.client.get("/premises/download.csv?gender=other").headers["Location"] == "/premises?gender=other"
+    client_request.get("/premises/download.pdf", expected_status=404)
