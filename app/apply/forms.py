@@ -9,8 +9,20 @@ from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import ValidationError
 
-from app.forms import GovDateField, GovRadioField, ServiceForm, WholeNumberField, labelled_choices, optional
+from app.forms import (
+    GovDateField,
+    GovRadioField,
+    GovSelectField,
+    ServiceForm,
+    WholeNumberField,
+    id_choices,
+    labelled_choices,
+    optional,
+    with_blank,
+)
+from app.models.referral_location import MAX_PREFERRED_PREMISES
 from app.services.people import PersonDetails
+from app.services.referral_location import premises_to_prefer
 from app.services.referrals import NEED_COLUMNS, OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
 from vocabulary import (
     Gender,
@@ -335,6 +347,75 @@ class InterpreterForm(QuestionForm):
     interpreter_language = _text("What language does the person need an interpreter for?")
 
 
+class HomeAreaForm(QuestionForm):
+    home_area = _text("Home area", description="A town or a postcode district, for example Leeds or LS1")
+    home_area_ties = TextAreaField("What ties the person to this area?", widget=GovTextArea(),
+                                   description="For example family, work, or support and treatment they receive there")
+
+
+class DistanceForm(QuestionForm):
+    max_distance_miles = WholeNumberField(
+        "Furthest distance, in miles", widget=GovTextInput(),
+        invalid_value_message="Enter the distance as a whole number of miles, like 50",
+        description="In a straight line from the home area, for example 50",
+    )
+    areas_to_avoid = TextAreaField(
+        "Are there areas where the person should not be placed? (optional)", widget=GovTextArea(),
+        description="For example, where a gang they have left is active. Exclusion zones from the licence have their "
+                    "own section",
+    )
+
+
+PREFERENCE_ORDER = ("First", "Second", "Third", "Fourth", "Fifth")
+
+
+def _preferred_select(rank: int) -> GovSelectField:
+    return GovSelectField(f"{PREFERENCE_ORDER[rank]} choice{' (optional)' if rank else ''}", coerce=optional(int),
+                          message="Select preferred APs from the list")
+
+
+class PreferredPremisesForm(QuestionForm):
+    """A select per place in the order of preference; blank selects are skipped, so the order closes up."""
+
+    has_preferred_premises = _yes_no_radios("Does the person have preferred APs?",
+                                            "Select whether the person has preferred APs")
+    preferred_1 = _preferred_select(0)
+    preferred_2 = _preferred_select(1)
+    preferred_3 = _preferred_select(2)
+    preferred_4 = _preferred_select(3)
+    preferred_5 = _preferred_select(4)
+
+    @property
+    def choices(self) -> list:
+        return [self[f"preferred_{rank}"] for rank in range(1, MAX_PREFERRED_PREMISES + 1)]
+
+    def set_choices(self, referral) -> None:
+        offered = with_blank("No preference", id_choices(premises_to_prefer(referral.person),
+                                                         label=lambda premises: f"{premises.name}, {premises.town}"))
+        for choice in self.choices:
+            choice.choices = offered
+
+    @classmethod
+    def saved(cls, referral, page) -> dict:
+        ranked = referral.preferred_premises_ids or []
+        return {"has_preferred_premises": referral.has_preferred_premises,
+                **{f"preferred_{rank}": premises_id for rank, premises_id in enumerate(ranked, start=1)}}
+
+    def answers(self, page) -> dict:
+        """APs chosen before answering no are not preferences."""
+        has_preferred = self.has_preferred_premises.data
+        chosen = [choice.data for choice in self.choices if choice.data is not None]
+        return {"has_preferred_premises": has_preferred, "preferred_premises_ids": chosen if has_preferred else None}
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """The service reports the preferences as a whole: show it at the first choice repeated, else the first."""
+        chosen = [choice.data for choice in self.choices]
+        repeated = next((choice.name for index, choice in enumerate(self.choices)
+                         if choice.data is not None and choice.data in chosen[:index]), "preferred_1")
+        super().add_problems({repeated if name == "preferred_premises_ids" else name: message
+                              for name, message in problems.items()})
+
+
 class LicenceConditionsForm(QuestionForm):
     has_standard_licence_conditions = _yes_no_radios("Do the standard licence conditions apply?",
                                                      "Select whether the standard licence conditions apply")
@@ -397,6 +478,9 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "health": HealthNeedsForm,
     "medication": MedicationForm,
     "interpreter": InterpreterForm,
+    "home-area": HomeAreaForm,
+    "distance": DistanceForm,
+    "preferred-aps": PreferredPremisesForm,
     "conditions": LicenceConditionsForm,
     "curfew": CurfewForm,
     "move-on": MoveOnForm,

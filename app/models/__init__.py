@@ -14,19 +14,24 @@ from app.models.premises import (
     Room,
 )
 from app.models.referral import Referral
+from app.models.referral_location import PreferredPremises
 from app.models.user import User, UserRole
+from app.models.victims import ExclusionZone, NonAssociate
 
 __all__ = [
     "Area",
     "AuditEvent",
     "Bed",
     "Characteristic",
+    "ExclusionZone",
+    "NonAssociate",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "Person",
     "Placement",
     "PlacementStatus",
     "PostcodeDistrict",
+    "PreferredPremises",
     "Premises",
     "Referral",
     "Region",

@@ -17,10 +17,10 @@ from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
-from app.geo.postcodes import locate
 from app.models import Person, Referral, User
 from app.permissions import Permission
 from app.services import access, audit
+from app.services.referral_location import distance_problem, place_problem, preferred_premises_problems
 from app.services.validation import Refused, refuse_if_any, text_problem
 from vocabulary import Need, Notice, PlacementPurpose, ReleaseType, SentenceType
 
@@ -358,13 +358,6 @@ LICENCE_CONDITIONS = Section(
     ),
 )
 
-def _relocation_problem(area: str | None) -> str | None:
-    """The relocation area is optional, but one given must be a town of England or Wales or a postcode district."""
-    if not (area or "").strip() or locate(area.strip()) is not None:
-        return None
-    return "Enter a town in England or Wales, or a postcode district, like Leeds or LS1"
-
-
 MOVE_ON = Section(
     "move-on",
     "Move-on",
@@ -372,7 +365,7 @@ MOVE_ON = Section(
         Page("move-on", "Where is the person expected to move on to?", ("move_on_category", "relocation_area"),
              lambda referral, answers, today: {
                  "move_on_category": _required(answers["move_on_category"], "Select where the person is expected to go"),
-                 "relocation_area": _relocation_problem(answers["relocation_area"])}),
+                 "relocation_area": place_problem(answers["relocation_area"])}),
         Page("plans", "Are move-on plans in place?", ("has_move_on_plans", "has_immigration_issues"),
              lambda referral, answers, today: {
                  "has_move_on_plans": _required(answers["has_move_on_plans"],
@@ -399,13 +392,37 @@ ARRIVAL = Section(
           _arrival_problems),),
 )
 
+LOCATION = Section(
+    "location",
+    "Location",
+    (
+        Page("home-area", "Where is the person's home area?", ("home_area", "home_area_ties"),
+             lambda referral, answers, today: {
+                 "home_area": place_problem(answers["home_area"], missing="Enter the person's home area, a town or a "
+                                                                         "postcode district, like Leeds or LS1"),
+                 "home_area_ties": text_problem(answers["home_area_ties"],
+                                                missing="Describe what ties the person to their home area",
+                                                max_length=MAX_REASON_LENGTH, what="What ties the person there")}),
+        Page("distance", "How far from their home area would the person accept a place?",
+             ("max_distance_miles", "areas_to_avoid"),
+             lambda referral, answers, today: {
+                 "max_distance_miles": distance_problem(answers["max_distance_miles"]),
+                 "areas_to_avoid": _optional_text_problem(answers["areas_to_avoid"], max_length=MAX_REASON_LENGTH,
+                                                          what="The areas to avoid")}),
+        Page("preferred-aps", "Does the person have preferred APs?",
+             ("has_preferred_premises", "preferred_premises_ids"),
+             lambda referral, answers, today: preferred_premises_problems(
+                 referral.person, answers["has_preferred_premises"], answers["preferred_premises_ids"])),
+    ),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
     RISK,
     LIKELIHOOD_OF_REOFFENDING,
     OFFENCES,
     NEEDS,
-    Section("location", "Location"),
+    LOCATION,
     Section("victims", "Victims and exclusion zones"),
     LICENCE_CONDITIONS,
     MOVE_ON,

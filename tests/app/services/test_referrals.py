@@ -230,9 +230,8 @@ def test_a_completed_section_reopens_when_a_new_sentence_no_longer_fits_the_rele
 def test_sections_not_built_yet_cannot_be_started(manager, make_referral):
     referral = make_referral(manager)
     statuses = {section.slug: referrals.section_status(referral, section) for section in referrals.SECTIONS}
-    assert {slug for slug, status in statuses.items() if status is SectionStatus.CANNOT_START} == {
-        "location", "victims"}
-    assert {status for slug, status in statuses.items() if slug not in {"location", "victims"}} == {
+    assert {slug for slug, status in statuses.items() if status is SectionStatus.CANNOT_START} == {"victims"}
+    assert {status for slug, status in statuses.items() if slug != "victims"} == {
         SectionStatus.NOT_STARTED}
 
 
