@@ -29,6 +29,10 @@ class Config:
     REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     WTF_CSRF_TIME_LIMIT = 3600 * 8
+    # Exclusion-zone maps draw offline outlines and towns; a deployment with a tile server may add it, e.g.
+    # "https://tile.example.org/{z}/{x}/{y}.png" (the page's Content-Security-Policy then allows images from it).
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL") or None
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
     PASSWORD_HASH_METHOD = "scrypt"
     IS_PRODUCTION = False

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.geo.postcodes import district_of, locate
-from app.models import Person, Premises
+from app.models import Person, Premises, Referral
 from app.models.referral_location import MAX_PREFERRED_PREMISES
+from vocabulary import Point
 
 # Any two places in England and Wales are well within 500 miles of each other, so a larger figure is a typing slip.
 MAX_DISTANCE_MILES = 500
@@ -27,6 +28,12 @@ def place_problem(text: str | None, *, missing: str | None = None) -> str | None
     if any(character.isdigit() for character in text) and district_of(text) is None:
         return "Enter a postcode district in the correct format, like LS1 or SE5"
     return UNKNOWN_PLACE
+
+
+def home_point(referral: Referral) -> Point | None:
+    """Where the person's home area is, if it is known: where a map of their zones starts."""
+    place = locate(referral.home_area) if referral.home_area else None
+    return place.point if place else None
 
 
 def distance_problem(miles: int | None) -> str | None:

@@ -416,6 +416,44 @@ LOCATION = Section(
     ),
 )
 
+def _yes_no_with_list_problems(answer: bool | None, added: list, *, question: str, items: str) -> str | None:
+    """A yes or no that a list of added items follows: no cannot be the answer while items are still listed, so
+    that answering no never silently deletes what was added."""
+    if answer is None:
+        return f"Select whether {question}"
+    if answer is False and added:
+        return f"Remove the {items} first, or select yes"
+    return None
+
+
+# Pages without fields list what was added on pages of their own (app/apply/victims.py): their problem is having
+# nothing listed, so the section cannot be completed until it has something.
+VICTIMS = Section(
+    "victims",
+    "Victims and exclusion zones",
+    (
+        Page("victim-contact", "Is a victim involved in the victim contact scheme?", ("victim_contact_scheme",),
+             lambda referral, answers, today: {"victim_contact_scheme": _required(
+                 answers["victim_contact_scheme"],
+                 "Select whether a victim is involved in the victim contact scheme")}),
+        Page("has-zones", "Does the person's licence have exclusion zones?", ("has_exclusion_zones",),
+             lambda referral, answers, today: {"has_exclusion_zones": _yes_no_with_list_problems(
+                 answers["has_exclusion_zones"], referral.exclusion_zones,
+                 question="the person's licence has exclusion zones", items="exclusion zones")}),
+        Page("zones", "Exclusion zones", (),
+             lambda referral, answers, today: {"zones": None if referral.exclusion_zones else "Add an exclusion zone"},
+             applies=lambda referral, today: bool(referral.has_exclusion_zones)),
+        Page("has-non-associates", "Does the person have non-associates?", ("has_non_associates",),
+             lambda referral, answers, today: {"has_non_associates": _yes_no_with_list_problems(
+                 answers["has_non_associates"], referral.non_associates,
+                 question="the person has non-associates", items="non-associates")}),
+        Page("non-associates", "Non-associates", (),
+             lambda referral, answers, today: {
+                 "non_associates": None if referral.non_associates else "Add a non-associate"},
+             applies=lambda referral, today: bool(referral.has_non_associates)),
+    ),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
     RISK,
@@ -423,7 +461,7 @@ SECTIONS = (
     OFFENCES,
     NEEDS,
     LOCATION,
-    Section("victims", "Victims and exclusion zones"),
+    VICTIMS,
     LICENCE_CONDITIONS,
     MOVE_ON,
     ARRIVAL,
@@ -490,12 +528,17 @@ def start_referral(user: User, person: Person) -> Referral:
     return referral
 
 
-def save_page(user: User, referral: Referral, section: Section, page: Page, answers: Answers) -> None:
-    """Save one page's answers, or raise InvalidInput and save nothing; answers of pages that no longer apply
-    (the notice page once the arrival is 28 days away or more) are cleared so that nobody reads them later."""
+def require_draft(user: User, referral: Referral) -> None:
+    """Offender managers who may see the referral change it, and only until it is submitted."""
     access.require(user, referral, Permission.MANAGE_REFERRALS)
     if not referral.is_draft:
         raise Refused("This referral has been submitted and can no longer be changed")
+
+
+def save_page(user: User, referral: Referral, section: Section, page: Page, answers: Answers) -> None:
+    """Save one page's answers, or raise InvalidInput and save nothing; answers of pages that no longer apply
+    (the notice page once the arrival is 28 days away or more) are cleared so that nobody reads them later."""
+    require_draft(user, referral)
     refuse_if_any(page_problems(referral, page, answers))
     before = saved_answers(referral, page)
     for name in page.fields:

@@ -121,7 +121,8 @@ def test_a_premises_twice_or_not_offered_or_none_when_some_are_preferred_is_refu
     for ids, problem in problems.items():
         assert _refused(manager, referral, "preferred-aps", has_preferred_premises=True,
                         preferred_premises_ids=list(ids)) == {"preferred_premises_ids": problem}
-    problems = _refused(manager, referral, "preferred-aps", has_preferred_premises=False, preferred_premises_ids=[house.id])
+    problems = _refused(manager, referral, "preferred-aps", has_preferred_premises=False,
+                        preferred_premises_ids=[house.id])
     assert problems == {"preferred_premises_ids": "Remove the preferred APs, or select yes"}
     assert _refused(manager, referral, "preferred-aps", has_preferred_premises=None, preferred_premises_ids=None) == {
         "has_preferred_premises": "Select whether the person has preferred APs"}
