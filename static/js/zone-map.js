@@ -2,8 +2,9 @@
    features) over the probation regions and towns of England and Wales, which the service sends from packaged data
    (data-base-layer), so the map needs no internet; map tiles are added only when a tile server is configured
    (data-tile-url). With data-draw-into, the map also has Geoman's tools for drawing one zone, whose GeoJSON
-   geometry it writes into the hidden field of that id; it starts at data-start ([longitude, latitude]) if given. Without scripts, the page offers a centre and a radius or a
-   file upload instead, and the zones are listed in a table beside every map. */
+   geometry it writes into the hidden field of that id; it starts at data-start ([longitude, latitude]) if given.
+   Without scripts, the page offers a centre and a radius or a file upload instead, and the zones are listed in a
+   table beside every map. */
 
 const L = window.L
 const ENGLAND_AND_WALES = [[49.9, -6.4], [55.85, 1.8]]

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from app import create_app
 from app.extensions import db
 from app.models import AuditEvent
 from app.permissions import Role
@@ -177,3 +178,16 @@ def test_another_regions_offender_manager_gets_404(client_request, answered, oth
     client_request.post(_url(answered, "zones/new"), {"label": "Zone", "source": "circle", "centre": "Leeds",
                                                       "radius_miles": "2"}, expected_status=404)
     assert answered.exclusion_zones == [] and not _views()
+
+
+def test_map_tiles_are_drawn_and_allowed_only_when_a_tile_server_is_configured(client_request, answered, app,
+                                                                                monkeypatch):
+    page = client_request.get(_url(answered, "zones/new"))
+    assert not page.select_one("[data-zone-map]").has_attr("data-tile-url")
+    monkeypatch.setitem(app.config, "MAP_TILE_URL", "https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    page = client_request.get(_url(answered, "zones/new"))
+    assert page.select_one("[data-zone-map]")["data-tile-url"] == "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    assert "img-src 'self' data:;" in client_request.client.get("/health").headers["Content-Security-Policy"]
+    tiled = create_app("test", MAP_TILE_URL="https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    assert "img-src 'self' data: https://*.tile.example.org;" in \
+        tiled.test_client().get("/health").headers["Content-Security-Policy"]
