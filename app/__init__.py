@@ -5,6 +5,7 @@ import secrets
 import uuid
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request, send_from_directory
 from flask_login import current_user
@@ -112,11 +113,13 @@ def _init_security(app: Flask) -> None:
     def template_globals():
         return {"cspNonce": g.get("csp_nonce"), "Permission": Permission}
 
+    image_sources = " ".join(["'self'", "data:", *_tile_origin(app.config["MAP_TILE_URL"])])
+
     @app.after_request
     def security_headers(response):
         nonce = g.get("csp_nonce", "")
         response.headers["Content-Security-Policy"] = (
-            f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+            f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src {image_sources}; "
             "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             "frame-ancestors 'none'"
         )
@@ -129,6 +132,15 @@ def _init_security(app: Flask) -> None:
         if current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _tile_origin(tile_url: str | None) -> list[str]:
+    """Where map tiles come from, for the Content-Security-Policy: "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    allows https://*.tile.example.org."""
+    if not tile_url:
+        return []
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"]
 
 
 def _register_commands(app: Flask) -> None:

@@ -38,6 +38,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "approved-premises@localhost")
     MAIL_TIMEOUT = 10
     MAIL_BACKEND = "smtp"  # also under test: the tests that send start a real SMTP server
+    # Exclusion-zone maps draw offline outlines and towns; a deployment with a tile server may add it, e.g.
+    # "https://tile.example.org/{z}/{x}/{y}.png" (the page's Content-Security-Policy then allows images from it).
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL") or None
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
     PASSWORD_HASH_METHOD = "scrypt"
     IS_PRODUCTION = False

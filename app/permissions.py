@@ -18,6 +18,9 @@ class Permission(str, Enum):
     VIEW_AUDIT = "view_audit"
     MANAGE_REFERRALS = "manage_referrals"
     READ_OUTBOX = "read_outbox"
+    # Exclusion zones and non-associates; every page showing them is audited. AP staff will see them for the people
+    # booked into their premises, through the booking rather than their role, when bookings are built.
+    VIEW_VICTIM_DETAILS = "view_victim_details"
 
 
 class Role(str, Enum):
@@ -49,9 +52,10 @@ ROLE_LABELS = {
 _EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.MANAGE_REFERRALS}),
-    Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS}),
-    Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
+    Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.MANAGE_REFERRALS,
+                                                  Permission.VIEW_VICTIM_DETAILS}),
+    Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.VIEW_VICTIM_DETAILS}),
+    Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_VICTIM_DETAILS}),
     Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
     Role.NATIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS}),
     Role.AP_STAFF: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),

@@ -1,9 +1,10 @@
 """The domain vocabulary: the one place where the service's shared terms are defined.
 
 Genders, risk levels and MAPPA (people), AP types and which referrals each takes, premises and room
-characteristics (premises), sentence, release and notice (referrals), probation regions and areas
-(geography) and the great-circle distance (distance). Both the web application and the optimiser import these, and `flask reference sync` makes the
-database's reference tables equal to them, so a term changes here and nowhere else.
+characteristics (premises), sentence, release and notice (referrals), victim contact, exclusion zones and
+non-associates (victims), probation regions and areas (geography) and the great-circle distance (distance). Both the
+web application and the optimiser import these, and `flask reference sync` makes the database's reference tables
+equal to them, so a term changes here and nowhere else.
 
 Only the Python standard library may be imported here: the optimiser must stay free of flask, sqlalchemy
 and app, and the app must not need numpy to name a gender.
@@ -33,6 +34,7 @@ from vocabulary.referrals import (
     RiskFlag,
     SentenceType,
 )
+from vocabulary.victims import ExclusionZoneSource, NonAssociateReason, VictimContactScheme
 
 __all__ = [
     "ACCEPTED_AP_TYPES",
@@ -43,11 +45,13 @@ __all__ = [
     "Characteristic",
     "CharacteristicScope",
     "EARTH_RADIUS_KM",
+    "ExclusionZoneSource",
     "Gender",
     "KM_PER_MILE",
     "MappaCategory",
     "MappaLevel",
     "MoveOnCategory",
+    "NonAssociateReason",
     "Need",
     "Notice",
     "OffenceHistory",
@@ -62,6 +66,7 @@ __all__ = [
     "RiskFlag",
     "RiskLevel",
     "SentenceType",
+    "VictimContactScheme",
     "WOMENS_ESTATE",
     "distance_km",
     "km_to_miles",

@@ -4,20 +4,44 @@ import re
 from datetime import time
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import ValidationError
 
-from app.forms import GovDateField, GovRadioField, ServiceForm, WholeNumberField, labelled_choices, optional
+from app.forms import (
+    GovDateField,
+    GovRadioField,
+    GovSelectField,
+    NumberField,
+    ServiceForm,
+    WholeNumberField,
+    id_choices,
+    labelled_choices,
+    optional,
+    with_blank,
+)
+from app.models.referral_location import MAX_PREFERRED_PREMISES
+from app.services.exclusion_zones import MAX_FILE_BYTES, ZoneDetails
+from app.services.non_associates import NonAssociateDetails
 from app.services.people import PersonDetails
+from app.services.referral_location import premises_to_prefer
 from app.services.referrals import NEED_COLUMNS, OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
 from vocabulary import (
+    ExclusionZoneSource,
     Gender,
     MappaCategory,
     MappaLevel,
     MoveOnCategory,
     Need,
+    NonAssociateReason,
     OffenceHistory,
     PlacementPurpose,
     ReleaseType,
@@ -25,6 +49,7 @@ from vocabulary import (
     RiskFlag,
     RiskLevel,
     SentenceType,
+    VictimContactScheme,
 )
 
 NOT_MAPPA = "none"
@@ -335,6 +360,147 @@ class InterpreterForm(QuestionForm):
     interpreter_language = _text("What language does the person need an interpreter for?")
 
 
+class HomeAreaForm(QuestionForm):
+    home_area = _text("Home area", description="A town or a postcode district, for example Leeds or LS1")
+    home_area_ties = TextAreaField("What ties the person to this area?", widget=GovTextArea(),
+                                   description="For example family, work, or support and treatment they receive there")
+
+
+class DistanceForm(QuestionForm):
+    max_distance_miles = WholeNumberField(
+        "Furthest distance, in miles", widget=GovTextInput(),
+        invalid_value_message="Enter the distance as a whole number of miles, like 50",
+        description="In a straight line from the home area, for example 50",
+    )
+    areas_to_avoid = TextAreaField(
+        "Are there areas where the person should not be placed? (optional)", widget=GovTextArea(),
+        description="For example, where a gang they have left is active. Exclusion zones from the licence have their "
+                    "own section",
+    )
+
+
+PREFERENCE_ORDER = ("First", "Second", "Third", "Fourth", "Fifth")
+
+
+def _preferred_select(rank: int) -> GovSelectField:
+    return GovSelectField(f"{PREFERENCE_ORDER[rank]} choice{' (optional)' if rank else ''}", coerce=optional(int),
+                          message="Select preferred APs from the list")
+
+
+class PreferredPremisesForm(QuestionForm):
+    """A select per place in the order of preference; blank selects are skipped, so the order closes up."""
+
+    has_preferred_premises = _yes_no_radios("Does the person have preferred APs?",
+                                            "Select whether the person has preferred APs")
+    preferred_1 = _preferred_select(0)
+    preferred_2 = _preferred_select(1)
+    preferred_3 = _preferred_select(2)
+    preferred_4 = _preferred_select(3)
+    preferred_5 = _preferred_select(4)
+
+    @property
+    def choices(self) -> list:
+        return [self[f"preferred_{rank}"] for rank in range(1, MAX_PREFERRED_PREMISES + 1)]
+
+    def set_choices(self, referral) -> None:
+        offered = with_blank("No preference", id_choices(premises_to_prefer(referral.person),
+                                                         label=lambda premises: f"{premises.name}, {premises.town}"))
+        for choice in self.choices:
+            choice.choices = offered
+
+    @classmethod
+    def saved(cls, referral, page) -> dict:
+        ranked = referral.preferred_premises_ids or []
+        return {"has_preferred_premises": referral.has_preferred_premises,
+                **{f"preferred_{rank}": premises_id for rank, premises_id in enumerate(ranked, start=1)}}
+
+    def answers(self, page) -> dict:
+        """APs chosen before answering no are not preferences."""
+        has_preferred = self.has_preferred_premises.data
+        chosen = [choice.data for choice in self.choices if choice.data is not None]
+        return {"has_preferred_premises": has_preferred, "preferred_premises_ids": chosen if has_preferred else None}
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """The service reports the preferences as a whole: show it at the first choice repeated, else the first."""
+        chosen = [choice.data for choice in self.choices]
+        repeated = next((choice.name for index, choice in enumerate(self.choices)
+                         if choice.data is not None and choice.data in chosen[:index]), "preferred_1")
+        super().add_problems({repeated if name == "preferred_premises_ids" else name: message
+                              for name, message in problems.items()})
+
+
+class VictimContactForm(QuestionForm):
+    victim_contact_scheme = _radios("Is a victim involved in the victim contact scheme?", VictimContactScheme,
+                                    "Select whether a victim is involved in the victim contact scheme")
+
+
+class HasZonesForm(QuestionForm):
+    has_exclusion_zones = _yes_no_radios(
+        "Does the person's licence have exclusion zones?", "Select whether the person's licence has exclusion zones",
+        description="Areas the person must not enter, for example around where a victim lives, works or studies")
+
+
+class HasNonAssociatesForm(QuestionForm):
+    has_non_associates = _yes_no_radios(
+        "Does the person have non-associates?", "Select whether the person has non-associates",
+        description="People they must never share an AP with: co-defendants, gang members, victims")
+
+
+class AddedListForm(ServiceForm):
+    """Continuing from a page that lists what was added: its one problem, nothing added, belongs to the button that
+    adds one, whose id the error summary links to."""
+
+    added = HiddenField(id="add")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        if problems:
+            super().add_problems({"added": next(iter(problems.values()))})
+
+
+class RemoveForm(FlaskForm):
+    """A button that removes one item: a POST with its CSRF token."""
+
+
+class ExclusionZoneForm(ServiceForm):
+    label = _text("Label", description="A short name to tell the zones apart, for example ‘Zone 1: town centre’. "
+                                       "Never the victim’s address, name or postcode")
+    source = _radios("How will you give the zone?", ExclusionZoneSource, "Select how you will give the zone")
+    drawn = HiddenField()
+    centre = _text("Centre of the zone", description="A town or a postcode district, for example Leeds or LS1")
+    radius_miles = NumberField("Radius, in miles", widget=GovTextInput(),
+                               invalid_value_message="Enter the radius as a number of miles, like 1 or 0.5")
+    uploaded = FileField("GeoJSON file", widget=GovFileInput(),
+                         description="A .geojson file of one area, in longitude and latitude (WGS84), up to 1 MB")
+    submit = SubmitField("Add zone", widget=GovSubmitInput())
+
+    def details(self) -> ZoneDetails:
+        """What was given; the file is read from its start each time, and never more than the service accepts."""
+        file = self.uploaded.data
+        if file:
+            file.stream.seek(0)
+        return ZoneDetails(label=self.label.data or "", source=self.source.data, drawn=self.drawn.data or "",
+                           centre=self.centre.data or "", radius_miles=self.radius_miles.data,
+                           uploaded=file.stream.read(MAX_FILE_BYTES + 1) if file else None)
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """A problem with the drawing is shown at the choice of drawing: its field is hidden."""
+        super().add_problems({"source" if name == "drawn" else name: message for name, message in problems.items()})
+
+
+class NonAssociateForm(ServiceForm):
+    crn = _text("CRN (case reference number)", description="One letter and six numbers, for example X123456")
+    name = _text("Full name")
+    reason = _radios("Why must they not be placed together?", NonAssociateReason,
+                     "Select why they must not be placed together")
+    reason_detail = _text("If another reason, describe it")
+    submit = SubmitField("Add non-associate", widget=GovSubmitInput())
+
+    def details(self) -> NonAssociateDetails:
+        return NonAssociateDetails(crn=self.crn.data or "", name=self.name.data or "", reason=self.reason.data,
+                                   reason_detail=self.reason_detail.data or "")
+
+
 class LicenceConditionsForm(QuestionForm):
     has_standard_licence_conditions = _yes_no_radios("Do the standard licence conditions apply?",
                                                      "Select whether the standard licence conditions apply")
@@ -397,6 +563,12 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "health": HealthNeedsForm,
     "medication": MedicationForm,
     "interpreter": InterpreterForm,
+    "home-area": HomeAreaForm,
+    "distance": DistanceForm,
+    "preferred-aps": PreferredPremisesForm,
+    "victim-contact": VictimContactForm,
+    "has-zones": HasZonesForm,
+    "has-non-associates": HasNonAssociatesForm,
     "conditions": LicenceConditionsForm,
     "curfew": CurfewForm,
     "move-on": MoveOnForm,

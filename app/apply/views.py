@@ -128,3 +128,6 @@ def check_answers(referral_id: int, section_slug: str):
         unfinished=referrals.unfinished_pages(referral, section, today),
         notice=referrals.notice_for(referral.arrival_date, referral.is_emergency, today),
     )
+
+
+from app.apply import victims  # noqa: E402, F401  the victims section's own pages, on this blueprint

@@ -57,6 +57,13 @@ def _indexes() -> tuple[dict[str, list[Town]], dict[str, list[Town]]]:
     return by_name, by_other_name
 
 
+@cache
+def all_towns() -> tuple[Town, ...]:
+    """Every town, most populous first."""
+    towns = {town for towns in _indexes()[0].values() for town in towns}
+    return tuple(sorted(towns, key=lambda town: (-town.population, town.name)))
+
+
 def towns_called(name: str) -> list[Town]:
     """Every town with this official name, else every town known by it as another name; most populous first."""
     key = normalise_name(name)

@@ -80,6 +80,15 @@ def _outlines() -> tuple[dict[str, BaseGeometry], BaseGeometry]:
     return regions, england_and_wales
 
 
+def england_and_wales() -> BaseGeometry:
+    """England and Wales as one prepared multipolygon, in longitude and latitude."""
+    return _outlines()[1]
+
+
+def region_outlines() -> dict[str, BaseGeometry]:
+    return dict(_outlines()[0])
+
+
 def region_names() -> set[str]:
     return set(_outlines()[0])
 

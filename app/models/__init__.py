@@ -16,13 +16,17 @@ from app.models.premises import (
 )
 from app.models.referral import Referral
 from app.models.referral_event import ReferralEvent, ReferralEventKind
+from app.models.referral_location import PreferredPremises
 from app.models.user import User, UserRole
+from app.models.victims import ExclusionZone, NonAssociate
 
 __all__ = [
     "Area",
     "AuditEvent",
     "Bed",
     "Characteristic",
+    "ExclusionZone",
+    "NonAssociate",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "OutboxMessage",
@@ -30,6 +34,7 @@ __all__ = [
     "Placement",
     "PlacementStatus",
     "PostcodeDistrict",
+    "PreferredPremises",
     "Premises",
     "Referral",
     "ReferralEvent",

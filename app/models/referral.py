@@ -4,7 +4,8 @@ One row per referral, each section's answers in typed columns of that row, added
 migration: every answer is a column that the assessor's queue, the optimiser's input and reports can filter and
 sort on in SQL (arrival date, notice, MAPPA...), where a blob of answers per page would need reading in Python.
 Whether a section is complete is derived from its answers by app/services/referrals.py, never stored, so it can
-never disagree with them. What repeats (exclusion zones, non-associates, preferred APs) will get child tables.
+never disagree with them. What repeats has child tables: preferred APs (app/models/referral_location.py), exclusion
+zones and non-associates (app/models/victims.py).
 """
 
 from datetime import date, datetime, time
@@ -14,8 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
 from app.extensions import db
+from app.models.referral_location import PreferredPremises
 from app.models.types import EnumList, NumberedEnum, enum_type
+from app.models.victims import ExclusionZone, NonAssociate
 from vocabulary import (
+    KM_PER_MILE,
     MappaCategory,
     MappaLevel,
     MoveOnCategory,
@@ -28,6 +32,7 @@ from vocabulary import (
     RiskFlag,
     RiskLevel,
     SentenceType,
+    VictimContactScheme,
 )
 
 
@@ -104,6 +109,19 @@ class Referral(db.Model):
     medication_detail: Mapped[str | None] = mapped_column(Text)
     interpreter_language: Mapped[str | None] = mapped_column(String(60))
 
+    # Location: the home area is a town or a postcode district as typed (app.geo.postcodes.locate finds it). The
+    # furthest distance is kept in whole miles, as people give it; max_distance_km converts it for the optimiser.
+    home_area: Mapped[str | None] = mapped_column(String(60))
+    home_area_ties: Mapped[str | None] = mapped_column(Text)
+    max_distance_miles: Mapped[int | None] = mapped_column(SmallInteger)
+    areas_to_avoid: Mapped[str | None] = mapped_column(Text)
+    has_preferred_premises: Mapped[bool | None]
+
+    # Victims and exclusion zones; the zones and non-associates themselves are child rows
+    victim_contact_scheme: Mapped[VictimContactScheme | None] = mapped_column(enum_type(VictimContactScheme))
+    has_exclusion_zones: Mapped[bool | None]
+    has_non_associates: Mapped[bool | None]
+
     # Licence conditions
     has_standard_licence_conditions: Mapped[bool | None]
     additional_licence_conditions: Mapped[str | None] = mapped_column(Text)
@@ -127,10 +145,31 @@ class Referral(db.Model):
     region: Mapped["Region"] = relationship()  # noqa: F821
     events: Mapped[list["ReferralEvent"]] = relationship(  # noqa: F821
         back_populates="referral", order_by="ReferralEvent.at, ReferralEvent.id")
+    # Loaded with the referrals in one query each, since every section's status reads them
+    preferred_premises: Mapped[list[PreferredPremises]] = relationship(
+        order_by=PreferredPremises.rank, cascade="all, delete-orphan", lazy="selectin")
+    exclusion_zones: Mapped[list[ExclusionZone]] = relationship(
+        order_by=ExclusionZone.id, cascade="all, delete-orphan", lazy="selectin")
+    non_associates: Mapped[list[NonAssociate]] = relationship(
+        order_by=NonAssociate.id, cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def is_draft(self) -> bool:
         return self.status is ReferralStatus.DRAFT
+
+    @property
+    def preferred_premises_ids(self) -> list[int] | None:
+        """The preferred APs' ids, most preferred first; None when there are none, like any answer not given."""
+        return [preferred.premises_id for preferred in self.preferred_premises] or None
+
+    @preferred_premises_ids.setter
+    def preferred_premises_ids(self, premises_ids: list[int] | None) -> None:
+        self.preferred_premises = [PreferredPremises(premises_id=premises_id, rank=rank)
+                                   for rank, premises_id in enumerate(premises_ids or (), start=1)]
+
+    @property
+    def max_distance_km(self) -> float | None:
+        return None if self.max_distance_miles is None else self.max_distance_miles * KM_PER_MILE
 
     @property
     def needs(self) -> list[Need] | None:

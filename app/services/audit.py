@@ -27,11 +27,13 @@ from app.models import (
 from app.permissions import Role
 from vocabulary import (
     APType,
+    ExclusionZoneSource,
     Gender,
     MappaCategory,
     MappaLevel,
     MoveOnCategory,
     Need,
+    NonAssociateReason,
     OffenceHistory,
     PlacementPurpose,
     ReleaseType,
@@ -39,6 +41,7 @@ from vocabulary import (
     RiskFlag,
     RiskLevel,
     SentenceType,
+    VictimContactScheme,
 )
 
 
@@ -255,6 +258,20 @@ DESCRIBERS = {
             "relocation_area": Detail("Relocation area"),
             "has_move_on_plans": Detail("Move-on plans in place"),
             "has_immigration_issues": Detail("Immigration or deportation issues"),
+            "home_area": Detail("Home area"),
+            "home_area_ties": Detail("What ties the person to their home area"),
+            "max_distance_miles": Detail("Furthest distance in miles"),
+            "areas_to_avoid": Detail("Areas to avoid"),
+            "has_preferred_premises": Detail("Has preferred APs"),
+            "preferred_premises_ids": Detail("Preferred APs", lambda ids: ", ".join(map(_name_of(Premises), ids))),
+            "victim_contact_scheme": Detail("Victim contact scheme", _labels(VictimContactScheme)),
+            "has_exclusion_zones": Detail("Has exclusion zones"),
+            "has_non_associates": Detail("Has non-associates"),
+            "zone": Detail("Exclusion zone"),
+            "source": Detail("Given as", _labels(ExclusionZoneSource)),
+            "non_associate": Detail("Non-associate"),
+            "reason": Detail("Reason", _labels(NonAssociateReason)),
+            "seen_on": Detail("Seen on"),
             "contingency_plan": Detail("Contingency plan"),
             "arrival_information": Detail("What staff must know before arrival"),
         },

@@ -17,10 +17,10 @@ from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
-from app.geo.postcodes import locate
 from app.models import Person, Referral, ReferralEventKind, User
 from app.permissions import Permission
 from app.services import access, audit, referral_timeline
+from app.services.referral_location import distance_problem, place_problem, preferred_premises_problems
 from app.services.validation import Refused, refuse_if_any, text_problem
 from vocabulary import Need, Notice, PlacementPurpose, ReleaseType, SentenceType
 
@@ -358,13 +358,6 @@ LICENCE_CONDITIONS = Section(
     ),
 )
 
-def _relocation_problem(area: str | None) -> str | None:
-    """The relocation area is optional, but one given must be a town of England or Wales or a postcode district."""
-    if not (area or "").strip() or locate(area.strip()) is not None:
-        return None
-    return "Enter a town in England or Wales, or a postcode district, like Leeds or LS1"
-
-
 MOVE_ON = Section(
     "move-on",
     "Move-on",
@@ -372,7 +365,7 @@ MOVE_ON = Section(
         Page("move-on", "Where is the person expected to move on to?", ("move_on_category", "relocation_area"),
              lambda referral, answers, today: {
                  "move_on_category": _required(answers["move_on_category"], "Select where the person is expected to go"),
-                 "relocation_area": _relocation_problem(answers["relocation_area"])}),
+                 "relocation_area": place_problem(answers["relocation_area"])}),
         Page("plans", "Are move-on plans in place?", ("has_move_on_plans", "has_immigration_issues"),
              lambda referral, answers, today: {
                  "has_move_on_plans": _required(answers["has_move_on_plans"],
@@ -399,14 +392,76 @@ ARRIVAL = Section(
           _arrival_problems),),
 )
 
+LOCATION = Section(
+    "location",
+    "Location",
+    (
+        Page("home-area", "Where is the person's home area?", ("home_area", "home_area_ties"),
+             lambda referral, answers, today: {
+                 "home_area": place_problem(answers["home_area"], missing="Enter the person's home area, a town or a "
+                                                                         "postcode district, like Leeds or LS1"),
+                 "home_area_ties": text_problem(answers["home_area_ties"],
+                                                missing="Describe what ties the person to their home area",
+                                                max_length=MAX_REASON_LENGTH, what="What ties the person there")}),
+        Page("distance", "How far from their home area would the person accept a place?",
+             ("max_distance_miles", "areas_to_avoid"),
+             lambda referral, answers, today: {
+                 "max_distance_miles": distance_problem(answers["max_distance_miles"]),
+                 "areas_to_avoid": _optional_text_problem(answers["areas_to_avoid"], max_length=MAX_REASON_LENGTH,
+                                                          what="The areas to avoid")}),
+        Page("preferred-aps", "Does the person have preferred APs?",
+             ("has_preferred_premises", "preferred_premises_ids"),
+             lambda referral, answers, today: preferred_premises_problems(
+                 referral.person, answers["has_preferred_premises"], answers["preferred_premises_ids"])),
+    ),
+)
+
+def _yes_no_with_list_problems(answer: bool | None, added: list, *, question: str, items: str) -> str | None:
+    """A yes or no that a list of added items follows: no cannot be the answer while items are still listed, so
+    that answering no never silently deletes what was added."""
+    if answer is None:
+        return f"Select whether {question}"
+    if answer is False and added:
+        return f"Remove the {items} first, or select yes"
+    return None
+
+
+# Pages without fields list what was added on pages of their own (app/apply/victims.py): their problem is having
+# nothing listed, so the section cannot be completed until it has something.
+VICTIMS = Section(
+    "victims",
+    "Victims and exclusion zones",
+    (
+        Page("victim-contact", "Is a victim involved in the victim contact scheme?", ("victim_contact_scheme",),
+             lambda referral, answers, today: {"victim_contact_scheme": _required(
+                 answers["victim_contact_scheme"],
+                 "Select whether a victim is involved in the victim contact scheme")}),
+        Page("has-zones", "Does the person's licence have exclusion zones?", ("has_exclusion_zones",),
+             lambda referral, answers, today: {"has_exclusion_zones": _yes_no_with_list_problems(
+                 answers["has_exclusion_zones"], referral.exclusion_zones,
+                 question="the person's licence has exclusion zones", items="exclusion zones")}),
+        Page("zones", "Exclusion zones", (),
+             lambda referral, answers, today: {"zones": None if referral.exclusion_zones else "Add an exclusion zone"},
+             applies=lambda referral, today: bool(referral.has_exclusion_zones)),
+        Page("has-non-associates", "Does the person have non-associates?", ("has_non_associates",),
+             lambda referral, answers, today: {"has_non_associates": _yes_no_with_list_problems(
+                 answers["has_non_associates"], referral.non_associates,
+                 question="the person has non-associates", items="non-associates")}),
+        Page("non-associates", "Non-associates", (),
+             lambda referral, answers, today: {
+                 "non_associates": None if referral.non_associates else "Add a non-associate"},
+             applies=lambda referral, today: bool(referral.has_non_associates)),
+    ),
+)
+
 SECTIONS = (
     SENTENCE_AND_RELEASE,
     RISK,
     LIKELIHOOD_OF_REOFFENDING,
     OFFENCES,
     NEEDS,
-    Section("location", "Location"),
-    Section("victims", "Victims and exclusion zones"),
+    LOCATION,
+    VICTIMS,
     LICENCE_CONDITIONS,
     MOVE_ON,
     ARRIVAL,
@@ -474,12 +529,17 @@ def start_referral(user: User, person: Person) -> Referral:
     return referral
 
 
-def save_page(user: User, referral: Referral, section: Section, page: Page, answers: Answers) -> None:
-    """Save one page's answers, or raise InvalidInput and save nothing; answers of pages that no longer apply
-    (the notice page once the arrival is 28 days away or more) are cleared so that nobody reads them later."""
+def require_draft(user: User, referral: Referral) -> None:
+    """Offender managers who may see the referral change it, and only until it is submitted."""
     access.require(user, referral, Permission.MANAGE_REFERRALS)
     if not referral.is_draft:
         raise Refused("This referral has been submitted and can no longer be changed")
+
+
+def save_page(user: User, referral: Referral, section: Section, page: Page, answers: Answers) -> None:
+    """Save one page's answers, or raise InvalidInput and save nothing; answers of pages that no longer apply
+    (the notice page once the arrival is 28 days away or more) are cleared so that nobody reads them later."""
+    require_draft(user, referral)
     refuse_if_any(page_problems(referral, page, answers))
     before = saved_answers(referral, page)
     for name in page.fields:

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.models import OutboxMessage, OutOfServiceBed, OutOfServiceReason, Person, Referral
+from app.models import ExclusionZone, NonAssociate, OutboxMessage, OutOfServiceBed, OutOfServiceReason, Person, Referral
 from app.permissions import ROLE_PERMISSIONS, Role
-from vocabulary import Gender
+from vocabulary import ExclusionZoneSource, Gender, NonAssociateReason
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "main.health", "assets", "static"}
 
@@ -41,7 +41,13 @@ def estate(make_premises, make_user, region):
     other_user = make_user(Role.ASSESSOR, email="other@example.test")
     person = Person(crn="X123456", name="Matrix Person", gender=Gender.MALE, date_of_birth=date(1980, 1, 1))
     author = make_user(Role.OFFENDER_MANAGER, email="author@example.test", region=region)
-    referral = Referral(person=person, created_by=author, region=region)
+    referral = Referral(person=person, created_by=author, region=region, has_exclusion_zones=True,
+                        has_non_associates=True)
+    zone = ExclusionZone(label="Zone", source=ExclusionZoneSource.DRAWN, area_km2=1, centre_name="Leeds",
+                         geometry='{"type": "Polygon", "coordinates": [[[-1.5, 53.8], [-1.4, 53.8], [-1.4, 53.9]]]}')
+    non_associate = NonAssociate(crn="A111111", name="Other Person", reason=NonAssociateReason.GANG)
+    referral.exclusion_zones.append(zone)
+    referral.non_associates.append(non_associate)
     message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
     db.session.add_all([referral, message])
     db.session.commit()
@@ -54,6 +60,8 @@ def estate(make_premises, make_user, region):
         "premises": premises,
         "person_id": person.id,
         "referral_id": referral.id,
+        "zone_id": zone.id,
+        "non_associate_id": non_associate.id,
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
         "message_id": message.id,

@@ -46,7 +46,7 @@ def test_offender_manager_adds_a_person_and_completes_sentence_and_release_then_
 
     journey.click("button", "Start a referral")
     expect(_status_of(page, "Sentence and release")).to_have_text("Not started")
-    expect(_status_of(page, "Location")).to_have_text("Cannot start yet")
+    expect(_status_of(page, "Location")).to_have_text("Not started")
     journey.screenshot("referral-task-list")
     journey.click("link", "Sentence and release")
 

@@ -3,8 +3,11 @@
 from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 
 from app.clock import LONDON
+from app.extensions import db
+from app.models import Region
 from app.permissions import Role
 
 
@@ -23,3 +26,10 @@ def manager(make_user, region, client_request):
 @pytest.fixture
 def referral(manager, make_referral):
     return make_referral(manager)
+
+
+@pytest.fixture
+def other_region_manager(make_user):
+    """An offender manager in Wales, to whom the test region's referrals are out of scope."""
+    wales = db.session.scalar(sa.select(Region).where(Region.name == "Wales"))
+    return make_user(Role.OFFENDER_MANAGER, region=wales, email="wales@example.test")

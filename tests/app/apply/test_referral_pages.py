@@ -27,8 +27,8 @@ def test_the_task_list_shows_every_section_and_only_the_built_ones_link(client_r
         "Likelihood of reoffending": "Not started",
         "Offences": "Not started",
         "Needs": "Not started",
-        "Location": "Cannot start yet",
-        "Victims and exclusion zones": "Cannot start yet",
+        "Location": "Not started",
+        "Victims and exclusion zones": "Not started",
         "Licence conditions": "Not started",
         "Move-on": "Not started",
         "Contingency plan and arrival information": "Not started",
@@ -36,7 +36,8 @@ def test_the_task_list_shows_every_section_and_only_the_built_ones_link(client_r
     assert [link["href"] for link in page.select(".govuk-task-list__link")] == [
         _page(referral, "sentence-type"), f"/referrals/{referral.id}/risk/rosh",
         f"/referrals/{referral.id}/reoffending/likelihood", f"/referrals/{referral.id}/offences/offences",
-        f"/referrals/{referral.id}/needs/needs", f"/referrals/{referral.id}/licence-conditions/conditions",
+        f"/referrals/{referral.id}/needs/needs", f"/referrals/{referral.id}/location/home-area",
+        f"/referrals/{referral.id}/victims/victim-contact", f"/referrals/{referral.id}/licence-conditions/conditions",
         f"/referrals/{referral.id}/move-on/move-on", f"/referrals/{referral.id}/arrival/arrival"]
 
 

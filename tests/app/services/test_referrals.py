@@ -236,12 +236,9 @@ def test_a_completed_section_reopens_when_a_new_sentence_no_longer_fits_the_rele
     assert [page.slug for page in referrals.unfinished_pages(referral, SENTENCE_AND_RELEASE)] == ["release-type"]
 
 
-def test_sections_not_built_yet_cannot_be_started(manager, make_referral):
+def test_every_section_of_a_new_referral_is_not_started(manager, make_referral):
     referral = make_referral(manager)
-    statuses = {section.slug: referrals.section_status(referral, section) for section in referrals.SECTIONS}
-    assert {slug for slug, status in statuses.items() if status is SectionStatus.CANNOT_START} == {
-        "location", "victims"}
-    assert {status for slug, status in statuses.items() if slug not in {"location", "victims"}} == {
+    assert {referrals.section_status(referral, section) for section in referrals.SECTIONS} == {
         SectionStatus.NOT_STARTED}
 
 
