@@ -6,7 +6,6 @@ Referrals out of the user's scope raise NotInScope while loading, which answers 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app import clock
 from app.apply.forms import QUESTION_FORMS, PersonForm, PersonSearchForm, StartReferralForm
 from app.models import Person, Referral
 from app.permissions import Permission, requires
@@ -118,13 +117,6 @@ def question(referral_id: int, section_slug: str, page_slug: str):
 def check_answers(referral_id: int, section_slug: str):
     referral = _referral(referral_id)
     section = _section(section_slug)
-    today = clock.today()
-    return render_template(
-        f"apply/sections/{section.slug}.html",
-        title=f"Check your answers: {section.title.lower()}",
-        referral=referral,
-        section=section,
-        pages=referrals.applicable_pages(referral, section, today),
-        unfinished=referrals.unfinished_pages(referral, section, today),
-        notice=referrals.notice_for(referral.arrival_date, referral.is_emergency, today),
-    )
+    summary = referrals.summary(referral)
+    return render_template("apply/check_section.html", title=f"Check your answers: {section.title.lower()}",
+                           summary=summary, shown=summary.of(section))

@@ -426,14 +426,20 @@ def page_problems(referral: Referral, page: Page, answers: Answers, today: date 
     return {name: problem for name, problem in found.items() if problem}
 
 
+def judged_on(referral: Referral) -> date:
+    """The day a referral's answers are judged on: today while it is written, the day it was submitted after that,
+    so that a submitted referral never reopens as time passes (its notice page coming to apply, say)."""
+    return clock.in_london(referral.submitted_at).date() if referral.submitted_at else clock.today()
+
+
 def applicable_pages(referral: Referral, section: Section, today: date | None = None) -> list[Page]:
-    today = today or clock.today()
+    today = today or judged_on(referral)
     return [page for page in section.pages if page.applies(referral, today)]
 
 
 def unfinished_pages(referral: Referral, section: Section, today: date | None = None) -> list[Page]:
     """The pages that apply and whose saved answers are missing or no longer valid, in order."""
-    today = today or clock.today()
+    today = today or judged_on(referral)
     return [page for page in applicable_pages(referral, section, today)
             if page_problems(referral, page, saved_answers(referral, page), today)]
 
@@ -447,8 +453,41 @@ def section_status(referral: Referral, section: Section, today: date | None = No
 
 
 def completed_sections(referral: Referral) -> int:
-    today = clock.today()
+    today = judged_on(referral)
     return sum(section_status(referral, section, today) is SectionStatus.COMPLETED for section in SECTIONS)
+
+
+@dataclass(frozen=True)
+class SectionAnswers:
+    """One section's answers as they are read back: the pages that apply, and those still to answer."""
+
+    section: Section
+    status: SectionStatus
+    pages: list[Page]
+    unfinished: list[Page]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A whole referral's answers, section by section, with what is derived from them (the notice)."""
+
+    referral: Referral
+    notice: Notice | None
+    sections: list[SectionAnswers]
+
+    def of(self, section: Section) -> SectionAnswers:
+        return next(shown for shown in self.sections if shown.section == section)
+
+
+def summary(referral: Referral) -> Summary:
+    today = judged_on(referral)
+    return Summary(
+        referral=referral,
+        notice=notice_for(referral.arrival_date, referral.is_emergency, today),
+        sections=[SectionAnswers(section, section_status(referral, section, today),
+                                 applicable_pages(referral, section, today), unfinished_pages(referral, section, today))
+                  for section in SECTIONS],
+    )
 
 
 def next_page_after(referral: Referral, section: Section, page: Page) -> Page | None:
