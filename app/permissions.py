@@ -17,6 +17,8 @@ class Permission(str, Enum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     MANAGE_REFERRALS = "manage_referrals"
+    ASSESS_REFERRALS = "assess_referrals"
+    MANAGE_POLICIES = "manage_policies"
 
 
 class Role(str, Enum):
@@ -49,7 +51,7 @@ _EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.MANAGE_REFERRALS}),
-    Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS}),
+    Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.ASSESS_REFERRALS}),
     Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
     Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
     Role.NATIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS}),
@@ -64,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PREMISES,
             Permission.MANAGE_USERS,
             Permission.VIEW_AUDIT,
+            Permission.MANAGE_POLICIES,
         }
     ),
 }

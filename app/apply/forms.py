@@ -13,6 +13,7 @@ from app.forms import GovDateField, GovRadioField, ServiceForm, WholeNumberField
 from app.services.people import PersonDetails
 from app.services.referrals import NEED_COLUMNS, OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
 from vocabulary import (
+    APType,
     Gender,
     MappaCategory,
     MappaLevel,
@@ -233,6 +234,13 @@ class PurposeForm(QuestionForm):
     placement_purpose_other = _text("If another purpose, describe it")
 
 
+class ApTypeForm(QuestionForm):
+    requested_ap_type = _radios("Which type of AP does the person need?", APType,
+                                "Select the type of AP the person needs",
+                                description="A specialist AP only when the person meets its criteria; the assessor "
+                                            "confirms the type")
+
+
 def _risk_level(value) -> RiskLevel:
     """Risk levels are posted by name ("very_high"), as they are stored."""
     if isinstance(value, RiskLevel):
@@ -388,6 +396,7 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "licence-expiry": LicenceExpiryForm,
     "mappa": MappaForm,
     "purpose": PurposeForm,
+    "ap-type": ApTypeForm,
     "rosh": RoshForm,
     "review": RoshReviewForm,
     "flags": RiskFlagsForm,

@@ -2,9 +2,12 @@
 
 The terms the models store (genders, AP types, risk levels...) come from the vocabulary package."""
 
+from app.models.assessment import Assessment
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
+from app.models.length_of_stay import LengthOfStayRule
 from app.models.person import Person, Placement, PlacementStatus
+from app.models.placement_request import PlacementRequest, PlacementRequestStatus
 from app.models.premises import (
     Bed,
     Characteristic,
@@ -19,13 +22,17 @@ from app.models.user import User, UserRole
 
 __all__ = [
     "Area",
+    "Assessment",
     "AuditEvent",
     "Bed",
     "Characteristic",
+    "LengthOfStayRule",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "Person",
     "Placement",
+    "PlacementRequest",
+    "PlacementRequestStatus",
     "PlacementStatus",
     "PostcodeDistrict",
     "Premises",

@@ -16,6 +16,7 @@ from app import clock
 from app.extensions import db
 from app.models.types import EnumList, NumberedEnum, enum_type
 from vocabulary import (
+    APType,
     MappaCategory,
     MappaLevel,
     MoveOnCategory,
@@ -63,6 +64,7 @@ class Referral(db.Model):
     mappa_level: Mapped[MappaLevel | None] = mapped_column(NumberedEnum(MappaLevel))
     placement_purpose: Mapped[PlacementPurpose | None] = mapped_column(enum_type(PlacementPurpose))
     placement_purpose_other: Mapped[str | None] = mapped_column(String(200))
+    requested_ap_type: Mapped[APType | None] = mapped_column(enum_type(APType))
 
     # Risk of serious harm, as assessed on a date and due for review by another
     rosh_overall: Mapped[RiskLevel | None] = _risk_column()
@@ -127,6 +129,7 @@ class Referral(db.Model):
     region: Mapped["Region"] = relationship()  # noqa: F821
     events: Mapped[list["ReferralEvent"]] = relationship(  # noqa: F821
         back_populates="referral", order_by="ReferralEvent.at, ReferralEvent.id")
+    assessment: Mapped["Assessment | None"] = relationship(back_populates="referral")  # noqa: F821
 
     @property
     def is_draft(self) -> bool:

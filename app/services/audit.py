@@ -222,6 +222,7 @@ DESCRIBERS = {
             "mappa_category": Detail("MAPPA category", _labels(MappaCategory)),
             "mappa_level": Detail("MAPPA level", _labels(MappaLevel)),
             "placement_purpose": Detail("Purpose of the placement", _labels(PlacementPurpose)),
+            "requested_ap_type": Detail("Type of AP", _labels(APType)),
             "rosh_overall": Detail("Risk of serious harm overall", _labels(RiskLevel)),
             "rosh_children": Detail("Risk of serious harm to children", _labels(RiskLevel)),
             "rosh_public": Detail("Risk of serious harm to the public", _labels(RiskLevel)),

@@ -200,6 +200,9 @@ SENTENCE_AND_RELEASE = Section(
              _mappa_problems),
         Page("purpose", "What is the purpose of the placement?", ("placement_purpose", "placement_purpose_other"),
              _purpose_problems),
+        Page("ap-type", "Which type of AP does the person need?", ("requested_ap_type",),
+             lambda referral, answers, today: {
+                 "requested_ap_type": _required(answers["requested_ap_type"], "Select the type of AP the person needs")}),
     ),
 )
 

@@ -4,6 +4,7 @@ standard-notice arrival on licence, a MAPPA case, and an answer on every page th
 from datetime import date, time
 
 from vocabulary import (
+    APType,
     MappaCategory,
     MappaLevel,
     MoveOnCategory,
@@ -26,6 +27,7 @@ COMPLETE_ANSWERS = {
     "mappa_category": MappaCategory.VIOLENT_OFFENDER,
     "mappa_level": MappaLevel.MULTI_AGENCY,
     "placement_purpose": PlacementPurpose.PUBLIC_PROTECTION,
+    "requested_ap_type": APType.STANDARD,
     "rosh_overall": RiskLevel.HIGH,
     "rosh_children": RiskLevel.LOW,
     "rosh_public": RiskLevel.HIGH,
