@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import clock
 from app.extensions import db
 from app.models.types import enum_type
-from vocabulary import APType, Gender, Notice
+from vocabulary import CHARACTERISTICS, APType, Gender, Notice
 
 
 class PlacementRequestStatus(str, Enum):
@@ -46,3 +46,15 @@ class PlacementRequest(db.Model):
     person: Mapped["Person"] = relationship()  # noqa: F821
     region: Mapped["Region"] = relationship()  # noqa: F821
     created_by: Mapped["User"] = relationship()  # noqa: F821
+
+    @property
+    def essential_labels(self) -> list[str]:
+        return _labels(self.essential_characteristics)
+
+    @property
+    def desirable_labels(self) -> list[str]:
+        return _labels(self.desirable_characteristics)
+
+
+def _labels(codes: list[str]) -> list[str]:
+    return [characteristic.label for characteristic in CHARACTERISTICS if characteristic.code in codes]

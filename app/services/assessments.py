@@ -35,7 +35,7 @@ from app.services import access, audit, length_of_stay, referral_timeline, refer
 from app.services.assessment_deadlines import Deadline, Pause, due
 from app.services.locking import write_transaction
 from app.services.requirements import Requirements
-from app.services.validation import InvalidInput, Refused, refuse_if_any, text_problem
+from app.services.validation import Refused, refuse_if_any, text_problem
 from vocabulary import APType, Notice, ReferralStatus, RejectionReason
 
 MAX_TEXT_LENGTH = 2000
@@ -147,12 +147,17 @@ _UNDECIDED = (ReferralStatus.SUBMITTED, ReferralStatus.AWAITING_INFORMATION)
 # --- acting ---------------------------------------------------------------------------------------------------------
 
 
+def allocation_problems(referral: Referral, assessor_id: int | None) -> dict[str, str]:
+    if _assessor(referral, assessor_id) is None:
+        return {"assessor": "Select an assessor who can assess this referral"}
+    return {}
+
+
 def allocate(user: User, referral: Referral, assessor_id: int | None) -> User:
     """Give the referral to an assessor (the user themself, or a colleague who may assess it)."""
     with _undecided(user, referral) as referral:
-        assessor = next((candidate for candidate in assessors_for(referral) if candidate.id == assessor_id), None)
-        if assessor is None:
-            raise InvalidInput({"assessor": "Select an assessor who can assess this referral"})
+        refuse_if_any(allocation_problems(referral, assessor_id))
+        assessor = _assessor(referral, assessor_id)
         _assessment(referral).assessor = assessor
         referral_timeline.record(referral, ReferralEventKind.ALLOCATED, user, note=assessor.name)
         audit.record("referral_allocated", referral, user=user, assessor_id=assessor.id)
@@ -272,6 +277,10 @@ def _undecided(user: User, referral: Referral) -> Iterator[Referral]:
         if locked.status not in _UNDECIDED:
             raise Refused(f"This referral has been {locked.status.label.lower()}: it can no longer be assessed")
         yield locked
+
+
+def _assessor(referral: Referral, assessor_id: int | None) -> User | None:
+    return next((candidate for candidate in assessors_for(referral) if candidate.id == assessor_id), None)
 
 
 def _assessment(referral: Referral) -> Assessment:

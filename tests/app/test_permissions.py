@@ -1,13 +1,13 @@
 """Every route is guarded by a permission, and every role gets exactly what its permissions allow."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from app.extensions import db
-from app.models import OutOfServiceBed, OutOfServiceReason, Person, Referral
+from app.models import LengthOfStayRule, OutOfServiceBed, OutOfServiceReason, Person, Referral
 from app.permissions import ROLE_PERMISSIONS, Role
-from vocabulary import Gender
+from vocabulary import Gender, ReferralStatus
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "main.health", "assets", "static"}
 
@@ -42,7 +42,10 @@ def estate(make_premises, make_user, region):
     person = Person(crn="X123456", name="Matrix Person", gender=Gender.MALE, date_of_birth=date(1980, 1, 1))
     author = make_user(Role.OFFENDER_MANAGER, email="author@example.test", region=region)
     referral = Referral(person=person, created_by=author, region=region)
-    db.session.add(referral)
+    submitted = Referral(person=person, created_by=author, region=region, status=ReferralStatus.SUBMITTED,
+                         submitted_at=datetime(2030, 1, 2, 10), arrival_date=date(2030, 3, 1))
+    rule = LengthOfStayRule(weeks=12)
+    db.session.add_all([referral, submitted, rule])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -55,6 +58,9 @@ def estate(make_premises, make_user, region):
         "referral_id": referral.id,
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
+        "rule_id": rule.id,
+        # Assessors reach only submitted referrals: a draft is not found on their pages.
+        "assess": {"referral_id": submitted.id},
     }
 
 
@@ -63,9 +69,11 @@ def _guarded_rules(app):
 
 
 def _url(rule, estate):
-    missing = rule.arguments - estate.keys()
+    """The rule's address for the estate's objects, or for those its blueprint names apart."""
+    objects = estate | estate.get(rule.endpoint.partition(".")[0], {})
+    missing = rule.arguments - objects.keys()
     assert not missing, f"{rule.endpoint}: add a fixture object for URL arguments {missing} in this test"
-    return rule.build({name: estate[name] for name in rule.arguments}, append_unknown=False)[1]
+    return rule.build({name: objects[name] for name in rule.arguments}, append_unknown=False)[1]
 
 
 def _user_for(role, make_user, estate):
