@@ -1,4 +1,4 @@
-"""Command-line tools: `flask reference sync`, plus the geo and demo groups."""
+"""Command-line tools: `flask reference sync` and `flask outbox send`, plus the geo and demo groups."""
 
 import click
 from flask import Flask
@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 
 from app.demo.cli import demo_cli
 from app.geo.cli import geo_cli
+from app.services import notifications
 from app.services.reference import ReferenceDataConflict, sync_reference_data
 
 reference_cli = AppGroup("reference", help="Reference data every deployment needs.")
@@ -23,7 +24,19 @@ def sync() -> None:
     click.echo("Reference data is up to date")
 
 
+outbox_cli = AppGroup("outbox", help="Emails the service owes people.")
+
+
+@outbox_cli.command("send")
+def send_outbox() -> None:
+    """Send the emails whose time has come: new ones a send missed and failed ones due another attempt."""
+    if not notifications.mail_configured():
+        raise click.ClickException("MAIL_SERVER is not set: emails stay in the outbox for administrators to read")
+    click.echo(f"Sent {notifications.send_due()} emails")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(reference_cli)
     app.cli.add_command(geo_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)

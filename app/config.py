@@ -29,6 +29,15 @@ class Config:
     REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     WTF_CSRF_TIME_LIMIT = 3600 * 8
+    # Email goes out by SMTP only when MAIL_SERVER is set; otherwise it stays in the outbox for administrators.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "false").lower() == "true"
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "approved-premises@localhost")
+    MAIL_TIMEOUT = 10
+    MAIL_BACKEND = "smtp"  # also under test: the tests that send start a real SMTP server
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
     PASSWORD_HASH_METHOD = "scrypt"
     IS_PRODUCTION = False
@@ -46,6 +55,7 @@ class TestConfig(DevelopmentConfig):
     SIGN_IN_ACCOUNT_LIMIT = "5 per 15 minutes"
     SIGN_IN_ADDRESS_LIMIT = "20 per 15 minutes"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests only; real deployments keep scrypt
+    MAIL_SERVER = None  # tests that send start their own SMTP server
 
 
 class ProductionConfig(Config):

@@ -57,6 +57,8 @@ NAVIGATION = (
         "The default length of stay an assessor authorises, by AP type, sentence, tier and gender.",
     ),
     NavigationItem(Permission.VIEW_AUDIT, "admin.audit", "Audit log", "Who signed in, and who changed what and when."),
+    NavigationItem(Permission.READ_OUTBOX, "admin.outbox", "Outbox",
+                   "Every email the service has sent or still owes, and why any could not be sent."),
 )
 
 

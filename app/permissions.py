@@ -19,6 +19,7 @@ class Permission(str, Enum):
     MANAGE_REFERRALS = "manage_referrals"
     ASSESS_REFERRALS = "assess_referrals"
     MANAGE_POLICIES = "manage_policies"
+    READ_OUTBOX = "read_outbox"
 
 
 class Role(str, Enum):
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_USERS,
             Permission.VIEW_AUDIT,
             Permission.MANAGE_POLICIES,
+            Permission.READ_OUTBOX,
         }
     ),
 }

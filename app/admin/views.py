@@ -1,4 +1,4 @@
-"""Administration: user accounts and roles, the estate's premises, rooms and beds, and the audit log.
+"""Administration: user accounts and roles, the estate's premises, rooms and beds, the audit log and the outbox.
 
 Premises, rooms and beds load through the access module: out of scope (or of another premises than the address
 names) raises NotInScope, which answers 404.
@@ -23,10 +23,10 @@ from app.admin.forms import (
 )
 from app.extensions import db
 from app.filters import govuk_date
-from app.models import AuditEvent, Bed, Premises, Room, User
+from app.models import AuditEvent, Bed, OutboxMessage, Premises, Room, User
 from app.pagination import paginate, pagination_params
 from app.permissions import Permission, requires
-from app.services import access, estate, premises_admin
+from app.services import access, estate, notifications, premises_admin
 from app.services import users as user_admin
 from app.services.audit import readable
 from app.services.validation import Refused
@@ -200,6 +200,22 @@ def audit():
     return render_template(
         "admin/audit.html", title="Audit log", page=page, entries=readable(page.items), pagination=pagination_params(page)
     )
+
+
+@bp.get("/outbox")
+@requires(Permission.READ_OUTBOX)
+def outbox():
+    page = paginate(notifications.outbox_query())
+    return render_template("admin/outbox/list.html", title="Outbox", page=page, status=notifications.status,
+                           pagination=pagination_params(page))
+
+
+@bp.get("/outbox/<int:message_id>")
+@requires(Permission.READ_OUTBOX)
+def outbox_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    return render_template("admin/outbox/message.html", title=message.subject, message=message,
+                           status=notifications.status(message))
 
 
 def _beds(count: int) -> str:

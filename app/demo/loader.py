@@ -9,7 +9,7 @@ from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from app import clock
-from app.demo.data import STAFF_PREMISES_NAME, STAFF_PREMISES_REGION
+from app.demo.data import REGION_CODES, STAFF_PREMISES_NAME, STAFF_PREMISES_REGION
 from app.demo.estate import PlannedPremises, build_estate
 from app.demo.occupancy import (
     BedCalendar,
@@ -17,6 +17,7 @@ from app.demo.occupancy import (
     plan_beds_out_of_service,
     take_beds_out_of_service_now,
 )
+from app.demo.referrals import PlannedReferral, plan_referrals
 from app.demo.residents import PlannedStay, house_residents
 from app.extensions import db
 from app.models import (
@@ -27,6 +28,9 @@ from app.models import (
     Placement,
     PlacementStatus,
     Premises,
+    Referral,
+    ReferralEvent,
+    ReferralEventKind,
     Region,
     Room,
     User,
@@ -37,6 +41,7 @@ from app.services import audit
 from app.services.reference import sync_reference_data
 
 BEDS_ACTIVE_FROM = date(2015, 4, 1)
+AUTHORS_EVENTS = (ReferralEventKind.STARTED, ReferralEventKind.SUBMITTED, ReferralEventKind.WITHDRAWN)
 
 
 class DemoUser(NamedTuple):
@@ -64,6 +69,9 @@ DEMO_USERS = (
         works_at_staff_premises=True,
     ),
     DemoUser("admin@demo.test", "Alex Demo", (Role.ADMIN,)),
+    # The authors of the demo referrals of the other regions.
+    *(DemoUser(f"offender.manager.{code.lower()}@demo.test", f"{region} Demo", (Role.OFFENDER_MANAGER,), region=region)
+      for region, code in REGION_CODES.items() if region != STAFF_PREMISES_REGION),
 )
 
 
@@ -78,12 +86,13 @@ class DemoSummary(NamedTuple):
     upcoming_arrivals: int
     out_of_service_beds: int
     users: int
+    referrals: int
 
     def __str__(self) -> str:
         return (
             f"Loaded demo data: {self.premises} premises, {self.beds} beds, {self.residents} residents, "
             f"{self.upcoming_arrivals} upcoming arrivals, {self.out_of_service_beds} out-of-service beds, "
-            f"{self.users} users"
+            f"{self.users} users, {self.referrals} referrals"
         )
 
 
@@ -118,6 +127,8 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
     _save_stays(stays)
     users = _demo_users(estate, regions)
     db.session.add_all(users)
+    referrals = plan_referrals(rng, today)
+    _save_referrals(referrals, users)
     summary = DemoSummary(
         premises=len(estate),
         beds=sum(len(premises.beds) for premises in estate),
@@ -125,6 +136,7 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
         upcoming_arrivals=sum(stay.status is PlacementStatus.UPCOMING for stay in stays),
         out_of_service_beds=len(out_of_service),
         users=len(users),
+        referrals=len(referrals),
     )
     audit.record("demo_data_loaded", object_type="service", seed=seed, **summary._asdict())
     db.session.commit()
@@ -188,6 +200,27 @@ def _save_stays(stays: list[PlannedStay]) -> None:
             for stay in stays
         ],
     )
+
+
+def _save_referrals(referrals: list[PlannedReferral], users: list[User]) -> None:
+    """Each referral is written by its region's demo offender manager and decided by the demo assessor."""
+    db.session.flush()
+    authors = {user.region.name: user for user in users if Role.OFFENDER_MANAGER in user.roles}
+    assessor = next(user for user in users if Role.ASSESSOR in user.roles)
+    _insert(Person.__table__, [referral.person for referral in referrals])
+    person_ids = dict(db.session.execute(db.select(Person.crn, Person.id)).all())
+    _insert_numbered(Referral.__table__, ("person_id",), [
+        ({"person_id": person_ids[referral.person["crn"]], "created_by_id": authors[referral.region_name].id,
+          "region_id": authors[referral.region_name].region_id, "status": referral.status,
+          "created_at": referral.created_at, "updated_at": referral.submitted_at or referral.created_at,
+          "submitted_at": referral.submitted_at, **referral.answers}, referral)
+        for referral in referrals
+    ])
+    _insert(ReferralEvent.__table__, [
+        {"referral_id": referral.id, "kind": kind, "at": at, "note": note,
+         "by_id": authors[referral.region_name].id if kind in AUTHORS_EVENTS else assessor.id}
+        for referral in referrals for kind, at, note in referral.events
+    ])
 
 
 def _insert(table: sa.Table, rows: list[dict]) -> None:

@@ -6,6 +6,7 @@ from app.models.assessment import Assessment
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
 from app.models.length_of_stay import LengthOfStayRule
+from app.models.outbox import OutboxMessage
 from app.models.person import Person, Placement, PlacementStatus
 from app.models.placement_request import PlacementRequest, PlacementRequestStatus
 from app.models.premises import (
@@ -29,6 +30,7 @@ __all__ = [
     "LengthOfStayRule",
     "OutOfServiceBed",
     "OutOfServiceReason",
+    "OutboxMessage",
     "Person",
     "Placement",
     "PlacementRequest",

@@ -13,8 +13,10 @@ A bed cannot be out of service twice at once, nor while a resident occupies it; 
 on PostgreSQL too (an exclusion constraint), and a write transaction keeps the checks free of races.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -120,15 +122,20 @@ def occupying_on(day: date):
     return _occupying_during(day, day_after(day))
 
 
-def _with_bed_counts(query: sa.Select, day: date) -> sa.Select:
-    """The query of premises with three more columns: its beds, beds out of service and beds occupied on `day`.
+# The counts' statements are built once with parameters: building them costs more than running them.
+_COUNT_DAY = sa.bindparam("count_day", type_=sa.Date)
+_COUNT_NEXT_DAY = sa.bindparam("count_next_day", type_=sa.Date)
+_COUNTED_PREMISES = sa.bindparam("counted_premises", expanding=True)
 
-    Each count is grouped by premises once for the whole query, never run again for each premises.
-    """
+
+@cache
+def _bed_count_subqueries(of_some_premises: bool) -> tuple[sa.Subquery, ...]:
+    """Beds, beds out of service and beds occupied on the count day, each grouped by premises; of the counted
+    premises only, when given, rather than of the whole estate."""
     beds = (
         sa.select(Room.premises_id, sa.func.count(Bed.id).label("number"))
         .join(Bed.room)
-        .where(_bed_exists_on(day))
+        .where(_bed_exists_on(_COUNT_DAY))
         .group_by(Room.premises_id)
     )
     out_of_service = (
@@ -136,22 +143,32 @@ def _with_bed_counts(query: sa.Select, day: date) -> sa.Select:
         .select_from(OutOfServiceBed)
         .join(OutOfServiceBed.bed)
         .join(Bed.room)
-        .where(_bed_exists_on(day), _out_of_service_during(day, day))
+        .where(_bed_exists_on(_COUNT_DAY), _out_of_service_during(_COUNT_DAY, _COUNT_DAY))
         .group_by(Room.premises_id)
     )
     occupied = (
         sa.select(Placement.premises_id, sa.func.count(Placement.id).label("number"))
-        .where(occupying_on(day))
+        .where(_occupying_during(_COUNT_DAY, _COUNT_NEXT_DAY))
         .group_by(Placement.premises_id)
     )
-    for count in (beds.subquery(), out_of_service.subquery(), occupied.subquery()):
+    if of_some_premises:
+        beds, out_of_service = (count.where(Room.premises_id.in_(_COUNTED_PREMISES)) for count in (beds, out_of_service))
+        occupied = occupied.where(Placement.premises_id.in_(_COUNTED_PREMISES))
+    return tuple(count.subquery() for count in (beds, out_of_service, occupied))
+
+
+def _with_bed_counts(query: sa.Select, day: date, premises_ids: list[int] | None = None) -> Iterable[sa.Row]:
+    """The rows of a query of premises with three more columns: its beds, beds out of service and beds occupied
+    on `day`. Each count is grouped by premises once for the whole query, never run again for each premises."""
+    for count in _bed_count_subqueries(of_some_premises=premises_ids is not None):
         query = query.outerjoin(count, count.c.premises_id == Premises.id).add_columns(sa.func.coalesce(count.c.number, 0))
-    return query
+    parameters = {"count_day": day, "count_next_day": day_after(day), "counted_premises": premises_ids or []}
+    return db.session.execute(query, parameters)
 
 
 def bed_counts(premises_ids: list[int], day: date) -> dict[int, BedCounts]:
     """Beds, beds out of service and beds occupied on `day` for many premises, in one query."""
-    rows = db.session.execute(_with_bed_counts(sa.select(Premises.id).where(Premises.id.in_(premises_ids)), day))
+    rows = _with_bed_counts(sa.select(Premises.id).where(Premises.id.in_(premises_ids)), day, premises_ids)
     return {premises_id: BedCounts(*numbers) for premises_id, *numbers in rows}
 
 
@@ -172,7 +189,7 @@ def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: dat
         query = query.where(Premises.ap_type == filters.ap_type)
     if filters.characteristic is not None:
         query = query.where(Premises.characteristics.any(Characteristic.code == filters.characteristic))
-    rows = db.session.execute(_with_bed_counts(query, day))
+    rows = _with_bed_counts(query, day)
     return [PremisesSummary(premises, BedCounts(*numbers)) for premises, *numbers in rows]
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from app.extensions import db
-from app.models import LengthOfStayRule, OutOfServiceBed, OutOfServiceReason, Person, Referral
+from app.models import LengthOfStayRule, OutboxMessage, OutOfServiceBed, OutOfServiceReason, Person, Referral
 from app.permissions import ROLE_PERMISSIONS, Role
 from vocabulary import Gender, ReferralStatus
 
@@ -45,7 +45,8 @@ def estate(make_premises, make_user, region):
     submitted = Referral(person=person, created_by=author, region=region, status=ReferralStatus.SUBMITTED,
                          submitted_at=datetime(2030, 1, 2, 10), arrival_date=date(2030, 3, 1))
     rule = LengthOfStayRule(weeks=12)
-    db.session.add_all([referral, submitted, rule])
+    message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
+    db.session.add_all([referral, submitted, rule, message])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -59,6 +60,7 @@ def estate(make_premises, make_user, region):
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
         "rule_id": rule.id,
+        "message_id": message.id,
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},
     }

@@ -11,6 +11,7 @@ from optimizer.generator import generate
 from optimizer.greedy import greedy
 from optimizer.mip import last_solution_ones, lp_bound, parse_progress, parse_report, solve_mip
 from optimizer.schema import (
+    APType,
     BedGroup,
     Gender,
     Instance,
@@ -20,7 +21,6 @@ from optimizer.schema import (
     Notice,
     Point,
     Premises,
-    APType,
     Referral,
     Resident,
     Risk,

@@ -16,7 +16,6 @@ from app.geo.gazetteer import find_town
 from app.models import (
     Bed,
     OutOfServiceBed,
-    Person,
     Placement,
     PlacementStatus,
     Premises,
@@ -36,6 +35,8 @@ DEMO_ROLES = {
     "national.manager@demo.test": [Role.NATIONAL_MANAGER],
     "ap.staff@demo.test": [Role.AP_STAFF, Role.AP_MANAGER],
     "admin@demo.test": [Role.ADMIN],
+    **{f"offender.manager.{code.lower()}@demo.test": [Role.OFFENDER_MANAGER]
+       for region, code in REGION_CODES.items() if region != "North West"},
 }
 
 
@@ -51,7 +52,8 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     monkeypatch.setitem(app.config, "DEMO_PASSWORD", "another-demo-password")
     result = _load(app, "--seed", "7")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*6 users\n", result.output)
+    assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*17 users, 635 referrals\n",
+                        result.output)
 
     estate = list(
         db.session.scalars(
@@ -103,18 +105,20 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     assert 0 < sum(record.covers(today) for record in out_of_service) < 0.05 * len(rooms)
     assert any(record.start_date > today for record in out_of_service)
 
-    people = list(db.session.scalars(sa.select(Person)))
+    people = [placement.person for placement in placements]
     assert all(re.fullmatch(r"D\d{6}", person.crn) for person in people)
     assert all(18 <= (today - person.date_of_birth).days / 365.25 <= 75 for person in people)
     assert all(
         person.rosh_overall == max(person.rosh_children, person.rosh_public, person.rosh_known_adult, person.rosh_staff)
         for person in people
     )
-    assert 0 < _count(Person, Person.mappa_category.is_not(None)) < len(people)
+    assert 0 < sum(person.mappa_category is not None for person in people) < len(people)
 
     users = {user.email: user for user in db.session.scalars(sa.select(User))}
     assert {email: user.roles for email, user in users.items()} == DEMO_ROLES
     assert users["referral.unit@demo.test"].region.name == "North West"
+    offender_managers = [user for user in users.values() if Role.OFFENDER_MANAGER in user.roles]
+    assert sorted(user.region.name for user in offender_managers) == sorted(REGION_NAMES)
     staff_premises = users["ap.staff@demo.test"].premises
     assert (staff_premises.name, staff_premises.region.name) == ("Ribble House", "North West")
     assert all(user.is_active for user in users.values())

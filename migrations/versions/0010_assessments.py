@@ -3,8 +3,8 @@
 Referrals submitted before this ask for no AP type: their assessor confirms one. The policy's default rules are
 added by `flask reference sync` while the table is empty, since administrators change them afterwards.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 11:02:46.582132
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,81 @@
+"""Demo referrals: every state in every region, answers that keep the referral pages' rules, the same each time."""
+
+import random
+from collections import Counter
+from datetime import date, datetime
+
+import pytest
+
+from app.clock import LONDON
+from app.demo.data import REGION_POPULATION_MILLIONS
+from app.demo.referrals import REFERRALS_BY_STATUS, plan_referrals
+from app.models import Referral, ReferralEventKind
+from app.services.referrals import SECTIONS, SectionStatus, section_status
+from vocabulary import Gender, ReferralStatus
+
+TODAY = date(2030, 6, 14)
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(datetime(2030, 6, 14, 12, tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture(scope="module")
+def planned():
+    return plan_referrals(random.Random(3), TODAY)
+
+
+def _referral(planned_referral) -> Referral:
+    return Referral(status=planned_referral.status, **planned_referral.answers)
+
+
+def test_every_state_is_there_with_at_least_400_open_placement_requests_across_every_region(planned):
+    assert Counter(referral.status for referral in planned) == REFERRALS_BY_STATUS
+    assert REFERRALS_BY_STATUS[ReferralStatus.ACCEPTED] >= 400
+    assert {referral.region_name for referral in planned} == set(REGION_POPULATION_MILLIONS)
+    assert 0 < sum(referral.person["gender"] is Gender.FEMALE for referral in planned) < 0.15 * len(planned)
+
+
+def test_every_submitted_referral_has_every_section_completed(planned):
+    for planned_referral in planned:
+        if planned_referral.status is not ReferralStatus.DRAFT:
+            referral = _referral(planned_referral)
+            statuses = {section.slug: section_status(referral, section, TODAY) for section in SECTIONS
+                        if section.is_available}
+            assert set(statuses.values()) == {SectionStatus.COMPLETED}, (planned_referral.person["crn"], statuses)
+
+
+def test_drafts_stop_after_some_sections_and_what_they_answered_is_valid(planned):
+    drafts = [_referral(planned_referral) for planned_referral in planned
+              if planned_referral.status is ReferralStatus.DRAFT]
+    completed = Counter(sum(section_status(draft, section, TODAY) is SectionStatus.COMPLETED for section in SECTIONS)
+                        for draft in drafts)
+    assert len(completed) > 3  # drafts at many stages
+    for draft in drafts:
+        statuses = [section_status(draft, section, TODAY) for section in SECTIONS if section.is_available]
+        assert SectionStatus.IN_PROGRESS not in statuses
+        assert statuses == sorted(statuses, key=lambda status: status is not SectionStatus.COMPLETED)
+
+
+def test_events_follow_the_state_in_order(planned):
+    last_event = {
+        ReferralStatus.DRAFT: ReferralEventKind.STARTED,
+        ReferralStatus.SUBMITTED: ReferralEventKind.SUBMITTED,
+        ReferralStatus.AWAITING_INFORMATION: ReferralEventKind.INFORMATION_REQUESTED,
+        ReferralStatus.ACCEPTED: ReferralEventKind.ACCEPTED,
+        ReferralStatus.REJECTED: ReferralEventKind.REJECTED,
+        ReferralStatus.WITHDRAWN: ReferralEventKind.WITHDRAWN,
+    }
+    for referral in planned:
+        moments = [at for _, at, _ in referral.events]
+        assert referral.events[-1][0] is last_event[referral.status]
+        assert moments == sorted(moments) and moments[-1].date() <= TODAY
+
+
+def test_the_same_seed_plans_the_same_referrals():
+    def plan(seed):
+        return [(r.person, r.status, r.answers) for r in plan_referrals(random.Random(seed), TODAY)]
+
+    assert plan(4) == plan(4)
+    assert plan(4) != plan(5)
