@@ -412,3 +412,8 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "plans": MoveOnPlansForm,
     "arrival": ArrivalForm,
 }
+
+
+class FurtherInformationAnswerForm(ServiceForm):
+    answer = TextAreaField("Your answer", widget=GovTextArea())
+    submit = SubmitField("Send your answer", widget=GovSubmitInput())

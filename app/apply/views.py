@@ -6,10 +6,16 @@ Referrals out of the user's scope raise NotInScope while loading, which answers 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.apply.forms import QUESTION_FORMS, PersonForm, PersonSearchForm, StartReferralForm
+from app.apply.forms import (
+    QUESTION_FORMS,
+    FurtherInformationAnswerForm,
+    PersonForm,
+    PersonSearchForm,
+    StartReferralForm,
+)
 from app.models import Person, Referral
 from app.permissions import Permission, requires
-from app.services import access, people, referrals
+from app.services import access, assessments, people, referrals
 from app.services.validation import Refused
 
 bp = Blueprint("apply", __name__)
@@ -89,7 +95,7 @@ def task_list(referral_id: int):
     sections = [(section, referrals.section_status(referral, section),
                  _section_url(referral, section) if section.is_available else None) for section in referrals.SECTIONS]
     return render_template("apply/task_list.html", title="Referral", referral=referral, sections=sections,
-                           Status=referrals.SectionStatus)
+                           Status=referrals.SectionStatus, progress=assessments.progress(referral))
 
 
 @bp.route("/referrals/<int:referral_id>/<section_slug>/<page_slug>", methods=["GET", "POST"])
@@ -120,3 +126,22 @@ def check_answers(referral_id: int, section_slug: str):
     summary = referrals.summary(referral)
     return render_template("apply/check_section.html", title=f"Check your answers: {section.title.lower()}",
                            summary=summary, shown=summary.of(section))
+
+
+@bp.route("/referrals/<int:referral_id>/further-information", methods=["GET", "POST"])
+@requires(Permission.MANAGE_REFERRALS)
+def further_information(referral_id: int):
+    """The assessor's questions and the answers given; the answer to a question still open is written here."""
+    referral = _referral(referral_id)
+    progress = assessments.progress(referral)
+    form = FurtherInformationAnswerForm()
+    if progress.open_question and form.submitted_and_valid(lambda: assessments.answer_problems(form.answer.data)):
+        try:
+            assessments.provide_information(current_user, referral, form.answer.data)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+        else:
+            flash("Answer sent: the referral is back with the assessor", "success")
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return render_template("apply/further_information.html", title="Further information", referral=referral,
+                           progress=progress, form=form)

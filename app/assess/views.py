@@ -36,6 +36,11 @@ def _assessment_page(referral: Referral):
     return redirect(url_for(".referral", referral_id=referral.id))
 
 
+def _authors_link(referral: Referral) -> str:
+    """Where the offender manager reads the decision, for the email that tells them of it."""
+    return url_for("apply.task_list", referral_id=referral.id, _external=True)
+
+
 def _refused_unless_undecided(referral: Referral):
     """Decision pages of a decided or withdrawn referral lead back to it, saying why."""
     if referral.status.is_open:
@@ -64,9 +69,7 @@ def referral(referral_id: int):
     return render_template(
         "assess/referral.html", title="Assess the referral", referral=found, summary=referrals.summary(found),
         notice=assessments.notice_of(found), deadline=assessments.deadline_of(found), now=clock.now(),
-        risk_review_overdue=assessments.is_risk_review_overdue(found),
-        exchanged=assessments.questions_and_answers(found), decision=assessments.decision(found),
-        placement_request=assessments.placement_request_of(found), form=ConfirmForm())
+        risk_review_overdue=assessments.is_risk_review_overdue(found), progress=assessments.progress(found))
 
 
 @bp.route("/assess/referrals/<int:referral_id>/allocate", methods=["GET", "POST"])
@@ -115,7 +118,7 @@ def accept(referral_id: int):
     form = AcceptanceForm.proposing(assessments.proposed_acceptance(found))
     if form.submitted_and_valid(lambda: assessments.acceptance_problems(form.acceptance())):
         try:
-            assessments.accept(current_user, found, form.acceptance())
+            assessments.accept(current_user, found, form.acceptance(), link=_authors_link(found))
         except Refused as refusal:
             flash(str(refusal), "error")
         else:
@@ -134,7 +137,7 @@ def reject(referral_id: int):
     form = RejectionForm()
     if form.submitted_and_valid(lambda: assessments.rejection_problems(form.reason.data, form.detail.data)):
         try:
-            assessments.reject(current_user, found, form.reason.data, form.detail.data)
+            assessments.reject(current_user, found, form.reason.data, form.detail.data, link=_authors_link(found))
         except Refused as refusal:
             flash(str(refusal), "error")
         else:

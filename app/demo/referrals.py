@@ -13,6 +13,7 @@ from app.demo.data import FIRST_NAMES, REGION_POPULATION_MILLIONS, SURNAMES
 from app.models import ReferralEventKind
 from app.services.referrals import RELEASE_TYPES_FOR_SENTENCE, SECTIONS, is_on_licence, is_short_notice
 from vocabulary import (
+    APType,
     Gender,
     MappaCategory,
     MappaLevel,
@@ -45,6 +46,14 @@ SENTENCE_WEIGHTS = {
     SentenceType.COMMUNITY_ORDER: 0.08,
     SentenceType.BAIL_PLACEMENT: 0.08,
     SentenceType.NON_STATUTORY_MAPPA: 0.02,
+}
+# Most people need a standard AP; the specialist types take few, as the estate has few of them.
+AP_TYPE_WEIGHTS = {
+    APType.STANDARD: 0.8,
+    APType.PIPE: 0.08,
+    APType.RECOVERY_FOCUSED: 0.06,
+    APType.MENTAL_HEALTH: 0.03,
+    APType.ESAP: 0.03,
 }
 PURPOSE_WEIGHTS = {
     PlacementPurpose.PUBLIC_PROTECTION: 0.5,
@@ -175,6 +184,7 @@ def _answers(rng: random.Random, gender: Gender, arrival: date, today: date) -> 
         "mappa_category": rng.choice(list(MappaCategory)) if is_mappa else None,
         "mappa_level": rng.choices(list(MappaLevel), (0.55, 0.38, 0.07))[0] if is_mappa else None,
         "placement_purpose": purpose,
+        "requested_ap_type": rng.choices(list(AP_TYPE_WEIGHTS), list(AP_TYPE_WEIGHTS.values()))[0],
         **_risk(rng, today),
         **_offences(rng, gender),
         **_needs(rng, gender),

@@ -31,7 +31,7 @@ from app.models import (
     UserRole,
 )
 from app.permissions import ROLE_PERMISSIONS, Permission
-from app.services import access, audit, length_of_stay, referral_timeline, referrals, requirements
+from app.services import access, audit, length_of_stay, notifications, referral_timeline, referrals, requirements
 from app.services.assessment_deadlines import Deadline, Pause, due
 from app.services.locking import write_transaction
 from app.services.requirements import Requirements
@@ -92,6 +92,21 @@ def decision(referral: Referral) -> ReferralEvent | None:
 
 def placement_request_of(referral: Referral) -> PlacementRequest | None:
     return db.session.scalar(sa.select(PlacementRequest).where(PlacementRequest.referral_id == referral.id))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the assessment of a referral has got to, as its author and its assessor read it."""
+
+    open_question: ReferralEvent | None
+    questions_and_answers: list[ReferralEvent]
+    decision: ReferralEvent | None
+    placement_request: PlacementRequest | None
+
+
+def progress(referral: Referral) -> Progress:
+    return Progress(open_question(referral), questions_and_answers(referral), decision(referral),
+                    placement_request_of(referral))
 
 
 @dataclass(frozen=True)
@@ -221,8 +236,9 @@ def default_weeks_by_ap_type(referral: Referral) -> dict[APType, int | None]:
     return {ap_type: length_of_stay.default_weeks(ap_type, referral) for ap_type in APType}
 
 
-def accept(user: User, referral: Referral, acceptance: Acceptance) -> PlacementRequest:
-    """Accept the referral into a placement request with the requirements the assessor confirmed."""
+def accept(user: User, referral: Referral, acceptance: Acceptance, *, link: str) -> PlacementRequest:
+    """Accept the referral into a placement request with the requirements the assessor confirmed, and email its
+    author, whose referral page (`link`) shows the decision."""
     with _undecided(user, referral) as referral:
         if referral.status is ReferralStatus.AWAITING_INFORMATION:
             raise Refused("This referral is waiting for further information: accept it once the answer has arrived")
@@ -242,6 +258,8 @@ def accept(user: User, referral: Referral, acceptance: Acceptance) -> PlacementR
                      ap_type=confirmed.ap_type.value, gender=confirmed.gender.value,
                      essential=sorted(confirmed.essential), desirable=sorted(confirmed.desirable),
                      length_of_stay_weeks=acceptance.length_of_stay_weeks)
+        email = _tell_the_author(referral, "accepted", None, link)
+    notifications.send([email])
     return placement_request
 
 
@@ -255,18 +273,27 @@ def rejection_problems(reason: RejectionReason | None, detail: str | None) -> di
     return problems
 
 
-def reject(user: User, referral: Referral, reason: RejectionReason | None, detail: str | None) -> None:
-    """Reject the referral with a reason from the list; also while a question waits for an answer that may never
-    come ("information not provided")."""
+def reject(user: User, referral: Referral, reason: RejectionReason | None, detail: str | None, *, link: str) -> None:
+    """Reject the referral with a reason from the list, and email its author; also while a question waits for an
+    answer that may never come ("information not provided")."""
     with _undecided(user, referral) as referral:
         refuse_if_any(rejection_problems(reason, detail))
         detail = (detail or "").strip() or None
         assessment = _assessment(referral)
         assessment.rejection_reason, assessment.rejection_detail = reason, detail
         referral.status = ReferralStatus.REJECTED
-        referral_timeline.record(referral, ReferralEventKind.REJECTED, user,
-                                 note=f"{reason.label}: {detail}" if detail else reason.label)
+        note = f"{reason.label}: {detail}" if detail else reason.label
+        referral_timeline.record(referral, ReferralEventKind.REJECTED, user, note=note)
         audit.record("referral_rejected", referral, user=user, reason=reason.value)
+        email = _tell_the_author(referral, "rejected", note, link)
+    notifications.send([email])
+
+
+def _tell_the_author(referral: Referral, decision: str, reason: str | None, link: str):
+    author = referral.created_by
+    return notifications.notify(author.email, "Referral assessed", "referral_assessed", recipient_name=author.name,
+                                person_name=referral.person.name, crn=referral.person.crn, decision=decision,
+                                reason=reason, link=link)
 
 
 @contextmanager

@@ -5,11 +5,14 @@ from collections import Counter
 from datetime import date, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from app.clock import LONDON
 from app.demo.data import REGION_POPULATION_MILLIONS
 from app.demo.referrals import REFERRALS_BY_STATUS, plan_referrals
-from app.models import Referral, ReferralEventKind
+from app.extensions import db
+from app.models import PlacementRequest, Referral, ReferralEventKind
+from app.services import length_of_stay, requirements
 from app.services.referrals import SECTIONS, SectionStatus, section_status
 from vocabulary import Gender, ReferralStatus
 
@@ -79,3 +82,20 @@ def test_the_same_seed_plans_the_same_referrals():
 
     assert plan(4) == plan(4)
     assert plan(4) != plan(5)
+
+
+def test_accepted_referrals_have_their_placement_requests_and_decided_ones_their_assessor(app):
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    accepted = db.session.scalars(sa.select(Referral).where(Referral.status == ReferralStatus.ACCEPTED)).all()
+    requests = {request.referral_id: request for request in db.session.scalars(sa.select(PlacementRequest))}
+    assert len(requests) == len(accepted) >= 400
+    for referral in accepted:
+        placement_request = requests[referral.id]
+        derived = requirements.derived(referral)
+        assert (placement_request.ap_type, set(placement_request.essential_characteristics),
+                placement_request.expected_arrival, placement_request.region_id) == (
+            derived.ap_type, derived.essential, referral.arrival_date, referral.region_id)
+        assert placement_request.length_of_stay_weeks == length_of_stay.default_weeks(derived.ap_type, referral)
+    rejected = db.session.scalars(sa.select(Referral).where(Referral.status == ReferralStatus.REJECTED)).all()
+    assert rejected and all(referral.assessment.rejection_reason for referral in rejected)

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from app.clock import LONDON
 from app.extensions import db
-from app.models import AuditEvent, PlacementRequest, Referral, ReferralEventKind, Region
+from app.models import AuditEvent, OutboxMessage, PlacementRequest, Referral, ReferralEventKind, Region
 from app.permissions import Permission, Role
-from app.services import access, assessments, length_of_stay
+from app.services import access, assessments, audit, length_of_stay
 from app.services.assessments import Acceptance, QueueFilters
 from app.services.requirements import Requirements
 from app.services.validation import InvalidInput, NotInScope, Refused
@@ -17,6 +17,7 @@ from vocabulary import APType, Gender, Notice, OffenceHistory, ReferralStatus, R
 
 SHORT_NOTICE = {"arrival_date": date(2030, 6, 20), "is_emergency": False, "lateness_reason": "Parole came late"}
 EMERGENCY = SHORT_NOTICE | {"is_emergency": True}
+LINK = "https://service.example/referrals/1"
 
 
 @pytest.fixture(autouse=True)
@@ -236,7 +237,7 @@ def test_the_assessor_starts_from_the_derived_requirements_and_the_policy(policy
 def test_accepting_creates_the_placement_request_with_the_confirmed_requirements(policy, assessor, submitted):
     acceptance = _acceptance(submitted, ap_type=APType.RECOVERY_FOCUSED, essential=frozenset({"is_arson_suitable"}),
                              desirable=frozenset({"is_catered"}), length_of_stay_weeks=16)
-    placement_request = assessments.accept(assessor, submitted, acceptance)
+    placement_request = assessments.accept(assessor, submitted, acceptance, link=LINK)
 
     assert submitted.status is ReferralStatus.ACCEPTED
     stored = db.session.scalars(sa.select(PlacementRequest)).one()
@@ -251,13 +252,17 @@ def test_accepting_creates_the_placement_request_with_the_confirmed_requirements
     assert assessments.decision(submitted).kind is ReferralEventKind.ACCEPTED
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "referral_accepted")).one()
     assert event.details["placement_request_id"] == stored.id and event.details["length_of_stay_weeks"] == 16
+    email = db.session.scalars(sa.select(OutboxMessage)).one()
+    assert email.recipient == "om@example.test"
+    assert "The referral for Jane Fictional (S000000) has been assessed: accepted." in email.body
+    assert LINK in email.body
 
 
 def test_a_second_accept_is_refused_and_makes_no_second_placement_request(policy, assessor, submitted, make_user):
-    assessments.accept(assessor, submitted, _acceptance(submitted))
+    assessments.accept(assessor, submitted, _acceptance(submitted), link=LINK)
     other = make_user(Role.ASSESSOR, email="other@example.test")
     with pytest.raises(Refused, match="has been accepted"):
-        assessments.accept(other, submitted, _acceptance(submitted))
+        assessments.accept(other, submitted, _acceptance(submitted), link=LINK)
     assert db.session.scalar(sa.select(sa.func.count(PlacementRequest.id))) == 1
 
 
@@ -270,7 +275,7 @@ def test_only_a_submitted_referral_can_be_accepted(policy, assessor, manager, ma
                                                     message):
     referral = make_submitted_referral(manager, status=status)
     with pytest.raises(Refused, match=message):
-        assessments.accept(assessor, referral, _acceptance(referral))
+        assessments.accept(assessor, referral, _acceptance(referral), link=LINK)
     assert db.session.scalar(sa.select(sa.func.count(PlacementRequest.id))) == 0
     assert referral.status is status
 
@@ -282,7 +287,8 @@ def test_only_a_submitted_referral_can_be_accepted(policy, assessor, manager, ma
     ({"length_of_stay_weeks": None}, {"length_of_stay_weeks": "Enter the length of stay in weeks"}),
 ])
 def test_acceptance_with_bad_requirements_is_refused_and_saves_nothing(policy, assessor, submitted, changes, problems):
-    assert _refused(lambda: assessments.accept(assessor, submitted, _acceptance(submitted, **changes))) == problems
+    assert _refused(lambda: assessments.accept(assessor, submitted, _acceptance(submitted, **changes),
+                                               link=LINK)) == problems
     db.session.refresh(submitted)
     assert submitted.status is ReferralStatus.SUBMITTED
     assert db.session.scalar(sa.select(sa.func.count(PlacementRequest.id))) == 0
@@ -291,33 +297,36 @@ def test_acceptance_with_bad_requirements_is_refused_and_saves_nothing(policy, a
 def test_an_assessor_of_another_region_cannot_decide(policy, submitted, make_user, wales):
     welsh = make_user(Role.ASSESSOR, region=wales, email="welsh@example.test")
     with pytest.raises(NotInScope):
-        assessments.accept(welsh, submitted, _acceptance(submitted))
+        assessments.accept(welsh, submitted, _acceptance(submitted), link=LINK)
     with pytest.raises(NotInScope):
-        assessments.reject(welsh, submitted, RejectionReason.RISK_TO_STAFF, None)
+        assessments.reject(welsh, submitted, RejectionReason.RISK_TO_STAFF, None, link=LINK)
 
 
 # --- rejecting ----------------------------------------------------------------------------------------------------
 
 
 def test_rejecting_records_the_reason_and_detail(assessor, submitted):
-    assessments.reject(assessor, submitted, RejectionReason.INSUFFICIENT_MOVE_ON_PLAN, "  No address in Leeds  ")
+    assessments.reject(assessor, submitted, RejectionReason.INSUFFICIENT_MOVE_ON_PLAN, "  No address in Leeds  ",
+                       link=LINK)
     assert submitted.status is ReferralStatus.REJECTED
     assert (submitted.assessment.rejection_reason, submitted.assessment.rejection_detail) == (
         RejectionReason.INSUFFICIENT_MOVE_ON_PLAN, "No address in Leeds")
     assert _events(submitted)[-1] == (ReferralEventKind.REJECTED, "Insufficient move-on plan: No address in Leeds")
+    assert "Reason: Insufficient move-on plan: No address in Leeds" in db.session.scalars(
+        sa.select(OutboxMessage)).one().body
     with pytest.raises(Refused, match="has been rejected"):
-        assessments.reject(assessor, submitted, RejectionReason.RISK_TO_SELF, None)
+        assessments.reject(assessor, submitted, RejectionReason.RISK_TO_SELF, None, link=LINK)
 
 
 def test_a_referral_waiting_for_an_answer_that_never_comes_can_be_rejected(assessor, submitted):
     assessments.request_information(assessor, submitted, "Where is the contingency plan?")
-    assessments.reject(assessor, submitted, RejectionReason.INFORMATION_NOT_PROVIDED, None)
+    assessments.reject(assessor, submitted, RejectionReason.INFORMATION_NOT_PROVIDED, None, link=LINK)
     assert submitted.status is ReferralStatus.REJECTED
     assert submitted.assessment.rejection_detail is None
 
 
 def test_a_rejection_needs_a_reason(assessor, submitted):
-    assert _refused(lambda: assessments.reject(assessor, submitted, None, "x" * 2001)) == {
+    assert _refused(lambda: assessments.reject(assessor, submitted, None, "x" * 2001, link=LINK)) == {
         "reason": "Select why the referral is rejected", "detail": "The detail must be 2000 characters or fewer"}
     assert submitted.status is ReferralStatus.SUBMITTED
 
@@ -330,3 +339,17 @@ def test_a_risk_assessment_past_its_review_date_is_flagged(manager, make_submitt
                                        arson_offence=OffenceHistory.NONE)
     assert assessments.is_risk_review_overdue(referral)
     assert not assessments.is_risk_review_overdue(referral, today=date(2030, 6, 14))
+
+
+def test_assessment_events_read_in_words(policy, assessor, submitted, make_user):
+    assessments.allocate(assessor, submitted, assessor.id)
+    assessments.accept(assessor, submitted, _acceptance(submitted, essential=frozenset({"is_single"}),
+                                                        desirable=frozenset()), link=LINK)
+    esap = next(rule for rule in length_of_stay.policy() if rule.ap_type is APType.ESAP)
+    length_of_stay.change_rule(make_user(Role.ADMIN), esap, length_of_stay.RuleDetails(APType.ESAP, None, None, None, 30))
+    allocated, accepted, changed = audit.readable(db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)))
+    assert (allocated.action, allocated.subject, allocated.details) == (
+        "Referral allocated", "Referral for Jane Fictional (S000000)", ["Assessor: Ada Assessor"])
+    assert {"Type of AP: Standard", "AP for: Women", "Essential characteristics: Single room",
+            "Authorised length of stay (weeks): 12"} <= set(accepted.details)
+    assert (changed.subject, changed.details) == ("Enhanced security (ESAP)", ["Weeks: 52 → 30"])
