@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from app.clock import in_london
+from app.clock import LONDON, in_london
 from vocabulary import km_to_miles
 
 
@@ -12,10 +12,10 @@ def govuk_date(value: date | datetime | None) -> str:
 
 
 def govuk_datetime(stored: datetime | None) -> str:
-    """A stored UTC timestamp as UK time in the GOV.UK style: '6 January 2030 at 2:05pm'."""
+    """A stored UTC timestamp, or a time-zone aware one, as UK time in the GOV.UK style: '6 January 2030 at 2:05pm'."""
     if stored is None:
         return ""
-    local = in_london(stored)
+    local = stored.astimezone(LONDON) if stored.tzinfo else in_london(stored)
     return f"{govuk_date(local)} at {local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 

@@ -31,6 +31,10 @@ NAVIGATION = (
         "Find a person by CRN or name, or add them, and start a referral.",
     ),
     NavigationItem(
+        Permission.ASSESS_REFERRALS, "assess.queue", "Referrals to assess",
+        "Submitted referrals by due date: allocate them, ask for more information, accept or reject them.",
+    ),
+    NavigationItem(
         Permission.VIEW_ESTATE,
         "manage.premises_list",
         "Approved premises",
@@ -47,6 +51,10 @@ NAVIGATION = (
         "admin.premises",
         "Manage premises",
         "Add and change premises, rooms, beds and their characteristics.",
+    ),
+    NavigationItem(
+        Permission.MANAGE_POLICIES, "assess.policy", "Length of stay",
+        "The default length of stay an assessor authorises, by AP type, sentence, tier and gender.",
     ),
     NavigationItem(Permission.VIEW_AUDIT, "admin.audit", "Audit log", "Who signed in, and who changed what and when."),
     NavigationItem(Permission.READ_OUTBOX, "admin.outbox", "Outbox",

@@ -17,10 +17,27 @@ def paginate(query: Select, per_page: int = PER_PAGE) -> Pagination:
     """The page named by ?page=, the first when none is named. A page that is not a number or lies beyond the last
     is Not Found, never an empty page that looks like "nothing matches": the pages link only to pages that exist,
     and a redirect to the last page would show other rows than the address asked for."""
+    return db.paginate(query, page=_page_asked(), per_page=per_page, error_out=True)
+
+
+def paginate_list(items: list, per_page: int = PER_PAGE) -> Pagination:
+    """The same for a list sorted in Python, such as a queue ordered by deadlines that SQL cannot work out."""
+    return _ListPagination(page=_page_asked(), per_page=per_page, error_out=True, items=items)
+
+
+class _ListPagination(Pagination):
+    def _query_items(self) -> list:
+        return self._query_args["items"][self._query_offset:self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
+
+
+def _page_asked() -> int:
     asked = request.args.get("page", "1")
     if not PAGE_NUMBER.fullmatch(asked):
         abort(404)
-    return db.paginate(query, page=int(asked), per_page=per_page, error_out=True)
+    return int(asked)
 
 
 def pagination_params(page: Pagination) -> dict | None:

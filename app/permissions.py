@@ -17,6 +17,8 @@ class Permission(str, Enum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     MANAGE_REFERRALS = "manage_referrals"
+    ASSESS_REFERRALS = "assess_referrals"
+    MANAGE_POLICIES = "manage_policies"
     READ_OUTBOX = "read_outbox"
     # Exclusion zones and non-associates; every page showing them is audited. AP staff will see them for the people
     # booked into their premises, through the booking rather than their role, when bookings are built.
@@ -54,7 +56,8 @@ _EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.MANAGE_REFERRALS,
                                                   Permission.VIEW_VICTIM_DETAILS}),
-    Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.VIEW_VICTIM_DETAILS}),
+    Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.ASSESS_REFERRALS,
+                                          Permission.VIEW_VICTIM_DETAILS}),
     Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_VICTIM_DETAILS}),
     Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
     Role.NATIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS}),
@@ -69,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PREMISES,
             Permission.MANAGE_USERS,
             Permission.VIEW_AUDIT,
+            Permission.MANAGE_POLICIES,
             Permission.READ_OUTBOX,
         }
     ),

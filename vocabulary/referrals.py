@@ -121,3 +121,22 @@ class ReferralStatus(LabelledEnum):
     def is_open(self) -> bool:
         """Still to be decided: its author may withdraw it and an assessor may act on it."""
         return self in (ReferralStatus.SUBMITTED, ReferralStatus.AWAITING_INFORMATION)
+
+
+class RejectionReason(LabelledEnum):
+    """Why an assessor rejects a referral, as the national service records it."""
+
+    ACCOMMODATION_NEED_ONLY = "accommodation_need_only", "Accommodation need only"
+    NEEDS_CANNOT_BE_MET = "needs_cannot_be_met", "Needs cannot be met"
+    SUPERVISION_TOO_SHORT = "supervision_too_short", "Remaining supervision too short"
+    NOT_NECESSARY_OR_PROPORTIONATE = "not_necessary_or_proportionate", "AP not necessary or proportionate"
+    RISK_MANAGED_OTHERWISE = "risk_managed_otherwise", "Risk can be managed otherwise"
+    INSUFFICIENT_MOVE_ON_PLAN = "insufficient_move_on_plan", "Insufficient move-on plan"
+    INSUFFICIENT_CONTINGENCY_PLAN = "insufficient_contingency_plan", "Insufficient contingency plan"
+    INFORMATION_NOT_PROVIDED = "information_not_provided", "Information not provided"
+    INACCURATE_INFORMATION = "inaccurate_information", "Inaccurate or outdated information"
+    RISK_TO_COMMUNITY = "risk_to_community", "Risk to community"
+    RISK_TO_OTHERS_IN_AP = "risk_to_others_in_ap", "Risk to others in the AP"
+    RISK_TO_STAFF = "risk_to_staff", "Risk to staff"
+    RISK_TO_SELF = "risk_to_self", "Risk to self"
+    WITHDRAWN_BY_PRACTITIONER = "withdrawn_by_practitioner", "Withdrawn by practitioner"

@@ -35,6 +35,7 @@ from app.services.people import PersonDetails
 from app.services.referral_location import premises_to_prefer
 from app.services.referrals import NEED_COLUMNS, OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
 from vocabulary import (
+    APType,
     ExclusionZoneSource,
     Gender,
     MappaCategory,
@@ -256,6 +257,13 @@ class PurposeForm(QuestionForm):
     placement_purpose = _radios("What is the purpose of the placement?", PlacementPurpose,
                                 "Select the purpose of the placement")
     placement_purpose_other = _text("If another purpose, describe it")
+
+
+class ApTypeForm(QuestionForm):
+    requested_ap_type = _radios("Which type of AP does the person need?", APType,
+                                "Select the type of AP the person needs",
+                                description="A specialist AP only when the person meets its criteria; the assessor "
+                                            "confirms the type")
 
 
 def _risk_level(value) -> RiskLevel:
@@ -554,6 +562,7 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "licence-expiry": LicenceExpiryForm,
     "mappa": MappaForm,
     "purpose": PurposeForm,
+    "ap-type": ApTypeForm,
     "rosh": RoshForm,
     "review": RoshReviewForm,
     "flags": RiskFlagsForm,
@@ -575,3 +584,8 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "plans": MoveOnPlansForm,
     "arrival": ArrivalForm,
 }
+
+
+class FurtherInformationAnswerForm(ServiceForm):
+    answer = TextAreaField("Your answer", widget=GovTextArea())
+    submit = SubmitField("Send your answer", widget=GovSubmitInput())

@@ -1,5 +1,5 @@
 """The Victims and exclusion zones section's own pages: the lists of exclusion zones and non-associates, adding and
-removing them, the section's answers to check, and the map's base layer.
+removing them, and the map's base layer.
 
 They are the offender manager's, so they need the permission to manage referrals; a page that shows zones or
 non-associates also reads them through victim_details.reveal, which needs the victim-details permission and writes
@@ -10,7 +10,6 @@ these views answer them.
 from flask import flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from app import clock
 from app.apply.forms import AddedListForm, ExclusionZoneForm, NonAssociateForm, RemoveForm
 from app.apply.views import _referral, _section_url, bp
 from app.geo.base_map import base_layer
@@ -47,7 +46,7 @@ def _added_list(referral: Referral, page_slug: str):
     if form.submitted_and_valid(lambda: referrals.page_problems(referral, page, {})):
         following = referrals.next_page_after(referral, VICTIMS, page)
         return redirect(_list_url(referral, following.slug) if following else
-                        url_for(".victims_check_answers", referral_id=referral.id))
+                        url_for(".check_answers", referral_id=referral.id, section_slug=VICTIMS.slug))
     details = victim_details.reveal(current_user, referral, seen_on=LISTS[page_slug])
     return render_template(f"apply/victims/{page_slug}.html", title=page.question, referral=referral, section=VICTIMS,
                            form=form, details=details, remove_form=RemoveForm())
@@ -97,18 +96,6 @@ def remove_non_associate(referral_id: int, non_associate_id: int):
         removed = non_associates.remove_non_associate(current_user, referral, non_associate_id)
         flash(f"{removed.name} ({removed.crn}) removed", "success")
     return redirect(_list_url(referral, "non-associates"))
-
-
-@bp.get("/referrals/<int:referral_id>/victims/check-answers")
-@requires(Permission.MANAGE_REFERRALS)
-def victims_check_answers(referral_id: int):
-    referral = _referral(referral_id)
-    today = clock.today()
-    details = victim_details.reveal(current_user, referral, seen_on="check answers")
-    return render_template("apply/sections/victims.html", title="Check your answers: victims and exclusion zones",
-                           referral=referral, section=VICTIMS, details=details,
-                           pages=referrals.applicable_pages(referral, VICTIMS, today),
-                           unfinished=referrals.unfinished_pages(referral, VICTIMS, today))
 
 
 @bp.get("/map/base-layer.json")

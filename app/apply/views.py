@@ -6,11 +6,17 @@ Referrals out of the user's scope raise NotInScope while loading, which answers 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app import clock
-from app.apply.forms import QUESTION_FORMS, PersonForm, PersonSearchForm, StartReferralForm
+from app.apply.forms import (
+    QUESTION_FORMS,
+    FurtherInformationAnswerForm,
+    PersonForm,
+    PersonSearchForm,
+    StartReferralForm,
+)
 from app.models import Person, Referral
 from app.permissions import Permission, requires
-from app.services import access, people, referrals
+from app.services import access, assessments, people, referrals, victim_details
+from app.services.referrals import VICTIMS
 from app.services.validation import Refused
 
 bp = Blueprint("apply", __name__)
@@ -87,10 +93,10 @@ def my_referrals():
 @requires(Permission.MANAGE_REFERRALS)
 def task_list(referral_id: int):
     referral = _referral(referral_id)
-    sections = [(section, referrals.section_status(referral, section),
-                 _section_url(referral, section) if section.is_available else None) for section in referrals.SECTIONS]
+    sections = [(section, referrals.section_status(referral, section), _section_url(referral, section))
+                for section in referrals.SECTIONS]
     return render_template("apply/task_list.html", title="Referral", referral=referral, sections=sections,
-                           Status=referrals.SectionStatus)
+                           Status=referrals.SectionStatus, progress=assessments.progress(referral))
 
 
 @bp.route("/referrals/<int:referral_id>/<section_slug>/<page_slug>", methods=["GET", "POST"])
@@ -118,16 +124,29 @@ def question(referral_id: int, section_slug: str, page_slug: str):
 def check_answers(referral_id: int, section_slug: str):
     referral = _referral(referral_id)
     section = _section(section_slug)
-    today = clock.today()
-    return render_template(
-        f"apply/sections/{section.slug}.html",
-        title=f"Check your answers: {section.title.lower()}",
-        referral=referral,
-        section=section,
-        pages=referrals.applicable_pages(referral, section, today),
-        unfinished=referrals.unfinished_pages(referral, section, today),
-        notice=referrals.notice_for(referral.arrival_date, referral.is_emergency, today),
-    )
+    victims = victim_details.reveal(current_user, referral, seen_on="check answers") if section is VICTIMS else None
+    summary = referrals.summary(referral, victims=victims)
+    return render_template("apply/check_section.html", title=f"Check your answers: {section.title.lower()}",
+                           summary=summary, shown=summary.of(section))
 
 
-from app.apply import victims  # noqa: E402, F401  the victims section's own pages, on this blueprint
+@bp.route("/referrals/<int:referral_id>/further-information", methods=["GET", "POST"])
+@requires(Permission.MANAGE_REFERRALS)
+def further_information(referral_id: int):
+    """The assessor's questions and the answers given; the answer to a question still open is written here."""
+    referral = _referral(referral_id)
+    progress = assessments.progress(referral)
+    form = FurtherInformationAnswerForm()
+    if progress.open_question and form.submitted_and_valid(lambda: assessments.answer_problems(form.answer.data)):
+        try:
+            assessments.provide_information(current_user, referral, form.answer.data)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+        else:
+            flash("Answer sent: the referral is back with the assessor", "success")
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return render_template("apply/further_information.html", title="Further information", referral=referral,
+                           progress=progress, form=form)
+
+
+from app.apply import victims as victims_pages  # noqa: E402, F401  the victims section's own pages, on this blueprint

@@ -21,11 +21,16 @@ from app.demo.referrals import PlannedReferral, plan_referrals
 from app.demo.residents import PlannedStay, house_residents
 from app.extensions import db
 from app.models import (
+    Assessment,
     Bed,
     Characteristic,
+    ExclusionZone,
+    NonAssociate,
     OutOfServiceBed,
     Person,
     Placement,
+    PlacementRequest,
+    PlacementRequestStatus,
     PlacementStatus,
     Premises,
     Referral,
@@ -37,11 +42,14 @@ from app.models import (
 )
 from app.models.premises import premises_characteristics, room_characteristics
 from app.permissions import Role
-from app.services import audit
+from app.services import assessments, audit, length_of_stay, requirements
 from app.services.reference import sync_reference_data
+from vocabulary import ReferralStatus, RejectionReason
 
 BEDS_ACTIVE_FROM = date(2015, 4, 1)
 AUTHORS_EVENTS = (ReferralEventKind.STARTED, ReferralEventKind.SUBMITTED, ReferralEventKind.WITHDRAWN)
+ASSESSED = (ReferralStatus.AWAITING_INFORMATION, ReferralStatus.ACCEPTED, ReferralStatus.REJECTED)
+DEMO_REJECTION_REASON = RejectionReason.RISK_MANAGED_OTHERWISE  # as the demo rejections' notes say
 
 
 class DemoUser(NamedTuple):
@@ -216,11 +224,45 @@ def _save_referrals(referrals: list[PlannedReferral], users: list[User]) -> None
           "submitted_at": referral.submitted_at, **referral.answers}, referral)
         for referral in referrals
     ])
+    _insert(ExclusionZone.__table__, [{"referral_id": referral.id, **zone} for referral in referrals
+                                      for zone in referral.zones])
+    _insert(NonAssociate.__table__, [{"referral_id": referral.id, **other} for referral in referrals
+                                     for other in referral.non_associates])
     _insert(ReferralEvent.__table__, [
         {"referral_id": referral.id, "kind": kind, "at": at, "note": note,
          "by_id": authors[referral.region_name].id if kind in AUTHORS_EVENTS else assessor.id}
         for referral in referrals for kind, at, note in referral.events
     ])
+    _insert(Assessment.__table__, [
+        {"referral_id": referral.id, "assessor_id": assessor.id,
+         "rejection_reason": DEMO_REJECTION_REASON if referral.status is ReferralStatus.REJECTED else None}
+        for referral in referrals if referral.status in ASSESSED
+    ])
+    _save_placement_requests([referral for referral in referrals if referral.status is ReferralStatus.ACCEPTED],
+                             person_ids, authors, assessor)
+
+
+def _save_placement_requests(accepted: list[PlannedReferral], person_ids: dict[str, int], authors: dict[str, User],
+                             assessor: User) -> None:
+    """The placement requests of accepted referrals, as their assessor confirmed them: the requirements derived
+    from the answers and the policy's length of stay."""
+    rules = length_of_stay.policy()
+    rows = []
+    for planned in accepted:
+        referral = Referral(person=Person(gender=planned.person["gender"]), submitted_at=planned.submitted_at,
+                            **planned.answers)
+        derived = requirements.derived(referral)
+        rows.append({
+            "referral_id": planned.id, "person_id": person_ids[planned.person["crn"]],
+            "region_id": authors[planned.region_name].region_id,
+            "gender": derived.gender, "ap_type": derived.ap_type, "essential_characteristics": sorted(derived.essential),
+            "desirable_characteristics": sorted(derived.desirable), "notice": assessments.notice_of(referral),
+            "expected_arrival": referral.arrival_date,
+            "length_of_stay_weeks": length_of_stay.most_specific(rules, derived.ap_type, referral).weeks,
+            "status": PlacementRequestStatus.READY_TO_MATCH, "created_at": planned.events[-1][1],
+            "created_by_id": assessor.id,
+        })
+    _insert(PlacementRequest.__table__, rows)
 
 
 def _insert(table: sa.Table, rows: list[dict]) -> None:

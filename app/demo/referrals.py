@@ -5,18 +5,28 @@ within 16 weeks of the risk assessment, an arrival in the future for drafts...),
 an offender manager wrote; drafts stop after a random number of sections, as drafts do.
 """
 
+import json
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from app.demo.data import FIRST_NAMES, REGION_POPULATION_MILLIONS, SURNAMES
+from shapely.geometry import mapping
+
+from app.demo.data import FIRST_NAMES, REGION_POPULATION_MILLIONS, SURNAMES, TOWNS
+from app.geo.gazetteer import find_town
 from app.models import ReferralEventKind
+from app.services import exclusion_zones
 from app.services.referrals import RELEASE_TYPES_FOR_SENTENCE, SECTIONS, is_on_licence, is_short_notice
 from vocabulary import (
+    KM_PER_MILE,
+    APType,
+    ExclusionZoneSource,
     Gender,
     MappaCategory,
     MappaLevel,
     MoveOnCategory,
+    NonAssociateReason,
     OffenceHistory,
     PlacementPurpose,
     ReferralStatus,
@@ -24,6 +34,7 @@ from vocabulary import (
     RiskFlag,
     RiskLevel,
     SentenceType,
+    VictimContactScheme,
 )
 
 # How many referrals of each state nationally; accepted ones are the open placement requests the referral unit
@@ -45,6 +56,14 @@ SENTENCE_WEIGHTS = {
     SentenceType.COMMUNITY_ORDER: 0.08,
     SentenceType.BAIL_PLACEMENT: 0.08,
     SentenceType.NON_STATUTORY_MAPPA: 0.02,
+}
+# Most people need a standard AP; the specialist types take few, as the estate has few of them.
+AP_TYPE_WEIGHTS = {
+    APType.STANDARD: 0.8,
+    APType.PIPE: 0.08,
+    APType.RECOVERY_FOCUSED: 0.06,
+    APType.MENTAL_HEALTH: 0.03,
+    APType.ESAP: 0.03,
 }
 PURPOSE_WEIGHTS = {
     PlacementPurpose.PUBLIC_PROTECTION: 0.5,
@@ -81,6 +100,10 @@ EXPECTED_MOVE_ON = (
     MoveOnCategory.FAMILY_OR_PARTNER, MoveOnCategory.PRIVATE_RENTED, MoveOnCategory.SOCIAL_RENTED,
     MoveOnCategory.SUPPORTED_HOUSING, MoveOnCategory.CAS3, MoveOnCategory.TEMPORARY,
 )
+HOME_TIES = ("Family live here", "Works locally", "Supported by local services", "Grew up here")
+ZONES_SHARE = 0.35
+ZONE_LABELS = ("Around the victim's home area", "Around the victim's workplace", "Around the children's school")
+NON_ASSOCIATE_PAIRS_PER_REGION = 2
 INTERPRETER_LANGUAGES = ("Polish", "Romanian", "Albanian", "Urdu", "Arabic", "Lithuanian")
 CONTINGENCY_PLANS = (
     "If the person does not arrive by 5pm, staff call the offender manager and the police single point of contact.",
@@ -105,6 +128,8 @@ class PlannedReferral:
     created_at: datetime
     submitted_at: datetime | None
     events: list[tuple[ReferralEventKind, datetime, str | None]] = field(default_factory=list)
+    zones: list[dict] = field(default_factory=list)  # exclusion zones' columns
+    non_associates: list[dict] = field(default_factory=list)
 
 
 def plan_referrals(rng: random.Random, today: date) -> list[PlannedReferral]:
@@ -116,6 +141,7 @@ def plan_referrals(rng: random.Random, today: date) -> list[PlannedReferral]:
         for _ in range(count):
             crn = f"R{len(planned) + 1:06d}"
             planned.append(_referral(rng, crn, rng.choices(regions, weights)[0], status, today))
+    _pair_non_associates(rng, [referral for referral in planned if referral.status is ReferralStatus.ACCEPTED])
     return planned
 
 
@@ -131,9 +157,12 @@ def _referral(rng: random.Random, crn: str, region_name: str, status: ReferralSt
     submitted = None if status is ReferralStatus.DRAFT else _submission(rng, created, status, today)
     arrival = _arrival(rng, status, today)
     answers = _answers(rng, gender, arrival, today)
+    answers |= _location(rng, region_name)
     if status is ReferralStatus.DRAFT:
         answers = _draft_of(rng, answers)
     planned = PlannedReferral(person, region_name, status, answers, created, submitted)
+    if answers["has_exclusion_zones"]:
+        planned.zones = _zones(rng, region_name)
     planned.events = _events(rng, planned, today)
     return planned
 
@@ -175,6 +204,7 @@ def _answers(rng: random.Random, gender: Gender, arrival: date, today: date) -> 
         "mappa_category": rng.choice(list(MappaCategory)) if is_mappa else None,
         "mappa_level": rng.choices(list(MappaLevel), (0.55, 0.38, 0.07))[0] if is_mappa else None,
         "placement_purpose": purpose,
+        "requested_ap_type": rng.choices(list(AP_TYPE_WEIGHTS), list(AP_TYPE_WEIGHTS.values()))[0],
         **_risk(rng, today),
         **_offences(rng, gender),
         **_needs(rng, gender),
@@ -186,6 +216,50 @@ def _answers(rng: random.Random, gender: Gender, arrival: date, today: date) -> 
         "contingency_plan": rng.choice(CONTINGENCY_PLANS),
         "arrival_information": rng.choice(ARRIVAL_NOTES),
     }
+
+
+def _location(rng: random.Random, region_name: str) -> dict:
+    """Home in a town of the region; a few have exclusion zones (non-associates are paired up afterwards)."""
+    return {
+        "home_area": rng.choice(TOWNS[region_name])[0],
+        "home_area_ties": rng.choice(HOME_TIES),
+        "max_distance_miles": rng.choice((25, 40, 60, 100)),
+        "areas_to_avoid": rng.choice((None, None, "The town centre, where the offences took place")),
+        "has_preferred_premises": False,
+        "victim_contact_scheme": rng.choice(list(VictimContactScheme)),
+        "has_exclusion_zones": rng.random() < ZONES_SHARE,
+        "has_non_associates": False,
+    }
+
+
+def _zones(rng: random.Random, region_name: str) -> list[dict]:
+    """One or two circles around towns of the region, labelled by what they protect, never by an address."""
+    zones = []
+    for label in rng.sample(ZONE_LABELS, rng.choice((1, 1, 2))):
+        town = find_town(rng.choice(TOWNS[region_name])[0])
+        radius_km = round(rng.uniform(0.5, 3) * KM_PER_MILE, 2)
+        shape = exclusion_zones.circle(town.point, radius_km)
+        zones.append({"label": label, "source": ExclusionZoneSource.CIRCLE, "geometry": json.dumps(mapping(shape)),
+                      "area_km2": exclusion_zones.area_km2(shape), "centre_name": town.name,
+                      "centre_longitude": town.point.lon, "centre_latitude": town.point.lat, "radius_km": radius_km})
+    return zones
+
+
+def _pair_non_associates(rng: random.Random, accepted: list[PlannedReferral]) -> None:
+    """Pairs of people waiting for a place in the same region who must never share an AP: co-defendants or rival
+    gang members, each naming the other, so the referral unit and the optimiser must keep them apart."""
+    by_region = defaultdict(list)
+    for referral in accepted:
+        by_region[referral.region_name].append(referral)
+    for waiting in by_region.values():
+        rng.shuffle(waiting)
+        for first, second in zip(waiting[0:NON_ASSOCIATE_PAIRS_PER_REGION * 2:2],
+                                 waiting[1:NON_ASSOCIATE_PAIRS_PER_REGION * 2:2], strict=False):
+            reason = rng.choice((NonAssociateReason.CO_DEFENDANT, NonAssociateReason.GANG))
+            for one, other in ((first, second), (second, first)):
+                one.answers["has_non_associates"] = True
+                one.non_associates.append({"crn": other.person["crn"], "name": other.person["name"], "reason": reason,
+                                           "reason_detail": None})
 
 
 def _risk(rng: random.Random, today: date) -> dict:

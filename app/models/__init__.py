@@ -2,10 +2,13 @@
 
 The terms the models store (genders, AP types, risk levels...) come from the vocabulary package."""
 
+from app.models.assessment import Assessment
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
+from app.models.length_of_stay import LengthOfStayRule
 from app.models.outbox import OutboxMessage
 from app.models.person import Person, Placement, PlacementStatus
+from app.models.placement_request import PlacementRequest, PlacementRequestStatus
 from app.models.premises import (
     Bed,
     Characteristic,
@@ -22,16 +25,20 @@ from app.models.victims import ExclusionZone, NonAssociate
 
 __all__ = [
     "Area",
+    "Assessment",
     "AuditEvent",
     "Bed",
     "Characteristic",
     "ExclusionZone",
     "NonAssociate",
+    "LengthOfStayRule",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "OutboxMessage",
     "Person",
     "Placement",
+    "PlacementRequest",
+    "PlacementRequestStatus",
     "PlacementStatus",
     "PostcodeDistrict",
     "PreferredPremises",

@@ -20,6 +20,7 @@ from app.models.types import EnumList, NumberedEnum, enum_type
 from app.models.victims import ExclusionZone, NonAssociate
 from vocabulary import (
     KM_PER_MILE,
+    APType,
     MappaCategory,
     MappaLevel,
     MoveOnCategory,
@@ -68,6 +69,7 @@ class Referral(db.Model):
     mappa_level: Mapped[MappaLevel | None] = mapped_column(NumberedEnum(MappaLevel))
     placement_purpose: Mapped[PlacementPurpose | None] = mapped_column(enum_type(PlacementPurpose))
     placement_purpose_other: Mapped[str | None] = mapped_column(String(200))
+    requested_ap_type: Mapped[APType | None] = mapped_column(enum_type(APType))
 
     # Risk of serious harm, as assessed on a date and due for review by another
     rosh_overall: Mapped[RiskLevel | None] = _risk_column()
@@ -152,6 +154,7 @@ class Referral(db.Model):
         order_by=ExclusionZone.id, cascade="all, delete-orphan", lazy="selectin")
     non_associates: Mapped[list[NonAssociate]] = relationship(
         order_by=NonAssociate.id, cascade="all, delete-orphan", lazy="selectin")
+    assessment: Mapped["Assessment | None"] = relationship(back_populates="referral")  # noqa: F821
 
     @property
     def is_draft(self) -> bool:

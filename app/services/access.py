@@ -6,8 +6,14 @@ else sees nothing: a scope that was never recorded is never read as "everywhere"
 
 Rooms, beds and out-of-service periods are seen through the premises they belong to, and a person through the
 premises where they have a placement. A referral is seen by the offender manager who started it and by offender
-managers of its probation region (the region of their account); bookings will join in the same way: a
-visibility condition in `visible`, and the same `find`, `can` and `require` for them.
+managers of its probation region (the region of their account); once submitted, never as a draft, by assessors:
+those of its region when their account records one, and every assessor with the national permission when it
+records none (assessment is national work, as APs are a national resource). Bookings will join in the same way:
+a visibility condition in `visible`, and the same `find`, `can` and `require` for them.
+
+A permission can reach fewer referrals than seeing does: `find(..., to=Permission.ASSESS_REFERRALS)` finds only
+the referrals the user sees as an assessor, so that somebody who both writes and assesses referrals never
+assesses a colleague's draft, nor answers, as an offender manager, a question on another region's referral.
 
 Changing is seeing plus the permission for that kind of change: `can(user, premises,
 Permission.MANAGE_OUT_OF_SERVICE_BEDS)` holds for administrators anywhere (they see everything) and for AP
@@ -24,6 +30,7 @@ from app.extensions import db
 from app.models import Bed, OutOfServiceBed, Person, Placement, Premises, Referral, Room, User
 from app.permissions import Permission
 from app.services.validation import NotInScope
+from vocabulary import ReferralStatus
 
 Model = TypeVar("Model")
 
@@ -54,20 +61,46 @@ def visible_persons(user: User) -> ColumnElement[bool]:
     return Person.id.in_(sa.select(Placement.person_id).join(Placement.premises).where(visible_premises(user)))
 
 
-def visible_referrals(user: User) -> ColumnElement[bool]:
-    """SQL condition on Referral: its author's, and its region's offender managers'; nobody else's yet."""
+def _referrals_written(user: User) -> ColumnElement[bool]:
+    """Its author's, and its region's offender managers'."""
     if not user.can(Permission.MANAGE_REFERRALS):
         return sa.false()
     same_region = Referral.region_id == user.region_id if user.region_id is not None else sa.false()
     return sa.or_(Referral.created_by_id == user.id, same_region)
 
 
-def visible(user: User, model: type) -> ColumnElement[bool]:
-    """SQL condition on `model`: the rows of it the user may see."""
+def _referrals_to_assess(user: User) -> ColumnElement[bool]:
+    """Submitted referrals of the assessor's region, or of every region for a national assessor; never drafts."""
+    if not user.can(Permission.ASSESS_REFERRALS):
+        return sa.false()
+    if user.region_id is not None:
+        in_scope = Referral.region_id == user.region_id
+    elif user.can(Permission.VIEW_ALL_REGIONS):
+        in_scope = sa.true()
+    else:
+        return sa.false()
+    return sa.and_(Referral.status != ReferralStatus.DRAFT, in_scope)
+
+
+_REFERRALS_BY_PERMISSION = {
+    Permission.MANAGE_REFERRALS: _referrals_written,
+    Permission.ASSESS_REFERRALS: _referrals_to_assess,
+}
+
+
+def visible_referrals(user: User, permission: Permission | None = None) -> ColumnElement[bool]:
+    """SQL condition on Referral: those the user writes or assesses, or with `permission` those it gives."""
+    if permission is not None:
+        return _REFERRALS_BY_PERMISSION[permission](user) if permission in _REFERRALS_BY_PERMISSION else sa.false()
+    return sa.or_(*(condition(user) for condition in _REFERRALS_BY_PERMISSION.values()))
+
+
+def visible(user: User, model: type, permission: Permission | None = None) -> ColumnElement[bool]:
+    """SQL condition on `model`: the rows of it the user may see, or for referrals act on with `permission`."""
     if model is Person:
         return visible_persons(user)
     if model is Referral:
-        return visible_referrals(user)
+        return visible_referrals(user, permission)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 
@@ -79,7 +112,7 @@ def find(user: User, model: type[Model], object_id: int, *, at_premises: int | N
     `options` are loader options for what the caller will read of it, so that it comes in the same query.
     Raises NotInScope otherwise, which views answer with 404 so that nobody learns what exists out of scope.
     """
-    conditions = [model.id == object_id, visible(user, model)]
+    conditions = [model.id == object_id, visible(user, model, to)]
     if at_premises is not None:
         conditions.append(_THROUGH_PREMISES[model](Premises.id == at_premises))
     query = sa.select(model).where(*conditions).options(*options)
@@ -93,7 +126,7 @@ def can(user: User, obj, permission: Permission | None = None) -> bool:
     """Whether the user may see `obj` and, given `permission`, do that to it."""
     model = type(obj)
     return _holds(user, permission) and bool(
-        db.session.scalar(sa.select(sa.exists().where(model.id == obj.id, visible(user, model))))
+        db.session.scalar(sa.select(sa.exists().where(model.id == obj.id, visible(user, model, permission))))
     )
 
 

@@ -56,7 +56,7 @@ def add_non_associate(user: User, referral: Referral, details: NonAssociateDetai
     referral.non_associates.append(non_associate)
     db.session.flush()
     audit.record("non_associate_added", referral, user=user, non_associate=non_associate.crn,
-                 reason=non_associate.reason.value)
+                 non_associate_reason=non_associate.reason.value)
     db.session.commit()
     return non_associate
 

@@ -1,7 +1,9 @@
 """Reference data every deployment needs: the probation regions, their areas and the characteristics.
 
 The vocabulary package defines them; `sync_reference_data` makes the database's tables equal to it, so a
-term is changed in the vocabulary and the next deployment's `flask reference sync` carries it over.
+term is changed in the vocabulary and the next deployment's `flask reference sync` carries it over. It also adds
+the default length-of-stay policy to a database that has none (app/services/length_of_stay.py), and leaves a
+policy administrators have changed as it is.
 """
 
 import sqlalchemy as sa
@@ -10,6 +12,7 @@ import vocabulary
 from app.extensions import db
 from app.models import Area, Characteristic, Premises, Region, User
 from app.models.premises import premises_characteristics, room_characteristics
+from app.services import length_of_stay
 
 
 class ReferenceDataConflict(Exception):
@@ -24,6 +27,7 @@ def sync_reference_data() -> list[str]:
     changes += _sync_regions(areas)
     changes += _remove_areas_not_in_vocabulary()
     changes += _sync_characteristics()
+    changes += length_of_stay.add_default_policy()
     db.session.commit()
     return changes
 

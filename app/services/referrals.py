@@ -4,7 +4,6 @@ A section is a sequence of question pages; a page names the referral's columns i
 answers must keep, and when it applies (the notice page only when the arrival is close). A section's status is
 derived from its saved answers, never stored: Completed when every page that applies holds valid answers, so an
 answer that a later change made wrong (an arrival date now after the licence expiry) reopens its section.
-Sections not built yet are listed with no pages, and show as "Cannot start yet".
 """
 
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from app.permissions import Permission
 from app.services import access, audit, referral_timeline
 from app.services.referral_location import distance_problem, place_problem, preferred_premises_problems
 from app.services.validation import Refused, refuse_if_any, text_problem
+from app.services.victim_details import VictimDetails
 from vocabulary import Need, Notice, PlacementPurpose, ReleaseType, SentenceType
 
 SHORT_NOTICE_DAYS = 28
@@ -101,16 +101,11 @@ class Section:
     title: str
     pages: tuple[Page, ...] = field(default=())
 
-    @property
-    def is_available(self) -> bool:
-        return bool(self.pages)
-
     def page(self, slug: str) -> Page | None:
         return next((page for page in self.pages if page.slug == slug), None)
 
 
 class SectionStatus(Enum):
-    CANNOT_START = "Cannot start yet"
     NOT_STARTED = "Not started"
     IN_PROGRESS = "In progress"
     COMPLETED = "Completed"
@@ -200,6 +195,9 @@ SENTENCE_AND_RELEASE = Section(
              _mappa_problems),
         Page("purpose", "What is the purpose of the placement?", ("placement_purpose", "placement_purpose_other"),
              _purpose_problems),
+        Page("ap-type", "Which type of AP does the person need?", ("requested_ap_type",),
+             lambda referral, answers, today: {
+                 "requested_ap_type": _required(answers["requested_ap_type"], "Select the type of AP the person needs")}),
     ),
 )
 
@@ -469,7 +467,7 @@ SECTIONS = (
 
 
 def section(slug: str) -> Section | None:
-    return next((found for found in SECTIONS if found.slug == slug and found.is_available), None)
+    return next((found for found in SECTIONS if found.slug == slug), None)
 
 
 def saved_answers(referral: Referral, page: Page) -> Answers:
@@ -481,29 +479,69 @@ def page_problems(referral: Referral, page: Page, answers: Answers, today: date 
     return {name: problem for name, problem in found.items() if problem}
 
 
+def judged_on(referral: Referral) -> date:
+    """The day a referral's answers are judged on: today while it is written, the day it was submitted after that,
+    so that a submitted referral never reopens as time passes (its notice page coming to apply, say)."""
+    return clock.in_london(referral.submitted_at).date() if referral.submitted_at else clock.today()
+
+
 def applicable_pages(referral: Referral, section: Section, today: date | None = None) -> list[Page]:
-    today = today or clock.today()
+    today = today or judged_on(referral)
     return [page for page in section.pages if page.applies(referral, today)]
 
 
 def unfinished_pages(referral: Referral, section: Section, today: date | None = None) -> list[Page]:
     """The pages that apply and whose saved answers are missing or no longer valid, in order."""
-    today = today or clock.today()
+    today = today or judged_on(referral)
     return [page for page in applicable_pages(referral, section, today)
             if page_problems(referral, page, saved_answers(referral, page), today)]
 
 
 def section_status(referral: Referral, section: Section, today: date | None = None) -> SectionStatus:
-    if not section.is_available:
-        return SectionStatus.CANNOT_START
     if all(value is None for page in section.pages for value in saved_answers(referral, page).values()):
         return SectionStatus.NOT_STARTED
     return SectionStatus.IN_PROGRESS if unfinished_pages(referral, section, today) else SectionStatus.COMPLETED
 
 
 def completed_sections(referral: Referral) -> int:
-    today = clock.today()
+    today = judged_on(referral)
     return sum(section_status(referral, section, today) is SectionStatus.COMPLETED for section in SECTIONS)
+
+
+@dataclass(frozen=True)
+class SectionAnswers:
+    """One section's answers as they are read back: the pages that apply, and those still to answer."""
+
+    section: Section
+    status: SectionStatus
+    pages: list[Page]
+    unfinished: list[Page]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A whole referral's answers, section by section, with what is derived from them (the notice)."""
+
+    referral: Referral
+    notice: Notice | None
+    sections: list[SectionAnswers]
+    # The zones and non-associates, for a reader shown them (victim_details.reveal audits that); None for others.
+    victims: VictimDetails | None = None
+
+    def of(self, section: Section) -> SectionAnswers:
+        return next(shown for shown in self.sections if shown.section == section)
+
+
+def summary(referral: Referral, victims: VictimDetails | None = None) -> Summary:
+    today = judged_on(referral)
+    return Summary(
+        referral=referral,
+        victims=victims,
+        notice=notice_for(referral.arrival_date, referral.is_emergency, today),
+        sections=[SectionAnswers(section, section_status(referral, section, today),
+                                 applicable_pages(referral, section, today), unfinished_pages(referral, section, today))
+                  for section in SECTIONS],
+    )
 
 
 def next_page_after(referral: Referral, section: Section, page: Page) -> Page | None:

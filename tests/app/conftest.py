@@ -2,19 +2,21 @@
 object factories, and `client_request`, which signs in and checks every page it fetches."""
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
+from app.clock import LONDON
 from app.extensions import db, limiter
 from app.models import Bed, Characteristic, Person, Premises, Referral, Region, Room, User
 from app.permissions import Role
 from app.services.reference import sync_reference_data
 from tests.app.pages import PageClient
-from vocabulary import APType, Gender
+from tests.app.referral_answers import COMPLETE_ANSWERS
+from vocabulary import APType, Gender, ReferralStatus
 
 REFERENCE_TABLES = {"region", "area", "characteristic", "alembic_version"}
 PASSWORD = "correct horse battery staple"
@@ -161,5 +163,19 @@ def make_referral(make_person):
         db.session.add(referral)
         db.session.commit()
         return referral
+
+    return make
+
+
+@pytest.fixture
+def make_submitted_referral(make_referral, make_person):
+    """A complete referral submitted at `submitted_at` (London time), for a new fictional person unless one is given;
+    `status` may say where it has got to since."""
+
+    def make(author, person=None, submitted_at=datetime(2030, 6, 10, 10, tzinfo=LONDON), **answers):
+        person = person or make_person(crn=f"S{db.session.scalar(sa.select(sa.func.count(Person.id))):06d}")
+        return make_referral(author, person, **(COMPLETE_ANSWERS | {
+            "status": ReferralStatus.SUBMITTED, "submitted_at": submitted_at.astimezone(UTC).replace(tzinfo=None)}
+            | answers))
 
     return make

@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
 from app.models import Region
-from app.pagination import paginate, pagination_params
+from app.pagination import paginate, paginate_list, pagination_params
 
 REGIONS = sa.select(Region).order_by(Region.name)  # the 12 probation regions of the reference data
 
@@ -43,3 +43,18 @@ def test_links_keep_the_filters_and_mark_the_current_page(app):
 def test_one_page_needs_no_pagination(app):
     with app.test_request_context("/admin/users"):
         assert pagination_params(paginate(REGIONS)) is None
+
+
+@pytest.mark.parametrize(("page_asked", "items"), [("1", [0, 1, 2, 3, 4]), ("3", [10, 11])])
+def test_a_list_is_paginated_in_the_same_way(app, page_asked, items):
+    with app.test_request_context(f"/assess?notice=standard&page={page_asked}"):
+        shown = paginate_list(list(range(12)), per_page=5)
+        params = pagination_params(shown)
+    assert (shown.items, shown.total, shown.pages) == (items, 12, 3)
+    assert params["items"][0]["href"] == "/assess?notice=standard&page=1"
+
+
+@pytest.mark.parametrize("page_asked", ["4", "0", "abc"])
+def test_a_list_page_beyond_the_last_or_not_a_page_number_is_not_found(app, page_asked):
+    with app.test_request_context(f"/assess?page={page_asked}"), pytest.raises(NotFound):
+        paginate_list(list(range(12)), per_page=5)

@@ -1,13 +1,22 @@
 """Every route is guarded by a permission, and every role gets exactly what its permissions allow."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from app.extensions import db
-from app.models import ExclusionZone, NonAssociate, OutboxMessage, OutOfServiceBed, OutOfServiceReason, Person, Referral
+from app.models import (
+    ExclusionZone,
+    LengthOfStayRule,
+    NonAssociate,
+    OutboxMessage,
+    OutOfServiceBed,
+    OutOfServiceReason,
+    Person,
+    Referral,
+)
 from app.permissions import ROLE_PERMISSIONS, Role
-from vocabulary import ExclusionZoneSource, Gender, NonAssociateReason
+from vocabulary import ExclusionZoneSource, Gender, NonAssociateReason, ReferralStatus
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "main.health", "assets", "static"}
 
@@ -48,8 +57,11 @@ def estate(make_premises, make_user, region):
     non_associate = NonAssociate(crn="A111111", name="Other Person", reason=NonAssociateReason.GANG)
     referral.exclusion_zones.append(zone)
     referral.non_associates.append(non_associate)
+    submitted = Referral(person=person, created_by=author, region=region, status=ReferralStatus.SUBMITTED,
+                         submitted_at=datetime(2030, 1, 2, 10), arrival_date=date(2030, 3, 1))
+    rule = LengthOfStayRule(weeks=12)
     message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
-    db.session.add_all([referral, message])
+    db.session.add_all([referral, submitted, rule, message])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -64,8 +76,11 @@ def estate(make_premises, make_user, region):
         "non_associate_id": non_associate.id,
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
+        "rule_id": rule.id,
         "message_id": message.id,
         "file_format": "csv",
+        # Assessors reach only submitted referrals: a draft is not found on their pages.
+        "assess": {"referral_id": submitted.id},
     }
 
 
@@ -74,9 +89,11 @@ def _guarded_rules(app):
 
 
 def _url(rule, estate):
-    missing = rule.arguments - estate.keys()
+    """The rule's address for the estate's objects, or for those its blueprint names apart."""
+    objects = estate | estate.get(rule.endpoint.partition(".")[0], {})
+    missing = rule.arguments - objects.keys()
     assert not missing, f"{rule.endpoint}: add a fixture object for URL arguments {missing} in this test"
-    return rule.build({name: estate[name] for name in rule.arguments}, append_unknown=False)[1]
+    return rule.build({name: objects[name] for name in rule.arguments}, append_unknown=False)[1]
 
 
 def _user_for(role, make_user, estate):

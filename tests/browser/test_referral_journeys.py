@@ -68,6 +68,8 @@ def test_offender_manager_adds_a_person_and_completes_sentence_and_release_then_
     journey.click("button", "Save and continue")
     page.get_by_label("Public protection").check()
     journey.click("button", "Save and continue")
+    page.get_by_label("Standard", exact=True).check()
+    journey.click("button", "Save and continue")
 
     expect(page.locator("h1")).to_have_text("Check your answers: sentence and release")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Standard")

@@ -49,7 +49,8 @@ def test_the_whole_section_page_by_page_to_completed(client_request, referral):
         ("notice", {"is_emergency": "no", "lateness_reason": "Parole decision came late"}, "licence-expiry"),
         ("licence-expiry", {"licence_expiry_date": ["1", "7", "2031"]}, "mappa"),
         ("mappa", {"mappa_category": "2", "mappa_level": "1"}, "purpose"),
-        ("purpose", {"placement_purpose": "public_protection"}, "check-answers"),
+        ("purpose", {"placement_purpose": "public_protection"}, "ap-type"),
+        ("ap-type", {"requested_ap_type": "pipe"}, "check-answers"),
     ]
     for slug, data, following in steps:
         assert client_request.post(_page(referral, slug), data) == _page(referral, following)
@@ -57,6 +58,7 @@ def test_the_whole_section_page_by_page_to_completed(client_request, referral):
     rows = {row.dt.text.strip(): row.dd.text.strip() for row in page.select(".govuk-summary-list__row")}
     assert rows["Notice"] == "Short notice"
     assert rows["MAPPA"] == "Category 2: violent offender"
+    assert rows["Type of AP"] == "Psychologically informed planned environment (PIPE)"
     changeable = [row.dt.text.strip() for row in page.select(".govuk-summary-list__row") if row.select_one("a")]
     assert "Notice" not in changeable and "MAPPA level" in changeable
     assert not page.select(".govuk-warning-text")

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 import vocabulary
 from app.extensions import db
-from app.models import Area, Characteristic, Region
+from app.models import Area, Characteristic, LengthOfStayRule, Region
 from app.services.reference import sync_reference_data
 
 UP_TO_DATE = "Reference data is up to date\n"
@@ -93,3 +93,14 @@ def test_refuses_to_remove_a_region_that_premises_still_belong_to(sync, make_pre
     assert _one(Region, name="Lyonesse") is not None
     db.session.delete(premises)  # so that the clean-up sync may remove the region
     db.session.commit()
+
+
+def test_sync_adds_the_default_length_of_stay_policy_once_and_keeps_changes_to_it(sync):
+    db.session.execute(sa.delete(LengthOfStayRule))
+    db.session.commit()
+    assert "Added the default length-of-stay policy (8 rules)" in sync().output
+    pipe = _one(LengthOfStayRule, ap_type=vocabulary.APType.PIPE)
+    pipe.weeks = 30
+    db.session.commit()
+    assert sync().output == UP_TO_DATE
+    assert _one(LengthOfStayRule, ap_type=vocabulary.APType.PIPE).weeks == 30

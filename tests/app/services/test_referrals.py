@@ -13,7 +13,16 @@ from app.permissions import Role
 from app.services import access, referral_timeline, referrals
 from app.services.referrals import SENTENCE_AND_RELEASE, SectionStatus
 from app.services.validation import InvalidInput, NotInScope, Refused
-from vocabulary import MappaCategory, MappaLevel, Notice, PlacementPurpose, ReferralStatus, ReleaseType, SentenceType
+from vocabulary import (
+    APType,
+    MappaCategory,
+    MappaLevel,
+    Notice,
+    PlacementPurpose,
+    ReferralStatus,
+    ReleaseType,
+    SentenceType,
+)
 
 TODAY = date(2030, 6, 15)
 
@@ -59,6 +68,7 @@ COMPLETE = {
     "mappa_category": MappaCategory.VIOLENT_OFFENDER,
     "mappa_level": MappaLevel.MULTI_AGENCY,
     "placement_purpose": PlacementPurpose.PUBLIC_PROTECTION,
+    "requested_ap_type": APType.PIPE,
 }
 
 
@@ -106,7 +116,8 @@ def test_the_author_still_sees_it_after_moving_region(manager, make_referral, ot
 
 
 @pytest.mark.parametrize("role", [Role.ASSESSOR, Role.ADMIN, Role.NATIONAL_MANAGER, Role.REGIONAL_MANAGER])
-def test_other_roles_see_no_referral_even_in_the_same_region(manager, make_user, make_referral, region, role):
+def test_other_roles_see_no_draft_even_in_the_same_region(manager, make_user, make_referral, region, role):
+    """Assessors see a referral once it is submitted (tests/app/services/test_assessments.py), never a draft."""
     referral = make_referral(manager)
     assert not access.can(make_user(role, region=region, email=f"{role.value}@example.test"), referral)
 

@@ -118,9 +118,9 @@ def test_a_non_associate_is_added_in_upper_case_and_removed_with_audit(manager, 
     assert referral.non_associates == []
     events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action.like("non_associate_%"))
                                 .order_by(AuditEvent.id)).all()
-    assert [event.details for event in events] == [{"non_associate": "A111111", "reason": "co_defendant"},
+    assert [event.details for event in events] == [{"non_associate": "A111111", "non_associate_reason": "co_defendant"},
                                                    {"non_associate": "A111111"}]
-    assert "Reason: Co-defendant" in readable(events)[0].details
+    assert "Why not together: Co-defendant" in readable(events)[0].details
 
 
 def test_the_other_reason_keeps_its_detail(manager, referral):

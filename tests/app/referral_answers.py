@@ -1,0 +1,58 @@
+"""A referral whose available sections are all complete on 15 June 2030, the day referral tests freeze: a
+standard-notice arrival on licence, a MAPPA case, and an answer on every page that applies."""
+
+from datetime import date, time
+
+from vocabulary import (
+    APType,
+    MappaCategory,
+    MappaLevel,
+    MoveOnCategory,
+    Need,
+    OffenceHistory,
+    PlacementPurpose,
+    ReleaseType,
+    ReoffendingTier,
+    RiskFlag,
+    RiskLevel,
+    SentenceType,
+)
+
+COMPLETE_ANSWERS = {
+    "sentence_type": SentenceType.STANDARD_DETERMINATE,
+    "release_type": ReleaseType.LICENCE,
+    "arrival_date": date(2030, 9, 1),
+    "licence_expiry_date": date(2031, 9, 1),
+    "is_mappa_case": True,
+    "mappa_category": MappaCategory.VIOLENT_OFFENDER,
+    "mappa_level": MappaLevel.MULTI_AGENCY,
+    "placement_purpose": PlacementPurpose.PUBLIC_PROTECTION,
+    "requested_ap_type": APType.STANDARD,
+    "rosh_overall": RiskLevel.HIGH,
+    "rosh_children": RiskLevel.LOW,
+    "rosh_public": RiskLevel.HIGH,
+    "rosh_known_adult": RiskLevel.VERY_HIGH,
+    "rosh_staff": RiskLevel.MEDIUM,
+    "rosh_assessed_on": date(2030, 6, 1),
+    "rosh_review_due_on": date(2030, 9, 1),
+    "risk_flags": [RiskFlag.WEAPONS],
+    "ogrs_percentage": 42,
+    "reoffending_tier": ReoffendingTier.B,
+    "arson_offence": OffenceHistory.PREVIOUS,
+    "sexual_offence_against_adults": OffenceHistory.NONE,
+    "contact_sexual_offence_against_children": OffenceHistory.NONE,
+    "non_contact_sexual_offence_against_children": OffenceHistory.NONE,
+    "non_sexual_offence_against_children": OffenceHistory.NONE,
+    "hate_crime_offence": OffenceHistory.CURRENT,
+    **{need.value: need is Need.NEEDS_SINGLE_ROOM for need in Need},
+    "has_standard_licence_conditions": True,
+    "has_electronic_monitoring": False,
+    "has_curfew": True,
+    "curfew_starts_at": time(19),
+    "curfew_ends_at": time(7),
+    "move_on_category": MoveOnCategory.SUPPORTED_HOUSING,
+    "relocation_area": "Leeds",
+    "has_move_on_plans": True,
+    "has_immigration_issues": False,
+    "contingency_plan": "Return to the probation office and call the duty officer.",
+}
