@@ -121,3 +121,15 @@ class ReferralStatus(LabelledEnum):
     def is_open(self) -> bool:
         """Still to be decided: its author may withdraw it and an assessor may act on it."""
         return self in (ReferralStatus.SUBMITTED, ReferralStatus.AWAITING_INFORMATION)
+
+
+class WithdrawalReason(LabelledEnum):
+    """Why an offender manager withdraws their referral; the codes are the national service's."""
+
+    NEW_REFERRAL_TO_FOLLOW = ("change_in_circumstances_new_application_to_be_submitted",
+                              "Change in circumstances: a new referral will be submitted")
+    ERROR_IN_REFERRAL = "error_in_application", "Error in the referral"
+    DUPLICATE = "duplicate_application", "Duplicate referral"
+    OTHER_ACCOMMODATION_FOUND = "other_accommodation_identified", "Other accommodation found"
+    DEATH = "death", "The person has died"
+    OTHER = "other", "Another reason"

@@ -553,3 +553,17 @@ def _codes(answers: Answers) -> dict:
     """Answers as the audit log keeps them: codes, ISO dates and times."""
     return {name: value.isoformat() if isinstance(value, date | time) else getattr(value, "value", value)
             for name, value in answers.items()}
+
+
+# --- what submission needs ---------------------------------------------------------------------------------------
+
+
+def sections_still_to_do(summary: Summary) -> list[SectionAnswers]:
+    """The sections to complete before the referral can be submitted.
+
+    UNTIL EVERY SECTION IS BUILT: a section with no pages yet (location, victims) cannot be completed, so it does
+    not hold up submission. This is the one place that lets it through: remove the `is_available` test when the
+    last section gets its pages.
+    """
+    return [shown for shown in summary.sections
+            if shown.section.is_available and shown.status is not SectionStatus.COMPLETED]
