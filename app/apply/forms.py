@@ -26,6 +26,7 @@ from vocabulary import (
     RiskLevel,
     SentenceType,
 )
+from vocabulary.referrals import WithdrawalReason
 
 NOT_MAPPA = "none"
 NONE_OF_THESE = "none"
@@ -403,3 +404,14 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     "plans": MoveOnPlansForm,
     "arrival": ArrivalForm,
 }
+
+
+# --- after the sections: withdrawing -----------------------------------------------------------------------------
+
+
+class WithdrawForm(ServiceForm):
+    reason = _radios("Why is the referral being withdrawn?", WithdrawalReason,
+                     "Select why the referral is being withdrawn")
+    detail = TextAreaField("Details", widget=GovTextArea(),
+                           description="Required if you select another reason. Do not include victims' details.")
+    submit = SubmitField("Withdraw referral", widget=GovSubmitInput())

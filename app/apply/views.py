@@ -6,11 +6,11 @@ Referrals out of the user's scope raise NotInScope while loading, which answers 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.apply.forms import QUESTION_FORMS, PersonForm, PersonSearchForm, StartReferralForm
+from app.apply.forms import QUESTION_FORMS, PersonForm, PersonSearchForm, StartReferralForm, WithdrawForm
 from app.models import Person, Referral
 from app.permissions import Permission, requires
-from app.services import access, people, referrals
-from app.services.validation import Refused
+from app.services import access, people, referral_submission, referral_timeline, referrals
+from app.services.validation import InvalidInput, Refused
 
 bp = Blueprint("apply", __name__)
 
@@ -58,7 +58,8 @@ def person(person_id: int):
     found = access.find(current_user, Person, person_id)
     return render_template("apply/person.html", title=found.name, person=found, form=StartReferralForm(),
                            referrals=people.referrals_of(current_user, found),
-                           completed_sections=referrals.completed_sections, sections=referrals.SECTIONS)
+                           completed_sections=referrals.completed_sections, sections=referrals.SECTIONS,
+                           timeline=referral_timeline.timeline(current_user, found))
 
 
 @bp.post("/people/<int:person_id>/referrals")
@@ -86,10 +87,13 @@ def my_referrals():
 @requires(Permission.MANAGE_REFERRALS)
 def task_list(referral_id: int):
     referral = _referral(referral_id)
+    if not referral.is_draft:
+        return render_template("apply/referral.html", title="Referral", summary=referrals.summary(referral),
+                               may_withdraw=referral_submission.may_withdraw(referral))
     sections = [(section, referrals.section_status(referral, section),
                  _section_url(referral, section) if section.is_available else None) for section in referrals.SECTIONS]
     return render_template("apply/task_list.html", title="Referral", referral=referral, sections=sections,
-                           Status=referrals.SectionStatus)
+                           Status=referrals.SectionStatus, may_withdraw=referral_submission.may_withdraw(referral))
 
 
 @bp.route("/referrals/<int:referral_id>/<section_slug>/<page_slug>", methods=["GET", "POST"])
@@ -98,6 +102,8 @@ def question(referral_id: int, section_slug: str, page_slug: str):
     referral = _referral(referral_id)
     section = _section(section_slug)
     page = section.page(page_slug) or abort(404)
+    if not referral.is_draft:
+        return redirect(url_for(".task_list", referral_id=referral.id))
     if page not in referrals.applicable_pages(referral, section):
         return redirect(_section_url(referral, section))
     form = QUESTION_FORMS[page.slug].for_referral(referral, page)
@@ -117,6 +123,75 @@ def question(referral_id: int, section_slug: str, page_slug: str):
 def check_answers(referral_id: int, section_slug: str):
     referral = _referral(referral_id)
     section = _section(section_slug)
+    if not referral.is_draft:
+        return redirect(url_for(".task_list", referral_id=referral.id))
     summary = referrals.summary(referral)
     return render_template("apply/check_section.html", title=f"Check your answers: {section.title.lower()}",
                            summary=summary, shown=summary.of(section))
+
+
+# --- after the sections: check, submit, withdraw ------------------------------------------------------------------
+
+
+@bp.get("/referrals/<int:referral_id>/check-answers")
+@requires(Permission.MANAGE_REFERRALS)
+def check_referral(referral_id: int):
+    referral = _referral(referral_id)
+    if not referral.is_draft:
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return _check_referral_page(referral)
+
+
+def _check_referral_page(referral: Referral, still_to_do: dict[str, str] | None = None) -> str:
+    """The whole referral's answers to check, with the sections still to do (by slug) when a submission failed."""
+    return render_template("apply/check_referral.html", title="Check your answers before submitting",
+                           summary=referrals.summary(referral), still_to_do=still_to_do or {})
+
+
+@bp.post("/referrals/<int:referral_id>/submit")
+@requires(Permission.MANAGE_REFERRALS)
+def submit_referral(referral_id: int):
+    referral = _referral(referral_id)
+    try:
+        referral_submission.submit(current_user, referral)
+    except InvalidInput as refusal:
+        return _check_referral_page(referral, refusal.problems)
+    except Refused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return redirect(url_for(".referral_submitted", referral_id=referral.id))
+
+
+@bp.get("/referrals/<int:referral_id>/submitted")
+@requires(Permission.MANAGE_REFERRALS)
+def referral_submitted(referral_id: int):
+    referral = _referral(referral_id)
+    if referral.submitted_at is None:
+        return redirect(url_for(".check_referral", referral_id=referral.id))
+    return render_template("apply/submitted.html", title="Referral submitted", referral=referral)
+
+
+@bp.route("/referrals/<int:referral_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.MANAGE_REFERRALS)
+def withdraw_referral(referral_id: int):
+    referral = _referral(referral_id)
+    if not referral_submission.may_withdraw(referral):
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    form = WithdrawForm()
+    if form.submitted_and_valid(lambda: referral_submission.withdrawal_problems(form.reason.data, form.detail.data)):
+        try:
+            referral_submission.withdraw(current_user, referral, form.reason.data, form.detail.data)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+            return redirect(url_for(".task_list", referral_id=referral.id))
+        return redirect(url_for(".referral_withdrawn", referral_id=referral.id))
+    return render_template("apply/withdraw.html", title="Withdraw the referral", referral=referral, form=form)
+
+
+@bp.get("/referrals/<int:referral_id>/withdrawn")
+@requires(Permission.MANAGE_REFERRALS)
+def referral_withdrawn(referral_id: int):
+    referral = _referral(referral_id)
+    if referral.withdrawn_at is None:
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return render_template("apply/withdrawn.html", title="Referral withdrawn", referral=referral)

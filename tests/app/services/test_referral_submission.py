@@ -113,10 +113,11 @@ def test_submitting_twice_makes_one_submission(manager, complete):
 def test_submitting_from_several_tabs_at_once_makes_one_submission(app, manager, complete):
     tabs = 5
     everyone_ready = threading.Barrier(tabs)
+    user_id, referral_id = manager.id, complete.id  # read here: the test's session is not for other threads
 
     def submit_in_a_request(_):
         with app.app_context():
-            user, referral = db.session.get(User, manager.id), db.session.get(Referral, complete.id)
+            user, referral = db.session.get(User, user_id), db.session.get(Referral, referral_id)
             db.session.commit()
             everyone_ready.wait(timeout=60)
             try:
