@@ -2,13 +2,14 @@
 object factories, and `client_request`, which signs in and checks every page it fetches."""
 
 import os
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
+from app.clock import LONDON
 from app.extensions import db, limiter
 from app.models import Bed, Characteristic, Person, Premises, Referral, Region, Room, User
 from app.permissions import Role
@@ -163,3 +164,14 @@ def make_referral(make_person):
         return referral
 
     return make
+
+
+@pytest.fixture
+def referral_day(time_machine):
+    """Noon on 15 June 2030 in London: the day tests/app/referral_answers.py's dates are complete on."""
+    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture
+def offender_manager(make_user, region):
+    return make_user(Role.OFFENDER_MANAGER, region=region)

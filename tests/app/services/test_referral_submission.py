@@ -26,19 +26,12 @@ from vocabulary.referrals import WithdrawalReason
 AVAILABLE = [section for section in referrals.SECTIONS if section.is_available]
 
 
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
+pytestmark = pytest.mark.usefixtures("referral_day")
 
 
 @pytest.fixture
-def manager(make_user, region):
-    return make_user(Role.OFFENDER_MANAGER, region=region, email="om@example.test")
-
-
-@pytest.fixture
-def complete(manager, make_referral):
-    return make_referral(manager, **COMPLETE_ANSWERS)
+def complete(offender_manager, make_referral):
+    return make_referral(offender_manager, **COMPLETE_ANSWERS)
 
 
 def _events(referral) -> list[ReferralEventKind]:
@@ -58,8 +51,8 @@ def _cleared(*sections) -> dict:
 # --- submitting ------------------------------------------------------------------------------------------------
 
 
-def test_a_complete_referral_is_submitted_with_a_reference_an_event_and_an_audit_event(manager, complete):
-    submitted = submit(manager, complete)
+def test_a_complete_referral_is_submitted_with_a_reference_an_event_and_an_audit_event(offender_manager, complete):
+    submitted = submit(offender_manager, complete)
     assert submitted.status is ReferralStatus.SUBMITTED
     assert submitted.submitted_at == datetime(2030, 6, 15, 11)  # noon in London in summer is 11:00 UTC
     assert re.fullmatch(r"AP-30-[2-9A-HJKMNP-Z]{6}", submitted.reference)
@@ -70,16 +63,16 @@ def test_a_complete_referral_is_submitted_with_a_reference_an_event_and_an_audit
     assert entry.details == [f"Reference: {submitted.reference}"]
 
 
-def test_sections_not_built_yet_do_not_hold_up_submission(manager, complete):
+def test_sections_not_built_yet_do_not_hold_up_submission(offender_manager, complete):
     unbuilt = [shown for shown in referrals.summary(complete).sections if not shown.section.is_available]
     assert [shown.status for shown in unbuilt] == [SectionStatus.CANNOT_START] * 2
-    assert submit(manager, complete).status is ReferralStatus.SUBMITTED
+    assert submit(offender_manager, complete).status is ReferralStatus.SUBMITTED
 
 
-def test_an_incomplete_referral_is_refused_naming_each_section_still_to_do(manager, make_referral):
-    referral = make_referral(manager, **(_cleared(referrals.RISK) | {"contingency_plan": None}))
+def test_an_incomplete_referral_is_refused_naming_each_section_still_to_do(offender_manager, make_referral):
+    referral = make_referral(offender_manager, **(_cleared(referrals.RISK) | {"contingency_plan": None}))
     with pytest.raises(InvalidInput) as refusal:
-        submit(manager, referral)
+        submit(offender_manager, referral)
     assert refusal.value.problems == {
         "risk": "Complete the risk of serious harm section",
         "arrival": "Complete the contingency plan and arrival information section",
@@ -88,10 +81,10 @@ def test_an_incomplete_referral_is_refused_naming_each_section_still_to_do(manag
     assert (referral.status, referral.reference, _events(referral)) == (ReferralStatus.DRAFT, None, [])
 
 
-def test_an_arrival_date_now_past_makes_the_referral_incomplete(manager, make_referral):
-    referral = make_referral(manager, **(COMPLETE_ANSWERS | {"arrival_date": date(2030, 6, 14)}))
+def test_an_arrival_date_now_past_makes_the_referral_incomplete(offender_manager, make_referral):
+    referral = make_referral(offender_manager, **(COMPLETE_ANSWERS | {"arrival_date": date(2030, 6, 14)}))
     with pytest.raises(InvalidInput) as refusal:
-        submit(manager, referral)
+        submit(offender_manager, referral)
     assert list(refusal.value.problems) == ["sentence-and-release"]
 
 
@@ -102,18 +95,18 @@ def test_exactly_the_sections_with_answers_taken_away_are_still_to_do(sections):
     assert {shown.section for shown in still_to_do} == sections
 
 
-def test_submitting_twice_makes_one_submission(manager, complete):
-    first = submit(manager, complete).reference
-    again = submit(manager, db.session.get(Referral, complete.id))
+def test_submitting_twice_makes_one_submission(offender_manager, complete):
+    first = submit(offender_manager, complete).reference
+    again = submit(offender_manager, db.session.get(Referral, complete.id))
     assert again.reference == first
     assert _events(again) == [ReferralEventKind.SUBMITTED]
     assert _actions().count("referral_submitted") == 1
 
 
-def test_submitting_from_several_tabs_at_once_makes_one_submission(app, manager, complete):
+def test_submitting_from_several_tabs_at_once_makes_one_submission(app, offender_manager, complete):
     tabs = 5
     everyone_ready = threading.Barrier(tabs)
-    user_id, referral_id = manager.id, complete.id  # read here: the test's session is not for other threads
+    user_id, referral_id = offender_manager.id, complete.id  # read here: the test's session is not for other threads
 
     def submit_in_a_request(_):
         with app.app_context():
@@ -131,10 +124,10 @@ def test_submitting_from_several_tabs_at_once_makes_one_submission(app, manager,
     assert _events(complete) == [ReferralEventKind.SUBMITTED]
 
 
-def test_a_withdrawn_draft_cannot_be_submitted(manager, complete):
-    withdraw(manager, complete, WithdrawalReason.DUPLICATE, None)
+def test_a_withdrawn_draft_cannot_be_submitted(offender_manager, complete):
+    withdraw(offender_manager, complete, WithdrawalReason.DUPLICATE, None)
     with pytest.raises(Refused, match="withdrawn and can no longer be submitted"):
-        submit(manager, complete)
+        submit(offender_manager, complete)
 
 
 def test_only_offender_managers_of_its_region_may_submit(complete, make_user):
@@ -145,8 +138,8 @@ def test_only_offender_managers_of_its_region_may_submit(complete, make_user):
     assert complete.status is ReferralStatus.DRAFT
 
 
-def test_a_submitted_referral_is_judged_on_the_day_it_was_submitted(manager, complete, time_machine):
-    submit(manager, complete)
+def test_a_submitted_referral_is_judged_on_the_day_it_was_submitted(offender_manager, complete, time_machine):
+    submit(offender_manager, complete)
     time_machine.move_to(datetime(2030, 8, 20, 12, tzinfo=LONDON), tick=False)  # the arrival is now 12 days away
     summary = referrals.summary(complete)
     assert summary.notice.label == "Standard"
@@ -157,8 +150,8 @@ def test_a_submitted_referral_is_judged_on_the_day_it_was_submitted(manager, com
 # --- the person's current risk ---------------------------------------------------------------------------------
 
 
-def test_submission_makes_the_referrals_risk_the_persons(manager, complete):
-    submit(manager, complete)
+def test_submission_makes_the_referrals_risk_the_persons(offender_manager, complete):
+    submit(offender_manager, complete)
     person = complete.person
     assert (person.rosh_overall, person.rosh_known_adult, person.risk_assessed_on) == (
         RiskLevel.HIGH, RiskLevel.VERY_HIGH, date(2030, 6, 1))
@@ -169,22 +162,22 @@ def test_submission_makes_the_referrals_risk_the_persons(manager, complete):
     assert "Date of the risk assessment: None → 1 June 2030" in entry.details
 
 
-def test_not_a_mappa_case_clears_the_persons_mappa(manager, make_person, make_referral):
+def test_not_a_mappa_case_clears_the_persons_mappa(offender_manager, make_person, make_referral):
     person = make_person(mappa_category=MappaCategory.VIOLENT_OFFENDER, mappa_level=MappaLevel.ORDINARY,
                          risk_assessed_on=date(2029, 1, 1))
-    referral = make_referral(manager, person, **(COMPLETE_ANSWERS | {
+    referral = make_referral(offender_manager, person, **(COMPLETE_ANSWERS | {
         "is_mappa_case": False, "mappa_category": None, "mappa_level": None}))
-    submit(manager, referral)
+    submit(offender_manager, referral)
     assert (person.mappa_category, person.mappa_level) == (None, None)
 
 
 @given(days_apart=st.integers(min_value=-400, max_value=400))
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-def test_an_older_assessment_never_replaces_the_persons_more_recent_one(manager, make_person, make_referral,
+def test_an_older_assessment_never_replaces_the_persons_more_recent_one(offender_manager, make_person, make_referral,
                                                                         days_apart):
     person_assessed = date.fromordinal(COMPLETE_ANSWERS["rosh_assessed_on"].toordinal() + days_apart)
     person = make_person(crn=f"Y{days_apart + 500:06d}", rosh_overall=RiskLevel.LOW, risk_assessed_on=person_assessed)
-    submit(manager, make_referral(manager, person, **COMPLETE_ANSWERS))
+    submit(offender_manager, make_referral(offender_manager, person, **COMPLETE_ANSWERS))
     newer = person_assessed <= COMPLETE_ANSWERS["rosh_assessed_on"]
     assert person.rosh_overall is (RiskLevel.HIGH if newer else RiskLevel.LOW)
     assert person.risk_assessed_on == max(person_assessed, COMPLETE_ANSWERS["rosh_assessed_on"])
@@ -193,14 +186,14 @@ def test_an_older_assessment_never_replaces_the_persons_more_recent_one(manager,
 # --- withdrawing -----------------------------------------------------------------------------------------------
 
 
-def test_a_draft_is_withdrawn_with_its_reason_on_the_timeline(manager, complete):
-    withdraw(manager, complete, WithdrawalReason.OTHER_ACCOMMODATION_FOUND, "  Moving in with his sister  ")
+def test_a_draft_is_withdrawn_with_its_reason_on_the_timeline(offender_manager, complete):
+    withdraw(offender_manager, complete, WithdrawalReason.OTHER_ACCOMMODATION_FOUND, "  Moving in with his sister  ")
     assert (complete.status, complete.withdrawal_reason, complete.withdrawal_detail) == (
         ReferralStatus.WITHDRAWN, WithdrawalReason.OTHER_ACCOMMODATION_FOUND, "Moving in with his sister")
     assert complete.withdrawn_at == datetime(2030, 6, 15, 11)
-    event = referral_timeline.timeline(manager, complete.person)[0]
+    event = referral_timeline.timeline(offender_manager, complete.person)[0]
     assert (event.kind, event.by, event.note) == (
-        ReferralEventKind.WITHDRAWN, manager, "Other accommodation found: Moving in with his sister")
+        ReferralEventKind.WITHDRAWN, offender_manager, "Other accommodation found: Moving in with his sister")
     entry = audit.readable(list(db.session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "referral_withdrawn"))))[0]
     assert entry.details == ["Reason for withdrawal: Other accommodation found",
@@ -213,50 +206,50 @@ def test_a_draft_is_withdrawn_with_its_reason_on_the_timeline(manager, complete)
     (WithdrawalReason.OTHER, "x" * 501, {"detail": "The reason must be 500 characters or fewer"}),
     (WithdrawalReason.DEATH, "x" * 501, {"detail": "The details must be 500 characters or fewer"}),
 ])
-def test_a_withdrawal_needs_a_reason_and_other_needs_saying(manager, complete, reason, detail, problems):
+def test_a_withdrawal_needs_a_reason_and_other_needs_saying(offender_manager, complete, reason, detail, problems):
     with pytest.raises(InvalidInput) as refusal:
-        withdraw(manager, complete, reason, detail)
+        withdraw(offender_manager, complete, reason, detail)
     assert refusal.value.problems == problems
     assert complete.status is ReferralStatus.DRAFT
 
 
 @given(status=st.sampled_from(ReferralStatus))
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-def test_only_a_draft_or_an_undecided_referral_can_be_withdrawn(manager, make_person, make_referral, status):
+def test_only_a_draft_or_an_undecided_referral_can_be_withdrawn(offender_manager, make_person, make_referral, status):
     person = make_person(crn=f"Z{len(list(db.session.scalars(sa.select(Referral.id)))):06d}")
-    referral = make_referral(manager, person, status=status)
+    referral = make_referral(offender_manager, person, status=status)
     if status in (ReferralStatus.DRAFT, ReferralStatus.SUBMITTED, ReferralStatus.AWAITING_INFORMATION):
-        withdraw(manager, referral, WithdrawalReason.ERROR_IN_REFERRAL, None)
+        withdraw(offender_manager, referral, WithdrawalReason.ERROR_IN_REFERRAL, None)
         assert referral.status is ReferralStatus.WITHDRAWN
     elif status is ReferralStatus.WITHDRAWN:
-        withdraw(manager, referral, WithdrawalReason.ERROR_IN_REFERRAL, None)  # a second click changes nothing
+        withdraw(offender_manager, referral, WithdrawalReason.ERROR_IN_REFERRAL, None)  # a second click changes nothing
         assert _events(referral) == []
     else:
         with pytest.raises(Refused, match=f"{status.label.lower()} and can no longer be withdrawn"):
-            withdraw(manager, referral, WithdrawalReason.ERROR_IN_REFERRAL, None)
+            withdraw(offender_manager, referral, WithdrawalReason.ERROR_IN_REFERRAL, None)
         db.session.refresh(referral)
         assert (referral.status, _events(referral)) == (status, [])
 
 
-def test_a_submitted_referral_withdrawn_leaves_submission_and_withdrawal_on_the_timeline(manager, complete):
-    submit(manager, complete)
-    withdraw(manager, complete, WithdrawalReason.DEATH, None)
-    assert [event.kind for event in referral_timeline.timeline(manager, complete.person)] == [
+def test_a_submitted_referral_withdrawn_leaves_submission_and_withdrawal_on_the_timeline(offender_manager, complete):
+    submit(offender_manager, complete)
+    withdraw(offender_manager, complete, WithdrawalReason.DEATH, None)
+    assert [event.kind for event in referral_timeline.timeline(offender_manager, complete.person)] == [
         ReferralEventKind.WITHDRAWN, ReferralEventKind.SUBMITTED]
     assert referral_submission.may_withdraw(complete) is False
 
 
-def test_the_timeline_holds_every_event_of_the_referrals_the_user_may_see(manager, make_user, make_referral,
+def test_the_timeline_holds_every_event_of_the_referrals_the_user_may_see(offender_manager, make_user, make_referral,
                                                                           make_person):
     wales = db.session.scalar(sa.select(Region).where(Region.name == "Wales"))
     welsh_manager = make_user(Role.OFFENDER_MANAGER, region=wales)
     person = make_person()
-    ours = make_referral(manager, person, **COMPLETE_ANSWERS)
+    ours = make_referral(offender_manager, person, **COMPLETE_ANSWERS)
     theirs = make_referral(welsh_manager, person, **COMPLETE_ANSWERS)
-    submit(manager, ours)
+    submit(offender_manager, ours)
     submit(welsh_manager, theirs)
     withdraw(welsh_manager, theirs, WithdrawalReason.DUPLICATE, None)
-    withdraw(manager, ours, WithdrawalReason.DEATH, None)
-    assert [(event.referral, event.kind) for event in referral_timeline.timeline(manager, person)] == [
+    withdraw(offender_manager, ours, WithdrawalReason.DEATH, None)
+    assert [(event.referral, event.kind) for event in referral_timeline.timeline(offender_manager, person)] == [
         (ours, ReferralEventKind.WITHDRAWN), (ours, ReferralEventKind.SUBMITTED)]
     assert [event.referral for event in referral_timeline.timeline(welsh_manager, person)] == [theirs, theirs]
