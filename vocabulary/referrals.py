@@ -140,3 +140,15 @@ class RejectionReason(LabelledEnum):
     RISK_TO_STAFF = "risk_to_staff", "Risk to staff"
     RISK_TO_SELF = "risk_to_self", "Risk to self"
     WITHDRAWN_BY_PRACTITIONER = "withdrawn_by_practitioner", "Withdrawn by practitioner"
+
+
+class WithdrawalReason(LabelledEnum):
+    """Why an offender manager withdraws their referral; the codes are the national service's."""
+
+    NEW_REFERRAL_TO_FOLLOW = ("change_in_circumstances_new_application_to_be_submitted",
+                              "Change in circumstances: a new referral will be submitted")
+    ERROR_IN_REFERRAL = "error_in_application", "Error in the referral"
+    DUPLICATE = "duplicate_application", "Duplicate referral"
+    OTHER_ACCOMMODATION_FOUND = "other_accommodation_identified", "Other accommodation found"
+    DEATH = "death", "The person has died"
+    OTHER = "other", "Another reason"

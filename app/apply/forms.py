@@ -52,6 +52,7 @@ from vocabulary import (
     SentenceType,
     VictimContactScheme,
 )
+from vocabulary.referrals import WithdrawalReason
 
 NOT_MAPPA = "none"
 NONE_OF_THESE = "none"
@@ -589,3 +590,14 @@ QUESTION_FORMS: dict[str, type[QuestionForm]] = {
 class FurtherInformationAnswerForm(ServiceForm):
     answer = TextAreaField("Your answer", widget=GovTextArea())
     submit = SubmitField("Send your answer", widget=GovSubmitInput())
+
+
+# --- after the sections: withdrawing -----------------------------------------------------------------------------
+
+
+class WithdrawForm(ServiceForm):
+    reason = _radios("Why is the referral being withdrawn?", WithdrawalReason,
+                     "Select why the referral is being withdrawn")
+    detail = TextAreaField("Details", widget=GovTextArea(),
+                           description="Required if you select another reason. Do not include victims' details.")
+    submit = SubmitField("Withdraw referral", widget=GovSubmitInput())

@@ -12,18 +12,24 @@ from app.apply.forms import (
     PersonForm,
     PersonSearchForm,
     StartReferralForm,
+    WithdrawForm,
 )
 from app.models import Person, Referral
 from app.permissions import Permission, requires
-from app.services import access, assessments, people, referrals, victim_details
+from app.services import access, assessments, people, referral_submission, referral_timeline, referrals, victim_details
 from app.services.referrals import VICTIMS
-from app.services.validation import Refused
+from app.services.validation import InvalidInput, Refused
 
 bp = Blueprint("apply", __name__)
 
 
 def _referral(referral_id: int) -> Referral:
     return access.find(current_user, Referral, referral_id, to=Permission.MANAGE_REFERRALS)
+
+
+def _victims(referral: Referral, seen_on: str) -> victim_details.VictimDetails:
+    """The referral's zones and non-associates, their viewing audited: its offender managers may always see them."""
+    return victim_details.reveal(current_user, referral, seen_on=seen_on)
 
 
 def _section(section_slug: str) -> referrals.Section:
@@ -65,7 +71,8 @@ def person(person_id: int):
     found = access.find(current_user, Person, person_id)
     return render_template("apply/person.html", title=found.name, person=found, form=StartReferralForm(),
                            referrals=people.referrals_of(current_user, found),
-                           completed_sections=referrals.completed_sections, sections=referrals.SECTIONS)
+                           completed_sections=referrals.completed_sections, sections=referrals.SECTIONS,
+                           timeline=referral_timeline.timeline(current_user, found))
 
 
 @bp.post("/people/<int:person_id>/referrals")
@@ -93,10 +100,16 @@ def my_referrals():
 @requires(Permission.MANAGE_REFERRALS)
 def task_list(referral_id: int):
     referral = _referral(referral_id)
+    progress = assessments.progress(referral)
+    may_withdraw = referral_submission.may_withdraw(referral)
+    if not referral.is_draft:
+        return render_template("apply/referral.html", title="Referral",
+                               summary=referrals.summary(referral, _victims(referral, "referral")),
+                               may_withdraw=may_withdraw, progress=progress)
     sections = [(section, referrals.section_status(referral, section), _section_url(referral, section))
                 for section in referrals.SECTIONS]
     return render_template("apply/task_list.html", title="Referral", referral=referral, sections=sections,
-                           Status=referrals.SectionStatus, progress=assessments.progress(referral))
+                           Status=referrals.SectionStatus, may_withdraw=may_withdraw, progress=progress)
 
 
 @bp.route("/referrals/<int:referral_id>/<section_slug>/<page_slug>", methods=["GET", "POST"])
@@ -105,6 +118,8 @@ def question(referral_id: int, section_slug: str, page_slug: str):
     referral = _referral(referral_id)
     section = _section(section_slug)
     page = section.page(page_slug) or abort(404)
+    if not referral.is_draft:
+        return redirect(url_for(".task_list", referral_id=referral.id))
     if page not in referrals.applicable_pages(referral, section):
         return redirect(_section_url(referral, section))
     form = QUESTION_FORMS[page.slug].for_referral(referral, page)
@@ -124,8 +139,9 @@ def question(referral_id: int, section_slug: str, page_slug: str):
 def check_answers(referral_id: int, section_slug: str):
     referral = _referral(referral_id)
     section = _section(section_slug)
-    victims = victim_details.reveal(current_user, referral, seen_on="check answers") if section is VICTIMS else None
-    summary = referrals.summary(referral, victims=victims)
+    if not referral.is_draft:
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    summary = referrals.summary(referral, _victims(referral, "check answers") if section is VICTIMS else None)
     return render_template("apply/check_section.html", title=f"Check your answers: {section.title.lower()}",
                            summary=summary, shown=summary.of(section))
 
@@ -147,6 +163,74 @@ def further_information(referral_id: int):
         return redirect(url_for(".task_list", referral_id=referral.id))
     return render_template("apply/further_information.html", title="Further information", referral=referral,
                            progress=progress, form=form)
+
+
+# --- after the sections: check, submit, withdraw ------------------------------------------------------------------
+
+
+@bp.get("/referrals/<int:referral_id>/check-answers")
+@requires(Permission.MANAGE_REFERRALS)
+def check_referral(referral_id: int):
+    referral = _referral(referral_id)
+    if not referral.is_draft:
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return _check_referral_page(referral)
+
+
+def _check_referral_page(referral: Referral, still_to_do: dict[str, str] | None = None) -> str:
+    """The whole referral's answers to check, with the sections still to do (by slug) when a submission failed."""
+    return render_template("apply/check_referral.html", title="Check your answers before submitting",
+                           summary=referrals.summary(referral, _victims(referral, "check answers")),
+                           still_to_do=still_to_do or {})
+
+
+@bp.post("/referrals/<int:referral_id>/submit")
+@requires(Permission.MANAGE_REFERRALS)
+def submit_referral(referral_id: int):
+    referral = _referral(referral_id)
+    try:
+        referral_submission.submit(current_user, referral)
+    except InvalidInput as refusal:
+        return _check_referral_page(referral, refusal.problems)
+    except Refused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return redirect(url_for(".referral_submitted", referral_id=referral.id))
+
+
+@bp.get("/referrals/<int:referral_id>/submitted")
+@requires(Permission.MANAGE_REFERRALS)
+def referral_submitted(referral_id: int):
+    referral = _referral(referral_id)
+    if referral.submitted_at is None:
+        return redirect(url_for(".check_referral", referral_id=referral.id))
+    return render_template("apply/submitted.html", title="Referral submitted", referral=referral)
+
+
+@bp.route("/referrals/<int:referral_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.MANAGE_REFERRALS)
+def withdraw_referral(referral_id: int):
+    referral = _referral(referral_id)
+    if not referral_submission.may_withdraw(referral):
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    form = WithdrawForm()
+    if form.submitted_and_valid(lambda: referral_submission.withdrawal_problems(form.reason.data, form.detail.data)):
+        try:
+            referral_submission.withdraw(current_user, referral, form.reason.data, form.detail.data)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+            return redirect(url_for(".task_list", referral_id=referral.id))
+        return redirect(url_for(".referral_withdrawn", referral_id=referral.id))
+    return render_template("apply/withdraw.html", title="Withdraw the referral", referral=referral, form=form)
+
+
+@bp.get("/referrals/<int:referral_id>/withdrawn")
+@requires(Permission.MANAGE_REFERRALS)
+def referral_withdrawn(referral_id: int):
+    referral = _referral(referral_id)
+    if referral.withdrawn_at is None:
+        return redirect(url_for(".task_list", referral_id=referral.id))
+    return render_template("apply/withdrawn.html", title="Referral withdrawn", referral=referral)
 
 
 from app.apply import victims as victims_pages  # noqa: E402, F401  the victims section's own pages, on this blueprint

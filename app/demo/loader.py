@@ -221,7 +221,7 @@ def _save_referrals(referrals: list[PlannedReferral], users: list[User]) -> None
         ({"person_id": person_ids[referral.person["crn"]], "created_by_id": authors[referral.region_name].id,
           "region_id": authors[referral.region_name].region_id, "status": referral.status,
           "created_at": referral.created_at, "updated_at": referral.submitted_at or referral.created_at,
-          "submitted_at": referral.submitted_at, **referral.answers}, referral)
+          "submitted_at": referral.submitted_at, **referral.answers, **referral.outcome}, referral)
         for referral in referrals
     ])
     _insert(ExclusionZone.__table__, [{"referral_id": referral.id, **zone} for referral in referrals

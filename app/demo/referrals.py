@@ -17,6 +17,7 @@ from app.demo.data import FIRST_NAMES, REGION_POPULATION_MILLIONS, SURNAMES, TOW
 from app.geo.gazetteer import find_town
 from app.models import ReferralEventKind
 from app.services import exclusion_zones
+from app.services.referral_submission import REFERENCE_CHARACTERS, RISK_COPIED_TO_PERSON
 from app.services.referrals import RELEASE_TYPES_FOR_SENTENCE, SECTIONS, is_on_licence, is_short_notice
 from vocabulary import (
     KM_PER_MILE,
@@ -36,6 +37,7 @@ from vocabulary import (
     SentenceType,
     VictimContactScheme,
 )
+from vocabulary.referrals import WithdrawalReason
 
 # How many referrals of each state nationally; accepted ones are the open placement requests the referral unit
 # and the optimiser work on.
@@ -100,6 +102,8 @@ EXPECTED_MOVE_ON = (
     MoveOnCategory.FAMILY_OR_PARTNER, MoveOnCategory.PRIVATE_RENTED, MoveOnCategory.SOCIAL_RENTED,
     MoveOnCategory.SUPPORTED_HOUSING, MoveOnCategory.CAS3, MoveOnCategory.TEMPORARY,
 )
+OUTCOME_COLUMNS = ("reference", "withdrawn_at", "withdrawal_reason", "withdrawal_detail")
+DEMO_WITHDRAWAL_REASON = WithdrawalReason.OTHER_ACCOMMODATION_FOUND
 HOME_TIES = ("Family live here", "Works locally", "Supported by local services", "Grew up here")
 ZONES_SHARE = 0.35
 ZONE_LABELS = ("Around the victim's home area", "Around the victim's workplace", "Around the children's school")
@@ -128,6 +132,8 @@ class PlannedReferral:
     created_at: datetime
     submitted_at: datetime | None
     events: list[tuple[ReferralEventKind, datetime, str | None]] = field(default_factory=list)
+    # What submitting and withdrawing record: every referral has these columns, as one bulk insert needs.
+    outcome: dict = field(default_factory=lambda: dict.fromkeys(OUTCOME_COLUMNS))
     zones: list[dict] = field(default_factory=list)  # exclusion zones' columns
     non_associates: list[dict] = field(default_factory=list)
 
@@ -152,6 +158,8 @@ def _referral(rng: random.Random, crn: str, region_name: str, status: ReferralSt
         "name": f"{rng.choice(FIRST_NAMES[gender.value])} {rng.choice(SURNAMES)}",
         "gender": gender,
         "date_of_birth": today - timedelta(days=round(rng.triangular(19, 68, 33) * 365.25)),
+        # Their current risk: none until a referral is submitted, which makes its assessment theirs.
+        **dict.fromkeys((*RISK_COPIED_TO_PERSON, "risk_assessed_on")),
     }
     created = _moment(today - timedelta(days=rng.randint(3, 40)), rng)
     submitted = None if status is ReferralStatus.DRAFT else _submission(rng, created, status, today)
@@ -164,6 +172,12 @@ def _referral(rng: random.Random, crn: str, region_name: str, status: ReferralSt
     if answers["has_exclusion_zones"]:
         planned.zones = _zones(rng, region_name)
     planned.events = _events(rng, planned, today)
+    if submitted:
+        planned.outcome["reference"] = f"AP-{submitted:%y}-" + "".join(rng.choices(REFERENCE_CHARACTERS, k=6))
+        person |= {name: answers[name] for name in RISK_COPIED_TO_PERSON}
+        person["risk_assessed_on"] = answers["rosh_assessed_on"]
+    if status is ReferralStatus.WITHDRAWN:
+        planned.outcome |= {"withdrawn_at": planned.events[-1][1], "withdrawal_reason": DEMO_WITHDRAWAL_REASON}
     return planned
 
 
@@ -332,7 +346,7 @@ def _events(rng: random.Random, planned: PlannedReferral, today: date) -> list:
     outcome = {
         ReferralStatus.ACCEPTED: (ReferralEventKind.ACCEPTED, None),
         ReferralStatus.REJECTED: (ReferralEventKind.REJECTED, "Risk can be managed otherwise."),
-        ReferralStatus.WITHDRAWN: (ReferralEventKind.WITHDRAWN, "Other accommodation has been found."),
+        ReferralStatus.WITHDRAWN: (ReferralEventKind.WITHDRAWN, DEMO_WITHDRAWAL_REASON.label),
         ReferralStatus.AWAITING_INFORMATION: (ReferralEventKind.INFORMATION_REQUESTED,
                                               "Please give the date of the last risk management plan review."),
     }.get(planned.status)

@@ -35,6 +35,7 @@ from vocabulary import (
     SentenceType,
     VictimContactScheme,
 )
+from vocabulary.referrals import WithdrawalReason
 
 
 def _risk_column():
@@ -56,6 +57,11 @@ class Referral(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=clock.utc_now, onupdate=clock.utc_now)
     submitted_at: Mapped[datetime | None]
     status: Mapped[ReferralStatus] = mapped_column(enum_type(ReferralStatus), default=ReferralStatus.DRAFT, index=True)
+    # What people quote about a submitted referral (on the phone, in an email): given when it is submitted.
+    reference: Mapped[str | None] = mapped_column(String(12), unique=True)
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[WithdrawalReason | None] = mapped_column(enum_type(WithdrawalReason))
+    withdrawal_detail: Mapped[str | None] = mapped_column(String(500))
 
     # Sentence and release
     sentence_type: Mapped[SentenceType | None] = mapped_column(enum_type(SentenceType))

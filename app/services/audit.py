@@ -45,6 +45,7 @@ from vocabulary import (
     SentenceType,
     VictimContactScheme,
 )
+from vocabulary.referrals import WithdrawalReason
 
 
 def record(action: str, obj=None, *, user=None, object_type: str | None = None, **details) -> AuditEvent:
@@ -192,6 +193,17 @@ COMMON_DETAILS = {
     "characteristics": Detail("Characteristics", _characteristics),
 }
 
+# A person's risk, as a referral records it and as the person carries it once the referral is submitted.
+RISK_DETAILS = {
+    "rosh_overall": Detail("Risk of serious harm overall", _labels(RiskLevel)),
+    "rosh_children": Detail("Risk of serious harm to children", _labels(RiskLevel)),
+    "rosh_public": Detail("Risk of serious harm to the public", _labels(RiskLevel)),
+    "rosh_known_adult": Detail("Risk of serious harm to a known adult", _labels(RiskLevel)),
+    "rosh_staff": Detail("Risk of serious harm to staff", _labels(RiskLevel)),
+    "mappa_category": Detail("MAPPA category", _labels(MappaCategory)),
+    "mappa_level": Detail("MAPPA level", _labels(MappaLevel)),
+}
+
 DESCRIBERS = {
     "user": Describer("User", User, details={"name": Detail("Full name"), "roles": Detail("Roles", _labels(Role))}),
     "premises": Describer("Premises", Premises, details={
@@ -214,7 +226,9 @@ DESCRIBERS = {
         },
     ),
     "person": Describer("Person", Person, name=lambda person: f"{person.name} ({person.crn})",
-                        details={"crn": Detail("CRN")}),
+                        details={"crn": Detail("CRN"), **RISK_DETAILS,
+                                 "risk_assessed_on": Detail("Date of the risk assessment", _date),
+                                 "reference": Detail("Referral reference")}),
     "referral": Describer(
         "Referral", Referral, name=lambda referral: f"Referral for {referral.person.name} ({referral.person.crn})",
         details={
@@ -224,15 +238,9 @@ DESCRIBERS = {
             "arrival_date": Detail("Date of release or arrival", _date),
             "licence_expiry_date": Detail("Licence expiry date", _date),
             "is_mappa_case": Detail("MAPPA case"),
-            "mappa_category": Detail("MAPPA category", _labels(MappaCategory)),
-            "mappa_level": Detail("MAPPA level", _labels(MappaLevel)),
             "placement_purpose": Detail("Purpose of the placement", _labels(PlacementPurpose)),
             "requested_ap_type": Detail("Type of AP", _labels(APType)),
-            "rosh_overall": Detail("Risk of serious harm overall", _labels(RiskLevel)),
-            "rosh_children": Detail("Risk of serious harm to children", _labels(RiskLevel)),
-            "rosh_public": Detail("Risk of serious harm to the public", _labels(RiskLevel)),
-            "rosh_known_adult": Detail("Risk of serious harm to a known adult", _labels(RiskLevel)),
-            "rosh_staff": Detail("Risk of serious harm to staff", _labels(RiskLevel)),
+            **RISK_DETAILS,
             "rosh_assessed_on": Detail("Date of the risk assessment", _date),
             "rosh_review_due_on": Detail("Risk review due by", _date),
             "risk_flags": Detail("Risk flags", _labels(RiskFlag)),
@@ -285,6 +293,8 @@ DESCRIBERS = {
             "essential": Detail("Essential characteristics", _characteristics),
             "desirable": Detail("Desirable characteristics", _characteristics),
             "length_of_stay_weeks": Detail("Authorised length of stay (weeks)"),
+            "withdrawal_reason": Detail("Reason for withdrawal", _labels(WithdrawalReason)),
+            "withdrawal_detail": Detail("Details of the withdrawal"),
         },
     ),
     "lengthofstayrule": Describer("Length-of-stay rule", LengthOfStayRule, name=attrgetter("criteria"), details={

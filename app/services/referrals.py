@@ -612,3 +612,11 @@ def _codes(answers: Answers) -> dict:
     """Answers as the audit log keeps them: codes, ISO dates and times."""
     return {name: value.isoformat() if isinstance(value, date | time) else getattr(value, "value", value)
             for name, value in answers.items()}
+
+
+# --- what submission needs ---------------------------------------------------------------------------------------
+
+
+def sections_still_to_do(summary: Summary) -> list[SectionAnswers]:
+    """The sections to complete before the referral can be submitted."""
+    return [shown for shown in summary.sections if shown.status is not SectionStatus.COMPLETED]

@@ -179,3 +179,14 @@ def make_submitted_referral(make_referral, make_person):
             | answers))
 
     return make
+
+
+@pytest.fixture
+def referral_day(time_machine):
+    """Noon on 15 June 2030 in London: the day tests/app/referral_answers.py's dates are complete on."""
+    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture
+def offender_manager(make_user, region):
+    return make_user(Role.OFFENDER_MANAGER, region=region)

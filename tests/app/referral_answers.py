@@ -1,4 +1,4 @@
-"""A referral whose available sections are all complete on 15 June 2030, the day referral tests freeze: a
+"""A referral whose sections are all complete on 15 June 2030, the day referral tests freeze: a
 standard-notice arrival on licence, a MAPPA case, and an answer on every page that applies."""
 
 from datetime import date, time
@@ -16,6 +16,7 @@ from vocabulary import (
     RiskFlag,
     RiskLevel,
     SentenceType,
+    VictimContactScheme,
 )
 
 COMPLETE_ANSWERS = {
@@ -55,4 +56,11 @@ COMPLETE_ANSWERS = {
     "has_move_on_plans": True,
     "has_immigration_issues": False,
     "contingency_plan": "Return to the probation office and call the duty officer.",
+    "home_area": "Preston",
+    "home_area_ties": "Family live here",
+    "max_distance_miles": 50,
+    "has_preferred_premises": False,
+    "victim_contact_scheme": VictimContactScheme.NOT_ELIGIBLE,
+    "has_exclusion_zones": False,
+    "has_non_associates": False,
 }

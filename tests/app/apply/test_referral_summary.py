@@ -45,7 +45,7 @@ def test_missing_answers_are_marked_in_the_summary(app, manager, make_referral):
 
 
 def test_zones_and_non_associates_are_withheld_unless_revealed_and_then_drawn(app, manager, make_referral):
-    referral = make_referral(manager, **COMPLETE_ANSWERS, has_exclusion_zones=True, has_non_associates=True)
+    referral = make_referral(manager, **(COMPLETE_ANSWERS | {"has_exclusion_zones": True, "has_non_associates": True}))
     zone = ExclusionZone(label="Near the school", source=ExclusionZoneSource.CIRCLE, area_km2=3.1, centre_name="Leeds",
                          geometry='{"type": "Polygon", "coordinates": [[[-1.5, 53.8], [-1.4, 53.8], [-1.4, 53.9]]]}')
     other = NonAssociate(crn="A111111", name="Sam Other", reason=NonAssociateReason.CO_DEFENDANT)

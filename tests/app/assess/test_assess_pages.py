@@ -226,7 +226,8 @@ def test_accepting_with_changed_requirements_makes_the_placement_request_and_the
     assert (response.status_code, response.headers["Location"]) == (302, url)
 
     client_request.sign_in(manager)
-    summary = _summary(client_request.get(f"/referrals/{submitted.id}"))
+    page = client_request.get(f"/referrals/{submitted.id}")
+    summary = _summary(page.find("h2", string="Decision").find_next("dl"))
     assert (summary["Decision"], summary["Type of AP"], summary["Authorised length of stay"], summary["Essential"]) == (
         "Referral accepted", "Recovery-focused (RFAP)", "14 weeks",
         "Step-free access, Suitable for people with arson offences")
@@ -255,7 +256,8 @@ def test_a_rejection_needs_a_reason_and_the_manager_reads_it(client_request, ass
     assert submitted.assessment.rejection_reason is RejectionReason.RISK_TO_STAFF
 
     client_request.sign_in(manager)
-    summary = _summary(client_request.get(f"/referrals/{submitted.id}"))
+    page = client_request.get(f"/referrals/{submitted.id}")
+    summary = _summary(page.find("h2", string="Decision").find_next("dl"))
     assert (summary["Decision"], summary["Reason"], summary["Detail"]) == (
         "Referral rejected", "Risk to staff", "Threats to staff")
 

@@ -2,6 +2,7 @@
 
 import json
 import random
+import re
 from collections import Counter
 from datetime import date, datetime
 
@@ -118,3 +119,14 @@ def test_some_have_exclusion_zones_and_some_waiting_people_must_be_kept_apart(pl
         assert referral.status is partner.status is ReferralStatus.ACCEPTED
         assert referral.region_name == partner.region_name
         assert referral.person["crn"] in {named_back["crn"] for named_back in partner.non_associates}
+
+
+def test_submitted_referrals_have_unique_references_and_withdrawn_ones_say_when_and_why(planned):
+    submitted = [referral for referral in planned if referral.submitted_at]
+    references = [referral.outcome["reference"] for referral in submitted]
+    assert len(set(references)) == len(submitted) and all(re.fullmatch(r"AP-\d\d-[2-9A-Z]{6}", r) for r in references)
+    assert all(referral.outcome["reference"] is None for referral in planned if not referral.submitted_at)
+    for referral in planned:
+        withdrawn = referral.status is ReferralStatus.WITHDRAWN
+        assert (referral.outcome["withdrawn_at"] is not None) == withdrawn
+        assert (referral.outcome["withdrawal_reason"] is not None) == withdrawn
