@@ -31,6 +31,10 @@ NAVIGATION = (
         "Find a person by CRN or name, or add them, and start a referral.",
     ),
     NavigationItem(
+        Permission.RECORD_ARRIVALS, "arrivals.my_arrivals", "Arrivals and departures",
+        "Your premises' arrivals board: prepare each arrival, record arrivals and departures, see the occupancy.",
+    ),
+    NavigationItem(
         Permission.VIEW_ESTATE,
         "manage.premises_list",
         "Approved premises",

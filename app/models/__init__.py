@@ -4,7 +4,7 @@ The terms the models store (genders, AP types, risk levels...) come from the voc
 
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
-from app.models.person import Person, Placement, PlacementStatus
+from app.models.person import Person, Placement, PlacementStatus, PreparationCheck
 from app.models.premises import (
     Bed,
     Characteristic,
@@ -28,6 +28,7 @@ __all__ = [
     "Placement",
     "PlacementStatus",
     "PostcodeDistrict",
+    "PreparationCheck",
     "Premises",
     "Referral",
     "ReferralEvent",

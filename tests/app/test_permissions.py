@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.models import OutOfServiceBed, OutOfServiceReason, Person, Referral
+from app.models import OutOfServiceBed, OutOfServiceReason, Person, Placement, PlacementStatus, Referral
 from app.permissions import ROLE_PERMISSIONS, Role
 from vocabulary import Gender
 
@@ -42,7 +42,9 @@ def estate(make_premises, make_user, region):
     person = Person(crn="X123456", name="Matrix Person", gender=Gender.MALE, date_of_birth=date(1980, 1, 1))
     author = make_user(Role.OFFENDER_MANAGER, email="author@example.test", region=region)
     referral = Referral(person=person, created_by=author, region=region)
-    db.session.add(referral)
+    placement = Placement(person=person, premises_id=premises.id, bed=premises.rooms[1].beds[0], status=PlacementStatus.UPCOMING,
+                          expected_arrival=date(2030, 2, 1), expected_departure=date(2030, 4, 1))
+    db.session.add_all([referral, placement])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -53,6 +55,8 @@ def estate(make_premises, make_user, region):
         "premises": premises,
         "person_id": person.id,
         "referral_id": referral.id,
+        "placement_id": placement.id,
+        "day": "2030-02-01",
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
     }
