@@ -516,16 +516,20 @@ def _bed_problem(placement: Placement, bed: Bed | None, start: date, end: date, 
     if bed is None or start >= end:
         return None
     last = day_before(end)
-    nights = f"from {govuk_date(start)} to {govuk_date(last)}" if start < last else f"on {govuk_date(start)}"
     if not (bed.is_active_on(start) and bed.is_active_on(last)):
-        return f"{bed.label} is not in use {nights}. {remedy}"
+        return f"{bed.label} is not in use {_nights(start, last)}. {remedy}"
     if period := _out_of_service_between(bed, start, end):
         return (f"{bed.label} is out of service from {govuk_date(period.start_date)} to {govuk_date(period.end_date)}. "
                 f"{remedy}")
     others = [other for other in estate.residents_in_bed(bed, start, end) if other.id != placement.id]
     if others:
-        return f"{bed.label} is booked for {estate.resident_description(others[0])}, which clashes {nights}. {remedy}"
+        clash = _nights(max(start, others[0].arrival), min(last, day_before(others[0].departure)))
+        return f"{bed.label} is booked for {estate.resident_description(others[0])}, which clashes {clash}. {remedy}"
     return None
+
+
+def _nights(first: date, last: date) -> str:
+    return f"from {govuk_date(first)} to {govuk_date(last)}" if first < last else f"on {govuk_date(first)}"
 
 
 def _out_of_service_between(bed: Bed, start: date, end: date):

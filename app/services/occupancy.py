@@ -78,8 +78,7 @@ def occupancy(premises: Premises, first: date, last: date) -> list[Day]:
         .join(Bed.room)
         .outerjoin(room_characteristics, room_characteristics.c.room_id == Room.id)
         .outerjoin(Characteristic, Characteristic.id == room_characteristics.c.characteristic_id)
-        .where(Room.premises_id == premises.id, Bed.active_from <= last,
-               sa.or_(Bed.active_to.is_(None), Bed.active_to >= first))
+        .where(Room.premises_id == premises.id)  # every bed: the same characteristics are counted every month
     ):
         in_use[bed_id] = (active_from, active_to)
         if code is not None:
