@@ -48,12 +48,14 @@ STAFF_ROLES = (Role.AP_STAFF, Role.AP_MANAGER)
 CHANGEABLE = (PlacementStatus.UPCOMING, PlacementStatus.ARRIVED)
 MOVE_FIRST = "Allocate another bed to one of them first"
 
-# What the board, the placement page and the checklist read of a placement, loaded with it.
+# What the board, the placement page and the checklist read of a placement, loaded with it. Of the staff named,
+# only the name is read: not the roles that an account otherwise loads with it.
 PLACEMENT_LOADS = (
     joinedload(Placement.person),
+    joinedload(Placement.premises),
     joinedload(Placement.bed).joinedload(Bed.room),
-    joinedload(Placement.key_worker_account),
-    selectinload(Placement.checks).joinedload(PreparationCheck.checked_by),
+    joinedload(Placement.key_worker_account).lazyload(User.role_rows),
+    selectinload(Placement.checks).joinedload(PreparationCheck.checked_by).lazyload(User.role_rows),
 )
 
 
