@@ -82,7 +82,7 @@ def board(premises_id: int):
     today = clock.today()
     return render_template("arrivals/board.html", title="Arrivals and departures", premises=premises, today=today,
                            board=arrivals.board(current_user, premises, today), checklist=arrivals.checklist,
-                           risk_review=arrivals.risk_review, can_record=current_user.can(Permission.RECORD_ARRIVALS))
+                           risk_review=arrivals.risk_review)
 
 
 @bp.get("/<int:premises_id>/placements/<int:placement_id>")
