@@ -83,13 +83,14 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.apply.views import bp as apply_bp
+    from app.arrivals.views import bp as arrivals_bp
     from app.assess.views import bp as assess_bp
     from app.auth.views import bp as auth_bp
     from app.errors import register_error_handlers
     from app.main.views import bp as main_bp
     from app.manage.views import bp as manage_bp
 
-    for blueprint in (auth_bp, main_bp, manage_bp, admin_bp, apply_bp, assess_bp):
+    for blueprint in (auth_bp, main_bp, manage_bp, admin_bp, apply_bp, assess_bp, arrivals_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

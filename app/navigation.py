@@ -35,6 +35,10 @@ NAVIGATION = (
         "Submitted referrals by due date: allocate them, ask for more information, accept or reject them.",
     ),
     NavigationItem(
+        Permission.RECORD_ARRIVALS, "arrivals.my_arrivals", "Arrivals and departures",
+        "Your premises' arrivals board: prepare each arrival, record arrivals and departures, see the occupancy.",
+    ),
+    NavigationItem(
         Permission.VIEW_ESTATE,
         "manage.premises_list",
         "Approved premises",

@@ -23,6 +23,9 @@ class Permission(str, Enum):
     # Exclusion zones and non-associates; every page showing them is audited. AP staff will see them for the people
     # booked into their premises, through the booking rather than their role, when bookings are built.
     VIEW_VICTIM_DETAILS = "view_victim_details"
+    VIEW_ARRIVALS = "view_arrivals"
+    RECORD_ARRIVALS = "record_arrivals"
+    BACKDATE_ARRIVALS = "backdate_arrivals"
 
 
 class Role(str, Enum):
@@ -52,17 +55,26 @@ ROLE_LABELS = {
 }
 
 _EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
+# AP staff run their premises' day: arrivals, departures and the preparation before each arrival. Regional and
+# national users see the boards and calendars of their scope (VIEW_ARRIVALS) but record nothing; only a premises
+# manager may record an arrival more than a week after it happened (BACKDATE_ARRIVALS).
+_ARRIVALS = {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS, Permission.RECORD_ARRIVALS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.MANAGE_REFERRALS,
                                                   Permission.VIEW_VICTIM_DETAILS}),
     Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.ASSESS_REFERRALS,
                                           Permission.VIEW_VICTIM_DETAILS}),
-    Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_VICTIM_DETAILS}),
-    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
-    Role.NATIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS}),
-    Role.AP_STAFF: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS}),
-    Role.AP_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.MANAGE_OUT_OF_SERVICE_BEDS}),
+    Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
+                                               Permission.VIEW_VICTIM_DETAILS}),
+    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS}),
+    Role.NATIONAL_MANAGER: frozenset(
+        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS}
+    ),
+    Role.AP_STAFF: frozenset(_EVERYONE | _ARRIVALS),
+    Role.AP_MANAGER: frozenset(
+        _EVERYONE | _ARRIVALS | {Permission.MANAGE_OUT_OF_SERVICE_BEDS, Permission.BACKDATE_ARRIVALS}
+    ),
     Role.ADMIN: frozenset(
         _EVERYONE
         | {

@@ -2,9 +2,10 @@
 
 Genders, risk levels and MAPPA (people), AP types and which referrals each takes, premises and room
 characteristics (premises), sentence, release and notice (referrals), victim contact, exclusion zones and
-non-associates (victims), probation regions and areas (geography) and the great-circle distance (distance). Both the
-web application and the optimiser import these, and `flask reference sync` makes the database's reference tables
-equal to them, so a term changes here and nowhere else.
+non-associates (victims), the preparation checklist and the reasons for a non-arrival or a departure (placements),
+probation regions and areas (geography) and the great-circle distance (distance). Both the web application and the
+optimiser import these, and `flask reference sync` makes the database's reference tables equal to them, so a term
+changes here and nowhere else.
 
 Only the Python standard library may be imported here: the optimiser must stay free of flask, sqlalchemy
 and app, and the app must not need numpy to name a gender.
@@ -13,6 +14,15 @@ and app, and the app must not need numpy to name a gender.
 from vocabulary.distance import EARTH_RADIUS_KM, KM_PER_MILE, Point, distance_km, km_to_miles
 from vocabulary.geography import AREA_OF_REGION, AREAS, REGION_NAMES, WOMENS_ESTATE
 from vocabulary.people import Gender, MappaCategory, MappaLevel, RiskLevel
+from vocabulary.placements import (
+    ALLOCATED_ITEMS,
+    TICKED_ITEMS,
+    BreachOrRecallReason,
+    DepartureReason,
+    NonArrivalReason,
+    PoliceNotificationMethod,
+    PreparationItem,
+)
 from vocabulary.premises import (
     ACCEPTED_AP_TYPES,
     CHARACTERISTICS,
@@ -39,12 +49,15 @@ from vocabulary.victims import ExclusionZoneSource, NonAssociateReason, VictimCo
 
 __all__ = [
     "ACCEPTED_AP_TYPES",
+    "ALLOCATED_ITEMS",
     "APType",
     "AREAS",
     "AREA_OF_REGION",
+    "BreachOrRecallReason",
     "CHARACTERISTICS",
     "Characteristic",
     "CharacteristicScope",
+    "DepartureReason",
     "EARTH_RADIUS_KM",
     "ExclusionZoneSource",
     "Gender",
@@ -54,6 +67,7 @@ __all__ = [
     "MoveOnCategory",
     "NonAssociateReason",
     "Need",
+    "NonArrivalReason",
     "Notice",
     "OffenceHistory",
     "PlacementPurpose",
@@ -61,6 +75,8 @@ __all__ = [
     "RejectionReason",
     "PREMISES_CHARACTERISTICS",
     "Point",
+    "PoliceNotificationMethod",
+    "PreparationItem",
     "REGION_NAMES",
     "ROOM_CHARACTERISTICS",
     "ReleaseType",
@@ -68,6 +84,7 @@ __all__ = [
     "RiskFlag",
     "RiskLevel",
     "SentenceType",
+    "TICKED_ITEMS",
     "VictimContactScheme",
     "WOMENS_ESTATE",
     "distance_km",

@@ -12,7 +12,7 @@ from app.filters import govuk_date
 from app.manage.forms import CancelOutOfServiceBedForm, OutOfServiceBedForm, PremisesFilterForm
 from app.models import OutOfServiceBed, Premises
 from app.permissions import Permission, requires
-from app.services import access, estate
+from app.services import access, arrivals, estate
 from app.services.validation import InvalidInput, Refused
 
 bp = Blueprint("manage", __name__, url_prefix="/premises")
@@ -74,6 +74,8 @@ def premises_detail(premises_id: int):
         rooms=estate.rooms_with_beds(premises),
         out_of_service=estate.out_of_service_periods(premises, today),
         residents=estate.current_residents(current_user, premises, today) if show_residents else None,
+        risk_review=arrivals.risk_review,
+        can_see_arrivals=current_user.can(Permission.VIEW_ARRIVALS),
         # The premises is in the user's scope (find loaded it), so managing it needs only the permission.
         can_manage=current_user.can(Permission.MANAGE_OUT_OF_SERVICE_BEDS),
     )

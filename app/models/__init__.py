@@ -7,7 +7,7 @@ from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
 from app.models.length_of_stay import LengthOfStayRule
 from app.models.outbox import OutboxMessage
-from app.models.person import Person, Placement, PlacementStatus
+from app.models.person import Person, Placement, PlacementStatus, PreparationCheck
 from app.models.placement_request import PlacementRequest, PlacementRequestStatus
 from app.models.premises import (
     Bed,
@@ -42,6 +42,7 @@ __all__ = [
     "PlacementStatus",
     "PostcodeDistrict",
     "PreferredPremises",
+    "PreparationCheck",
     "Premises",
     "Referral",
     "ReferralEvent",

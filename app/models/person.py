@@ -1,14 +1,25 @@
-"""People on probation and their stays in approved premises."""
+"""People on probation, their stays in approved premises and how staff prepared each arrival."""
 
-from datetime import date
+from datetime import date, datetime, time
 from enum import Enum
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import NumberedEnum, enum_type
-from vocabulary import Gender, MappaCategory, MappaLevel, RiskLevel
+from vocabulary import (
+    BreachOrRecallReason,
+    DepartureReason,
+    Gender,
+    MappaCategory,
+    MappaLevel,
+    MoveOnCategory,
+    NonArrivalReason,
+    PoliceNotificationMethod,
+    PreparationItem,
+    RiskLevel,
+)
 
 
 class PlacementStatus(str, Enum):
@@ -53,7 +64,10 @@ class Person(db.Model):
 
 
 class Placement(db.Model):
-    """A bed booked for a person at a premises; expected dates until arrival and departure are recorded."""
+    """A bed booked for a person at a premises; expected dates until arrival and departure are recorded.
+
+    The actual dates stay dates, which every count reads; the times beside them are what staff recorded.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -66,10 +80,29 @@ class Placement(db.Model):
     status: Mapped[PlacementStatus] = mapped_column(
         enum_type(PlacementStatus), index=True
     )
+    actual_arrival_time: Mapped[time | None] = mapped_column(Time)
+    actual_departure_time: Mapped[time | None] = mapped_column(Time)
+    # A key worker is a staff account of the premises or, for someone without one (agency staff), a name.
+    key_worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    key_worker_name: Mapped[str | None] = mapped_column(String(120))
+    non_arrival_reason: Mapped[NonArrivalReason | None] = mapped_column(enum_type(NonArrivalReason))
+    non_arrival_detail: Mapped[str | None] = mapped_column(Text)
+    departure_reason: Mapped[DepartureReason | None] = mapped_column(enum_type(DepartureReason))
+    breach_or_recall_reason: Mapped[BreachOrRecallReason | None] = mapped_column(enum_type(BreachOrRecallReason))
+    move_on_category: Mapped[MoveOnCategory | None] = mapped_column(enum_type(MoveOnCategory))
+    departure_notes: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship()
     premises: Mapped["Premises"] = relationship()  # noqa: F821
     bed: Mapped["Bed | None"] = relationship()  # noqa: F821
+    key_worker_account: Mapped["User | None"] = relationship()  # noqa: F821
+    checks: Mapped[list["PreparationCheck"]] = relationship(
+        back_populates="placement", cascade="all, delete-orphan", order_by="PreparationCheck.id"
+    )
+
+    @property
+    def key_worker(self) -> str | None:
+        return self.key_worker_account.name if self.key_worker_account else self.key_worker_name
 
     @property
     def arrival(self) -> date:
@@ -78,3 +111,21 @@ class Placement(db.Model):
     @property
     def departure(self) -> date:
         return self.actual_departure or self.expected_departure
+
+
+class PreparationCheck(db.Model):
+    """A ticked item of a placement's preparation checklist: who ticked it and when. Unticking deletes it."""
+
+    __table_args__ = (UniqueConstraint("placement_id", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"), index=True)
+    item: Mapped[PreparationItem] = mapped_column(enum_type(PreparationItem))
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Only for the police notification: the day they were told, and how.
+    police_notified_on: Mapped[date | None] = mapped_column(Date)
+    police_notified_by: Mapped[PoliceNotificationMethod | None] = mapped_column(enum_type(PoliceNotificationMethod))
+
+    placement: Mapped[Placement] = relationship(back_populates="checks")
+    checked_by: Mapped["User"] = relationship()  # noqa: F821

@@ -4,7 +4,7 @@ Seeing fails closed. A user with VIEW_ALL_REGIONS sees the whole estate; otherwi
 (AP staff) sees that premises, and an account with a region (regional users) the premises in that region. Anyone
 else sees nothing: a scope that was never recorded is never read as "everywhere".
 
-Rooms, beds and out-of-service periods are seen through the premises they belong to, and a person through the
+Rooms, beds, out-of-service periods and placements are seen through the premises they belong to, and a person through the
 premises where they have a placement. A referral is seen by the offender manager who started it and by offender
 managers of its probation region (the region of their account); once submitted, never as a draft, by assessors:
 those of its region when their account records one, and every assessor with the national permission when it
@@ -40,6 +40,7 @@ _THROUGH_PREMISES = {
     Room: lambda condition: Room.premises.has(condition),
     Bed: lambda condition: Bed.room.has(Room.premises.has(condition)),
     OutOfServiceBed: lambda condition: OutOfServiceBed.bed.has(Bed.room.has(Room.premises.has(condition))),
+    Placement: lambda condition: Placement.premises.has(condition),
 }
 
 

@@ -110,7 +110,7 @@ def _out_of_service_during(start: date, end: date):
     )
 
 
-def _occupying_during(start: date, end: date):
+def occupying_during(start: date, end: date):
     """SQL condition for a placement occupying a bed on a day from `start` up to, not including, `end`."""
     arrival = sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival)
     departure = sa.func.coalesce(Placement.actual_departure, Placement.expected_departure)
@@ -119,7 +119,7 @@ def _occupying_during(start: date, end: date):
 
 def occupying_on(day: date):
     """SQL condition for a placement occupying a bed on `day` (see the module docstring)."""
-    return _occupying_during(day, day_after(day))
+    return occupying_during(day, day_after(day))
 
 
 # The counts' statements are built once with parameters: building them costs more than running them.
@@ -148,7 +148,7 @@ def _bed_count_subqueries(of_some_premises: bool) -> tuple[sa.Subquery, ...]:
     )
     occupied = (
         sa.select(Placement.premises_id, sa.func.count(Placement.id).label("number"))
-        .where(_occupying_during(_COUNT_DAY, _COUNT_NEXT_DAY))
+        .where(occupying_during(_COUNT_DAY, _COUNT_NEXT_DAY))
         .group_by(Placement.premises_id)
     )
     if of_some_premises:
@@ -278,7 +278,7 @@ def residents_in_bed(bed: Bed, start: date, end: date) -> list[Placement]:
     return list(
         db.session.scalars(
             sa.select(Placement)
-            .where(Placement.bed_id == bed.id, _occupying_during(start, end))
+            .where(Placement.bed_id == bed.id, occupying_during(start, end))
             .options(joinedload(Placement.person))
             .order_by(sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival))
         )

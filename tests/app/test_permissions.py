@@ -13,6 +13,8 @@ from app.models import (
     OutOfServiceBed,
     OutOfServiceReason,
     Person,
+    Placement,
+    PlacementStatus,
     Referral,
 )
 from app.permissions import ROLE_PERMISSIONS, Role
@@ -63,7 +65,9 @@ def estate(make_premises, make_user, region):
                          submitted_at=datetime(2030, 1, 2, 10), arrival_date=date(2030, 3, 1))
     rule = LengthOfStayRule(weeks=12)
     message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
-    db.session.add_all([referral, submitted, rule, message])
+    placement = Placement(person=person, premises_id=premises.id, bed=premises.rooms[1].beds[0], status=PlacementStatus.UPCOMING,
+                          expected_arrival=date(2030, 2, 1), expected_departure=date(2030, 4, 1))
+    db.session.add_all([referral, submitted, rule, message, placement])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -76,6 +80,8 @@ def estate(make_premises, make_user, region):
         "referral_id": referral.id,
         "zone_id": zone.id,
         "non_associate_id": non_associate.id,
+        "placement_id": placement.id,
+        "day": "2030-02-01",
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
         "rule_id": rule.id,

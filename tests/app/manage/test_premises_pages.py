@@ -1,11 +1,13 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from app.extensions import db
+from app.filters import govuk_date
 from app.models import PlacementStatus, Region
 from app.permissions import Role
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of, days
@@ -220,7 +222,8 @@ def test_residents_are_shown_to_users_who_may_see_them(client_request, make_user
     rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in residents.select("tbody tr")]
     assert [row[0] for row in rows] == ["Alex Fictional", "Bo Fictional"]
     assert [row[2] for row in rows] == ["Room 3, Bed 3", "Not allocated"]
-    assert rows[0][5:] == ["Very high", "Level 2: multi-agency management"]
+    review_due = govuk_date(days(-30) + timedelta(weeks=16))  # the factory's people were assessed 30 days ago
+    assert rows[0][5:] == [f"Very high Review due {review_due}", "Level 2: multi-agency management"]
     assert rows[1][3].endswith("(expected)") and rows[1][6] == "Not MAPPA"
     assert residents.select_one(".govuk-tag--red").get_text(strip=True) == "Very high"
 
