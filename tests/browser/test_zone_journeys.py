@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Journey
+from tests.browser.referral_steps import draw_on_map
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +34,6 @@ def _start_referral(journey, crn: str) -> Page:
     journey.click("button", "Add person")
     journey.click("button", "Start a referral")
     return page
-
-
-def _draw_on_map(page: Page) -> None:
-    """Click the polygon tool, then four corners in the middle of the map and the first corner again to finish."""
-    page.get_by_title("Draw a zone").click()
-    box = page.locator(".app-zone-map--drawing").bounding_box()
-    middle_x, middle_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    corners = [(-40, -40), (40, -40), (40, 40), (-40, 40), (-40, -40)]
-    for dx, dy in corners:
-        page.mouse.click(middle_x + dx, middle_y + dy)
 
 
 def test_offender_manager_draws_a_zone_adds_a_circle_and_a_non_associate(journey):
@@ -77,7 +68,7 @@ def test_offender_manager_draws_a_zone_adds_a_circle_and_a_non_associate(journey
     expect(page.locator(".app-zone-map--drawing")).to_be_visible()
     expect(page.locator(".app-zone-map__town").first).to_be_visible()  # the offline base layer has loaded
     journey.check_accessibility()
-    _draw_on_map(page)
+    draw_on_map(page)
     drawn = json.loads(page.locator("#drawn").input_value())
     assert drawn["type"] == "Polygon" and len(drawn["coordinates"][0]) == 5
     journey.screenshot("zone-drawn")
