@@ -135,6 +135,12 @@ def check_referrals(instance: Instance, premises_ids: set[str]) -> None:
                 f"must be day 0 or later, not {r.earliest_arrival}")
         require(r.earliest_arrival <= r.latest_arrival, f"{path}.earliest_arrival",
                 f"arrival window reversed (earliest {r.earliest_arrival} > latest {r.latest_arrival})")
+        # Refused, not planned by stretching the horizon: the horizon is the span whose arrivals are being
+        # planned, and quietly planning beyond it would propose arrivals nobody asked about.
+        require(r.latest_arrival < instance.horizon_days, f"{path}.latest_arrival",
+                f"arrival window runs past the horizon (latest arrival day {r.latest_arrival}, but the plan "
+                f"covers arrivals on days 0 to {instance.horizon_days - 1}): shorten the window or lengthen "
+                "the horizon")
         require(r.length_of_stay > 0, f"{path}.length_of_stay",
                 f"must be at least 1 night, not {r.length_of_stay}")
         require(r.max_radius_km is None or r.max_radius_km > 0, f"{path}.max_radius_km",

@@ -341,7 +341,9 @@ class Generator:
         home_town = self.town()
         home = jitter(rng, home_town.location, 4.0)
         earliest = rng.randrange(days)
-        latest = earliest + (rng.randint(6, 13) if rng.random() < 0.3 else 0)
+        width = rng.randint(6, 13) if rng.random() < 0.3 else 0
+        earliest = min(earliest, days - 1 - width)  # every arrival day within the horizon
+        latest = earliest + width
         essential_premises, essential_room = self.needs()
         notice = Notice.STANDARD
         if earliest < 7 and rng.random() < 0.1:

@@ -205,7 +205,7 @@ class _Builder:
             referral = self.referrals[c.referral_id]
             stay = (c.arrival, c.arrival + referral.length_of_stay, c.referral_id, x)
             stays[(c.premises_id, None)].append(stay)
-            for characteristic in referral.essential_room:
+            for characteristic in sorted(referral.essential_room):
                 stays[(c.premises_id, characteristic)].append(stay)
         for (premises_id, characteristic), group in stays.items():
             free = self.capacity.free(characteristic)[self.capacity.index[premises_id]]
@@ -251,8 +251,8 @@ class _Builder:
         premises_of = defaultdict(set)
         for referral_id, premises_id in stays:
             premises_of[referral_id].add(premises_id)
-        for first, second in non_associate_pairs(self.instance.referrals):
-            for premises_id in premises_of[first] & premises_of[second]:
+        for first, second in sorted(non_associate_pairs(self.instance.referrals)):
+            for premises_id in sorted(premises_of[first] & premises_of[second]):
                 for covering in clashes(stays[(first, premises_id)], stays[(second, premises_id)]):
                     self.row(-math.inf, 1, [(x, 1) for x in covering])
 

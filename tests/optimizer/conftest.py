@@ -166,7 +166,7 @@ def small_instance(draw) -> Instance:
         )
     referrals = []
     for i in range(draw(st.integers(1, 8))):
-        earliest = draw(st.integers(0, 10))
+        earliest = draw(st.integers(0, 9))
         previous = None
         if draw(st.integers(0, 4)) == 0:
             previous = PreviousProposal(draw(st.sampled_from(premises)).id, earliest)
@@ -176,7 +176,7 @@ def small_instance(draw) -> Instance:
                 gender=draw(st.sampled_from(GENDERS)),
                 home=at(draw(km), draw(km)),
                 earliest_arrival=earliest,
-                latest_arrival=earliest + draw(st.integers(0, 4)),
+                latest_arrival=min(13, earliest + draw(st.integers(0, 4))),
                 length_of_stay=draw(st.integers(1, 10)),
                 ap_type=draw(st.sampled_from(TYPES)),
                 move_on_category=draw(st.sampled_from([None, MoveOnCategory.CAS3, MoveOnCategory.FAMILY])),

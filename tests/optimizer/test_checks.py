@@ -126,3 +126,11 @@ def test_resident_departing_before_arriving(good, build):
 
 def test_negative_buffer_is_refused(good):
     assert refused(good, SolverParams(exclusion_buffer_km=-1)).field_path == "params.exclusion_buffer_km"
+
+
+def test_an_arrival_window_past_the_horizon_is_refused_not_planned(good):
+    """The horizon bounds arrivals: a window running past it is refused rather than the horizon stretched."""
+    error = refused(with_referral(good, 1, latest_arrival=good.horizon_days))
+    assert error.field_path == "referrals[1].latest_arrival"
+    assert "runs past the horizon" in error.message and "days 0 to 13" in error.message
+    assert validate_instance(with_referral(good, 1, latest_arrival=good.horizon_days - 1), PARAMS) is None

@@ -70,6 +70,7 @@ def test_national_tier_looks_like_the_real_estate():
         (APType.PIPE, 182), (APType.ESAP, 364), (APType.MENTAL_HEALTH, 182)
     }
     assert {m.category for m in instance.providers} and len({m.location for m in instance.providers}) > 50
+    assert all(r.latest_arrival < instance.horizon_days for r in referrals)
 
 
 FINGERPRINT = """
