@@ -18,6 +18,7 @@ from optimizer.schema import (
     ExclusionZone,
     Instance,
     Point,
+    Premises,
     SolverParams,
 )
 
@@ -106,10 +107,18 @@ def check_premises(instance: Instance) -> set[str]:
                     f"out-of-service period reversed or empty (start {out.start}, end {out.end})")
             require(out.beds >= 1, f"{path}.beds_out[{j}].beds", f"must be at least 1, not {out.beds}")
             check_known(out.characteristics, ROOM_CHARACTERISTICS, f"{path}.beds_out[{j}].characteristics", "room")
+            check_bed_group(p, out.characteristics, f"{path}.beds_out[{j}].characteristics")
         for name in ("very_high_rosh", "mappa_level_3", "high_risk_to_staff"):
             cap = getattr(p.caps, name)
             require(cap is None or cap >= 0, f"{path}.caps.{name}", f"cannot be negative ({cap})")
     return {p.id for p in instance.premises}
+
+
+def check_bed_group(premises: Premises, characteristics: frozenset[str], path: str) -> None:
+    """Beds out of service and residents' beds belong to a bed group, named by its characteristics."""
+    words = ", ".join(sorted(characteristics)) or "none"
+    require(any(g.characteristics == characteristics for g in premises.bed_groups), path,
+            f"{premises.id} has no bed group with exactly these room characteristics ({words})")
 
 
 def check_residents(instance: Instance, premises_ids: set[str]) -> None:
@@ -117,12 +126,14 @@ def check_residents(instance: Instance, premises_ids: set[str]) -> None:
     resident_ids = frozenset(r.id for r in instance.residents)
     check_unique([r.id for r in instance.residents], "residents")
     check_unique([r.id for r in instance.referrals], "referrals", taken=resident_ids)
+    premises = {p.id: p for p in instance.premises}
     for i, r in enumerate(instance.residents):
         path = f"residents[{i}]"
         require(r.premises_id in premises_ids, f"{path}.premises_id", f"unknown premises id {r.premises_id!r}")
         require(r.arrival < r.departure, f"{path}.departure",
                 f"departure {r.departure} is not after arrival {r.arrival}")
-        check_known(r.room_characteristics, ROOM_CHARACTERISTICS, f"{path}.room_characteristics", "room")
+        check_known(r.bed_characteristics, ROOM_CHARACTERISTICS, f"{path}.bed_characteristics", "room")
+        check_bed_group(premises[r.premises_id], r.bed_characteristics, f"{path}.bed_characteristics")
 
 
 def check_referrals(instance: Instance, premises_ids: set[str]) -> None:

@@ -9,8 +9,9 @@ order of LP value, cheapest first, each only if it still has a free bed every ni
 non-associate. Finally the placed referrals get the cheapest move-on places the providers' weekly places
 allow (a min-cost flow). Distances, the resident mix and move-on are CP-SAT's to improve from there.
 
-In the LP, capacity is counted with running totals per premises (each candidate appears in two rows):
-the same polytope as one row per day, and a much smaller LP.
+In the LP, capacity is counted with running totals per premises and Hall set (see ``optimizer.capacity``;
+each candidate appears in two rows per Hall set it counts in): the same polytope as one row per day, and
+a much smaller LP.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 
 from optimizer.candidates import Candidate
-from optimizer.capacity import Beds, bed_kinds
+from optimizer.capacity import Beds
 from optimizer.constraints.move_on import best_providers, providers_by_cost
 from optimizer.costs import mix_overflow, unplaced_cost
 from optimizer.greedy import Booking
@@ -129,8 +130,8 @@ def _lp_values(
     solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
     objective = solver.Objective()
     columns: list[tuple[Candidate, pywraplp.Variable]] = []
-    # (premises, bed kind) -> day -> (arriving, leaving) columns
-    moves: dict[tuple[str, str | None], dict[int, tuple[list, list]]] = defaultdict(lambda: defaultdict(lambda: ([], [])))
+    # (premises row, Hall set) -> day -> (arriving, leaving) columns
+    moves: dict[tuple[int, int], dict[int, tuple[list, list]]] = defaultdict(lambda: defaultdict(lambda: ([], [])))
     for rid, options in candidates.items():
         referral = referrals[rid]
         saving = -unplaced_cost(referral, instance.weights)
@@ -140,11 +141,12 @@ def _lp_values(
             columns.append((c, x))
             once.SetCoefficient(x, 1)
             objective.SetCoefficient(x, saving)
-            for key in bed_kinds(referral):
-                moves[(c.premises_id, key)][c.arrival][0].append(x)
-                moves[(c.premises_id, key)][c.arrival + referral.length_of_stay][1].append(x)
-    for (premises_id, key), by_day in moves.items():
-        free = beds.free[key][beds.index[premises_id]]
+            row = beds.index[c.premises_id]
+            for s in beds.layouts[row].sets_for(referral.essential_room):
+                moves[(row, s)][c.arrival][0].append(x)
+                moves[(row, s)][c.arrival + referral.length_of_stay][1].append(x)
+    for (row, s), by_day in moves.items():
+        free = beds.free[row][s]
         days = sorted(by_day)
         previous = None
         for day, following in zip(days, [*days[1:], None]):
