@@ -2,7 +2,7 @@
 
 A candidate is a (premises, arrival day) that passes gender, AP type, essential characteristics, exclusion
 zones with their buffer, the maximum radius, the arrival window, non-associates among fixed residents and
-a free bed every night of the stay counted alone. Filtering these out before modelling is safe: no plan
+a free bed with all its essential room characteristics every night of the stay, were it placed alone. Filtering these out before modelling is safe: no plan
 can use a pair that breaks them. What remains to decide jointly is shared capacity, non-associates among
 referrals, move-on places and the resident mix.
 
@@ -195,7 +195,7 @@ def open_arrivals(
 
 def open_premises(instance: Instance, params: SolverParams, referral: Referral) -> tuple[np.ndarray, np.ndarray]:
     """Premises rows passing the static rules, and for each of them which arrival days of the window have
-    a free bed every night (counted alone) and no non-associate resident: (rows, rows x arrival days)."""
+    a bed for the referral alone every night and no non-associate resident: (rows, rows x arrival days)."""
     rows = np.flatnonzero(static_mask(instance, params, referral))
     conflicts = premises_table(instance).resident_conflicts.get(referral.id, [])
     return rows, open_arrivals(instance, conflicts, referral, rows)

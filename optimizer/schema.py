@@ -61,7 +61,7 @@ class ExclusionZone:
 
 @dataclass(frozen=True)
 class BedGroup:
-    """Beds that share the same room characteristics; beds inside a premises are interchangeable by group."""
+    """Beds that share the same room characteristics (the group's signature): interchangeable with each other."""
 
     characteristics: frozenset[str]
     beds: int
