@@ -13,6 +13,7 @@ from optimizer.geometry import inside_or_near
 from optimizer.greedy import greedy
 from optimizer.schema import SolverParams
 from optimizer.validator import validate
+from tests.optimizer.test_candidates_oracle import free_beds
 
 PARAMS = SolverParams()
 examples = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,21 +110,13 @@ def test_candidates_are_priced_by_the_shared_cost_definition_cheapest_first(smal
 @given(data=st.data())
 def test_base_room_for_each_need_matches_counting_bed_by_bed_day_by_day(small_instances, data):
     """Before anybody is placed, room for a need is the free beds of the groups with all of it, each group
-    less its beds out and its own residents (never below nought)."""
+    less its beds out and its own residents (never below nought), as the candidate oracle counts them."""
     instance = data.draw(small_instances)
     capacity = base_capacity(instance)
     for needs in {r.essential_room for r in instance.referrals}:
         room = capacity.room_for(needs)
         for i, p in enumerate(instance.premises):
-            for day in range(capacity.days):
-                free = 0
-                for signature in {g.characteristics for g in p.bed_groups if needs <= g.characteristics}:
-                    beds = sum(g.beds for g in p.bed_groups if g.characteristics == signature)
-                    out = sum(o.beds for o in p.beds_out if o.characteristics == signature and o.start <= day < o.end)
-                    held = sum(1 for s in instance.residents if s.premises_id == p.id
-                               and s.bed_characteristics == signature and s.arrival <= day < s.departure)
-                    free += max(0, beds - out - held)
-                assert room[i, day] == free
+            assert room[i].tolist() == [free_beds(instance, p, day, needs) for day in range(capacity.days)]
 
 
 @examples
