@@ -5,7 +5,8 @@ The core modules every method shares:
 
 - ``checks``: refuses bad input before any solving, naming the field;
 - ``geometry``: great-circle distances and exclusion zones on a local km plane;
-- ``capacity``: free beds per premises and day, counted like the national service;
+- ``capacity``: free beds per premises, bed group and night, and the Hall sets that make "everybody has a
+  bed that fits them" a few capacity rows;
 - ``candidates``: where and when each referral could go on the rules that need no other referral;
 - ``costs``: the one definition of the objective;
 - ``validator``: the referee, re-checking every hard rule without any solver;

@@ -2,7 +2,7 @@
 
 A candidate is a (premises, arrival day) that passes gender, AP type, essential characteristics, exclusion
 zones with their buffer, the maximum radius, the arrival window, non-associates among fixed residents and
-a free bed every night of the stay counted alone. Filtering these out before modelling is safe: no plan
+a free bed with all its essential room characteristics every night of the stay, were it placed alone. Filtering these out before modelling is safe: no plan
 can use a pair that breaks them. What remains to decide jointly is shared capacity, non-associates among
 referrals, move-on places and the resident mix.
 
@@ -14,20 +14,19 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from optimizer.capacity import Capacity, base_capacity, bed_kinds, free_every_night, per_instance
-from optimizer.costs import change_from_previous, late_arrival, move_on_terms, placement_terms_many, rooms_of
+from optimizer.capacity import Beds, base_capacity, base_full_prefix, free_every_night, per_instance
+from optimizer.costs import change_from_previous, late_arrival, move_on_terms, placement_terms_many
 from optimizer.geometry import ZoneIndex, distance_km, distances_km
 from optimizer.schema import (
     ACCEPTED_AP_TYPES,
     PREMISES_CHARACTERISTICS,
-    ROOM_CHARACTERISTICS,
     APType,
     Assignment,
     Gender,
@@ -37,9 +36,11 @@ from optimizer.schema import (
     Premises,
     Referral,
     SolverParams,
+    calendar_day,
     non_associate_pairs,
     stays_overlap,
 )
+from optimizer.words import bed_phrase, plain
 
 
 class Candidate(NamedTuple):
@@ -59,34 +60,28 @@ AP_TYPE_WORDS = {
 }
 
 
-def plain(characteristic: str) -> str:
-    """'has_step_free_access' -> 'step-free access', for reasons people read."""
-    words = characteristic.removeprefix("is_").removeprefix("has_").replace("_", " ")
-    for loose in ("step free", "en suite", "arson suitable"):
-        words = words.replace(loose, loose.replace(" ", "-"))
-    return words
+def first_full_night(
+    instance: Instance, beds: Beds, row: int, referral: Referral, arrival: int
+) -> tuple[int, str] | None:
+    """The first night of the stay at premises ``row`` with no bed for the referral as ``beds`` stand, and
+    why in words with its date; None when every night has one.
 
-
-def bed_words(characteristic: str | None) -> str:
-    """'bed', 'en-suite bed', 'bed suited for sex offenders': a free bed of the kind that ran out."""
-    if characteristic is None:
-        return "bed"
-    if characteristic == "is_suited_for_sex_offenders":
-        return "bed suited for sex offenders"
-    return f"{plain(characteristic)} bed"
-
-
-def full_nights(
-    free: Callable[[str | None], np.ndarray], row: int, referral: Referral, arrival: int
-) -> list[tuple[int, str]]:
-    """For each kind of bed the stay needs that runs out at premises ``row``: the first night without one,
-    and "no free <kind of> bed"; ``free(kind)`` gives (premises, days) free beds of that kind."""
-    found = []
-    for kind in bed_kinds(referral):
-        full = np.flatnonzero(free(kind)[row, arrival:arrival + referral.length_of_stay] < 1)
-        if full.size:
-            found.append((arrival + int(full[0]), f"no free {bed_words(kind)}"))
-    return found
+    Either no bed that fits them is free, or one is held by somebody who could move, but only to a bed of a
+    Hall set whose people already fill it (they fit nothing outside it).
+    """
+    layout = beds.layouts[row]
+    sets = layout.sets_for(referral.essential_room)
+    free = beds.free[row][list(sets), arrival:arrival + referral.length_of_stay]
+    full = np.flatnonzero(free.min(axis=0) < 1)
+    if not full.size:
+        return None
+    night = int(full[0])
+    day = arrival + night
+    phrase = bed_phrase(referral.essential_room)
+    own = layout.eligible(referral.essential_room)
+    if any(layout.sets[s] == own and free[k, night] < 1 for k, s in enumerate(sets)):
+        return day, f"no {phrase} is free on {calendar_day(instance, day)}"
+    return day, f"no {phrase} can be freed on {calendar_day(instance, day)}: whoever is in one fits no other free bed"
 
 
 def km(value: float) -> str:
@@ -107,17 +102,16 @@ class PremisesTable:
     """Per-premises facts as arrays, so each referral is checked against all premises at once."""
 
     premises: tuple[Premises, ...]
+    row: dict[str, int]
     lons: np.ndarray
     lats: np.ndarray
     is_female: np.ndarray
     type_ok: dict[APType, np.ndarray]
     premises_bits: np.ndarray
-    room_bits: np.ndarray
     resident_conflicts: dict[str, list[Stay]]  # referral id -> stays of residents who are its non-associates
 
 
 PREMISES_BIT = {c: 1 << i for i, c in enumerate(sorted(PREMISES_CHARACTERISTICS))}
-ROOM_BIT = {c: 1 << i for i, c in enumerate(sorted(ROOM_CHARACTERISTICS))}
 
 
 def bits(characteristics: frozenset[str], bit: dict[str, int]) -> int:
@@ -142,29 +136,34 @@ def premises_table(instance: Instance) -> PremisesTable:
         premises = instance.premises
         return PremisesTable(
             premises=premises,
+            row={p.id: i for i, p in enumerate(premises)},
             lons=np.array([p.location.lon for p in premises], dtype=float),
             lats=np.array([p.location.lat for p in premises], dtype=float),
             is_female=np.array([p.gender is Gender.FEMALE for p in premises], dtype=bool),
             type_ok={t: np.array([p.ap_type in ACCEPTED_AP_TYPES[t] for p in premises], dtype=bool) for t in APType},
             premises_bits=np.array([bits(p.characteristics, PREMISES_BIT) for p in premises], dtype=np.int64),
-            room_bits=np.array(
-                [bits(rooms_of(instance, p), ROOM_BIT) for p in premises],
-                dtype=np.int64,
-            ),
             resident_conflicts=resident_conflicts(instance),
         )
 
     return per_instance(instance, "premises_table", build)
 
 
-def static_mask(table: PremisesTable, params: SolverParams, referral: Referral) -> np.ndarray:
+def has_bed_for(instance: Instance, needs: frozenset[str]) -> np.ndarray:
+    """Premises with a bed whose characteristics include all of ``needs`` (one bed with them all)."""
+    found = per_instance(instance, "premises with a bed for", dict)
+    if needs not in found:
+        found[needs] = np.array([layout.eligible(needs) != 0 for layout in base_capacity(instance).layouts], dtype=bool)
+    return found[needs]
+
+
+def static_mask(instance: Instance, params: SolverParams, referral: Referral) -> np.ndarray:
     """Premises passing the day-independent rules: gender, AP type, characteristics, zones and radius."""
+    table = premises_table(instance)
     ok = table.is_female == (referral.gender is Gender.FEMALE)
     ok &= table.type_ok[referral.ap_type]
     need = bits(referral.essential_premises, PREMISES_BIT)
     ok &= (table.premises_bits & need) == need
-    need_room = bits(referral.essential_room, ROOM_BIT)
-    ok &= (table.room_bits & need_room) == need_room
+    ok &= has_bed_for(instance, referral.essential_room)
     if referral.max_radius_km is not None:
         ok &= distances_km(table.lons, table.lats, referral.home) <= referral.max_radius_km
     if referral.exclusion_zones and ok.any():
@@ -180,13 +179,14 @@ def arrival_days(referral: Referral) -> np.ndarray:
 
 
 def open_arrivals(
-    capacity: Capacity, conflicts: list[Stay], referral: Referral, rows: np.ndarray
+    instance: Instance, conflicts: list[Stay], referral: Referral, rows: np.ndarray
 ) -> np.ndarray:
-    """(rows, arrival days) True where every night of the stay has a free bed (in total and with each
-    essential room characteristic) and no non-associate resident is there."""
+    """(rows, arrival days) True where every night of the stay has a free bed that fits the referral and
+    no non-associate resident is there."""
     arrivals = arrival_days(referral)
     ends = arrivals + referral.length_of_stay
-    ok = free_every_night(capacity.full_prefix, referral, rows[:, None], arrivals[None, :])
+    prefix = base_full_prefix(instance, referral.essential_room)
+    ok = free_every_night(prefix, referral, rows[:, None], arrivals[None, :])
     for stay in conflicts:
         for i in np.flatnonzero(rows == stay.row):
             ok[i] &= ~stays_overlap(arrivals, ends, stay.start, stay.end)
@@ -195,11 +195,10 @@ def open_arrivals(
 
 def open_premises(instance: Instance, params: SolverParams, referral: Referral) -> tuple[np.ndarray, np.ndarray]:
     """Premises rows passing the static rules, and for each of them which arrival days of the window have
-    a free bed every night (counted alone) and no non-associate resident: (rows, rows x arrival days)."""
-    table = premises_table(instance)
-    rows = np.flatnonzero(static_mask(table, params, referral))
-    conflicts = table.resident_conflicts.get(referral.id, [])
-    return rows, open_arrivals(base_capacity(instance), conflicts, referral, rows)
+    a bed for the referral alone every night and no non-associate resident: (rows, rows x arrival days)."""
+    rows = np.flatnonzero(static_mask(instance, params, referral))
+    conflicts = premises_table(instance).resident_conflicts.get(referral.id, [])
+    return rows, open_arrivals(instance, conflicts, referral, rows)
 
 
 def referral_candidates(instance: Instance, params: SolverParams, referral: Referral) -> list[Candidate]:
@@ -298,8 +297,8 @@ def first_rule_broken(
         return f"AP type: needs {AP_TYPE_WORDS[referral.ap_type]}, this is {AP_TYPE_WORDS[premises.ap_type]}"
     for characteristic in sorted(referral.essential_premises - premises.characteristics):
         return f"missing essential characteristic: {plain(characteristic)}"
-    for characteristic in sorted(referral.essential_room - rooms_of(instance, premises)):
-        return f"no room with essential characteristic: {plain(characteristic)}"
+    if not has_bed_for(instance, referral.essential_room)[premises_table(instance).row[premises.id]]:
+        return f"essential room characteristics: no {bed_phrase(referral.essential_room)}"
     buffer = params.exclusion_buffer_km
     if referral.exclusion_zones and ZoneIndex(referral.exclusion_zones).near_mask(
         np.array([premises.location.lon]), np.array([premises.location.lat]), buffer
@@ -313,22 +312,22 @@ def first_rule_broken(
 def _first_day_blocked(instance: Instance, referral: Referral, premises: Premises) -> str | None:
     """Why no arrival day works, told for the earliest arrival: a non-associate or the first full night."""
     table = premises_table(instance)
-    capacity = base_capacity(instance)
-    row = capacity.index[premises.id]
+    row = table.row[premises.id]
     conflicts = [s for s in table.resident_conflicts.get(referral.id, []) if s.row == row]
-    if open_arrivals(capacity, conflicts, referral, np.array([row])).any():
+    if open_arrivals(instance, conflicts, referral, np.array([row])).any():
         return None
     start, end = referral.earliest_arrival, referral.earliest_arrival + referral.length_of_stay
     suffix = ""
     if referral.latest_arrival > referral.earliest_arrival:
-        suffix = f" (no arrival day up to day {referral.latest_arrival} works either)"
+        suffix = f" (no arrival up to {calendar_day(instance, referral.latest_arrival)} works either)"
     reasons = []
     for stay in conflicts:
         if stays_overlap(start, end, stay.start, stay.end):
-            reasons.append((max(start, stay.start), "a non-associate is resident"))
-    reasons += full_nights(capacity.free, row, referral, start)
-    day, reason = min(reasons)
-    return f"{reason} on day {day}{suffix}"
+            day = max(start, stay.start)
+            reasons.append((day, f"a non-associate is resident on {calendar_day(instance, day)}"))
+    full = first_full_night(instance, base_capacity(instance), row, referral, start)
+    reasons += [full] if full else []
+    return min(reasons)[1] + suffix
 
 
 def move_on_options(

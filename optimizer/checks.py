@@ -18,6 +18,7 @@ from optimizer.schema import (
     ExclusionZone,
     Instance,
     Point,
+    Premises,
     SolverParams,
 )
 
@@ -106,10 +107,18 @@ def check_premises(instance: Instance) -> set[str]:
                     f"out-of-service period reversed or empty (start {out.start}, end {out.end})")
             require(out.beds >= 1, f"{path}.beds_out[{j}].beds", f"must be at least 1, not {out.beds}")
             check_known(out.characteristics, ROOM_CHARACTERISTICS, f"{path}.beds_out[{j}].characteristics", "room")
+            check_bed_group(p, out.characteristics, f"{path}.beds_out[{j}].characteristics")
         for name in ("very_high_rosh", "mappa_level_3", "high_risk_to_staff"):
             cap = getattr(p.caps, name)
             require(cap is None or cap >= 0, f"{path}.caps.{name}", f"cannot be negative ({cap})")
     return {p.id for p in instance.premises}
+
+
+def check_bed_group(premises: Premises, characteristics: frozenset[str], path: str) -> None:
+    """Beds out of service and residents' beds belong to a bed group, named by its characteristics."""
+    words = ", ".join(sorted(characteristics)) or "none"
+    require(any(g.characteristics == characteristics for g in premises.bed_groups), path,
+            f"{premises.id} has no bed group with exactly these room characteristics ({words})")
 
 
 def check_residents(instance: Instance, premises_ids: set[str]) -> None:
@@ -117,12 +126,14 @@ def check_residents(instance: Instance, premises_ids: set[str]) -> None:
     resident_ids = frozenset(r.id for r in instance.residents)
     check_unique([r.id for r in instance.residents], "residents")
     check_unique([r.id for r in instance.referrals], "referrals", taken=resident_ids)
+    premises = {p.id: p for p in instance.premises}
     for i, r in enumerate(instance.residents):
         path = f"residents[{i}]"
         require(r.premises_id in premises_ids, f"{path}.premises_id", f"unknown premises id {r.premises_id!r}")
         require(r.arrival < r.departure, f"{path}.departure",
                 f"departure {r.departure} is not after arrival {r.arrival}")
-        check_known(r.room_characteristics, ROOM_CHARACTERISTICS, f"{path}.room_characteristics", "room")
+        check_known(r.bed_characteristics, ROOM_CHARACTERISTICS, f"{path}.bed_characteristics", "room")
+        check_bed_group(premises[r.premises_id], r.bed_characteristics, f"{path}.bed_characteristics")
 
 
 def check_referrals(instance: Instance, premises_ids: set[str]) -> None:
@@ -135,6 +146,12 @@ def check_referrals(instance: Instance, premises_ids: set[str]) -> None:
                 f"must be day 0 or later, not {r.earliest_arrival}")
         require(r.earliest_arrival <= r.latest_arrival, f"{path}.earliest_arrival",
                 f"arrival window reversed (earliest {r.earliest_arrival} > latest {r.latest_arrival})")
+        # Refused, not planned by stretching the horizon: the horizon is the span whose arrivals are being
+        # planned, and quietly planning beyond it would propose arrivals nobody asked about.
+        require(r.latest_arrival < instance.horizon_days, f"{path}.latest_arrival",
+                f"arrival window runs past the horizon (latest arrival day {r.latest_arrival}, but the plan "
+                f"covers arrivals on days 0 to {instance.horizon_days - 1}): shorten the window or lengthen "
+                "the horizon")
         require(r.length_of_stay > 0, f"{path}.length_of_stay",
                 f"must be at least 1 night, not {r.length_of_stay}")
         require(r.max_radius_km is None or r.max_radius_km > 0, f"{path}.max_radius_km",

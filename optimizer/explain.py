@@ -9,13 +9,15 @@ unplaced referral: the binding reason.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
-from optimizer.candidates import Candidate, build_candidates, first_rule_broken, full_nights, move_on_options
+from optimizer.candidates import Candidate, build_candidates, first_full_night, first_rule_broken, move_on_options
 from optimizer.costs import mix_cap_values, mix_flags, referral_terms, unplaced_cost
 from optimizer.greedy import Stays, non_associate_map, non_associate_met
 from optimizer.schema import (
@@ -28,6 +30,7 @@ from optimizer.schema import (
     Referral,
     Result,
     SolverParams,
+    calendar_day,
     departure_week,
 )
 from optimizer.variables import Fixed
@@ -133,13 +136,10 @@ def _blocked_by_plan(state: PlanState, referral: Referral, c: Candidate) -> str 
     mate = non_associate_met(state.mates, state.stays, referral, c.premises_id, c.arrival)
     if mate is not None:
         _, start, leaves = state.stays[mate]
-        return f"non-associate {mate} is placed there from day {start} to day {leaves}"
-    fixed = state.fixed
-    reasons = full_nights(fixed.free.__getitem__, fixed.row[c.premises_id], referral, c.arrival)
-    if not reasons:
-        return None
-    day, reason = min(reasons)
-    return f"{reason} on day {day} with the proposed placements"
+        day = partial(calendar_day, state.instance)
+        return f"non-associate {mate} is placed there from {day(start)} to {day(leaves)}"
+    full = first_full_night(state.instance, state.fixed.beds, state.fixed.row[c.premises_id], referral, c.arrival)
+    return None if full is None else f"{full[1]} with the proposed placements"
 
 
 def _cost_of(state: PlanState, referral: Referral, c: Candidate, own: Assignment) -> int:
@@ -202,20 +202,21 @@ def _unplaced_reason(
     left_out = unplaced_cost(referral, instance.weights)
     if cheapest is not None:
         cost, c = cheapest
+        free = f"a bed is free at {c.premises_id} from {calendar_day(instance, c.arrival)}"
         if cost >= left_out:
-            return (f"a bed is free at {c.premises_id} from day {c.arrival}, but placing them there would cost "
-                    f"{cost:,}, no less than the {left_out:,} of leaving them unplaced")
-        return (f"a bed is free at {c.premises_id} from day {c.arrival} and placing them there would lower the "
-                f"objective by {left_out - cost:,}: the search stopped before finding it")
-    window = (f"day {referral.earliest_arrival}" if referral.earliest_arrival == referral.latest_arrival
-              else f"days {referral.earliest_arrival} to {referral.latest_arrival}")
+            return (f"{free}, but placing them there would cost {cost:,}, no less than the {left_out:,} of "
+                    "leaving them unplaced")
+        return (f"{free} and placing them there would lower the objective by {left_out - cost:,}: the search "
+                "stopped before finding it")
+    first, last = (calendar_day(instance, day) for day in (referral.earliest_arrival, referral.latest_arrival))
+    window = f"on {first}" if first == last else f"from {first} to {last}"
     if not candidates:
-        kinds = Counter(reason.split(":")[0].split(" on day")[0] for reason in ruled_out.values())
+        kinds = Counter(re.split(r":| on ", reason)[0] for reason in ruled_out.values())
         common, count = kinds.most_common(1)[0]
-        return (f"no premises meets the hard rules for an arrival on {window}; "
+        return (f"no premises meets the hard rules for an arrival {window}; "
                 f"the commonest reason ({count} of {len(ruled_out)} premises): {common}")
     fitting = {c.premises_id for c in candidates}
     nearest = min(candidates, key=lambda c: (c.terms.get("distance_home", 0), c.arrival)).premises_id
     return (f"each of the {len(fitting)} premises that meet the hard rules is full on some night for every "
-            f"arrival on {window} once the proposed placements are booked; at the nearest, {nearest}: "
+            f"arrival {window} once the proposed placements are booked; at the nearest, {nearest}: "
             f"{ruled_out[nearest]} (leaving them unplaced costs {left_out:,})")

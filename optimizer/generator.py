@@ -14,6 +14,7 @@ import math
 import random
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from itertools import accumulate
 
@@ -113,6 +114,7 @@ MOVE_ON_ODDS = {
     MoveOnCategory.OWNER_OCCUPIED: 0.02,
 }
 SEEKS_MOVE_ON = 0.85
+FIRST_DAY = date(2026, 3, 2)  # a Monday: day 0 of every generated plan
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,8 @@ class Generator:
         referrals = self.referrals(premises)
         referrals, residents = self.non_associates(referrals, residents, premises)
         providers = self.providers(referrals)
-        return Instance(self.tier.days, tuple(premises), tuple(residents), tuple(referrals), tuple(providers))
+        return Instance(self.tier.days, tuple(premises), tuple(residents), tuple(referrals), tuple(providers),
+                        first_day=FIRST_DAY)
 
     # -- premises -------------------------------------------------------------------------------------
 
@@ -285,7 +288,6 @@ class Generator:
             for bed in sorted(occupied):
                 length = stay_length(rng, premises.ap_type)
                 departure = rng.randint(1, length)
-                requires = frozenset(c for c in sorted(bed_list[bed]) if rng.random() < 0.4)
                 found.append(
                     Resident(
                         id=f"RES{len(found) + 1:05d}",
@@ -293,7 +295,7 @@ class Generator:
                         arrival=departure - length,
                         departure=departure,
                         risk=random_risk(rng),
-                        room_characteristics=requires,
+                        bed_characteristics=bed_list[bed],
                     )
                 )
                 free_from[premises.id, bed] = departure
@@ -341,7 +343,9 @@ class Generator:
         home_town = self.town()
         home = jitter(rng, home_town.location, 4.0)
         earliest = rng.randrange(days)
-        latest = earliest + (rng.randint(6, 13) if rng.random() < 0.3 else 0)
+        width = rng.randint(6, 13) if rng.random() < 0.3 else 0
+        earliest = min(earliest, days - 1 - width)  # every arrival day within the horizon
+        latest = earliest + width
         essential_premises, essential_room = self.needs()
         notice = Notice.STANDARD
         if earliest < 7 and rng.random() < 0.1:
@@ -374,7 +378,8 @@ class Generator:
         )
 
     def needs(self) -> tuple[frozenset[str], frozenset[str]]:
-        """Essential characteristics driven by offence flags, access needs and arson."""
+        """Essential characteristics driven by offence flags, access needs, arson and health: some people
+        need several room characteristics in one bed (wheelchair-designated and arson-suitable, say)."""
         rng, premises, room = self.rng, set(), set()
         if rng.random() < 0.15:
             premises.add("accepts_sex_offenders")
@@ -394,8 +399,12 @@ class Generator:
                 room.add("is_wheelchair_designated")
         if rng.random() < 0.06:
             room.add("is_arson_suitable")
-        if rng.random() < 0.03:
+            if rng.random() < 0.5:
+                room.add("is_single")  # a fire-setter is not given a room-mate
+        if rng.random() < 0.04:
             room.add("has_en_suite")
+            if rng.random() < 0.4:
+                room.add("is_ground_floor")  # a health condition, stairs and a shared bathroom both hard
         return frozenset(premises), frozenset(room)
 
     def preferred(self, home: Point, gender: Gender, estate: list[Premises]) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from optimizer.candidates import arrival_days, move_on_options, open_premises, premises_table
-from optimizer.capacity import Beds, base_capacity
+from optimizer.capacity import base_capacity
 from optimizer.checks import validate_instance
 from optimizer.costs import objective, referral_terms
 from optimizer.geometry import distances_km
@@ -43,7 +43,7 @@ def queue_order(referral: Referral) -> tuple:
 
 
 def nearest_first(instance: Instance, params: SolverParams, referral: Referral) -> Iterator[tuple[str, int]]:
-    """(premises id, arrival day) that pass the static rules with a bed counted alone: the nearest premises
+    """(premises id, arrival day) that pass the static rules with a bed for the referral alone: the nearest premises
     first (ties by premises order), each with its arrival days in order."""
     table = premises_table(instance)
     rows, ok = open_premises(instance, params, referral)
@@ -84,12 +84,13 @@ class Booking:
     """Referrals booked one at a time into the free beds, non-associates kept apart."""
 
     def __init__(self, instance: Instance):
-        self.beds = Beds(base_capacity(instance))
+        self.beds = base_capacity(instance).copy()
         self.mates = non_associate_map(instance)
         self.stays: Stays = {}
 
     def fits(self, referral: Referral, premises_id: str, arrival: int) -> bool:
-        """A free bed every night of the stay and no non-associate booked there at the same time."""
+        """A bed for everybody booked every night of the stay and no non-associate booked there at the
+        same time."""
         return (self.beds.fits(referral, premises_id, arrival)
                 and non_associate_met(self.mates, self.stays, referral, premises_id, arrival) is None)
 

@@ -130,15 +130,9 @@ def reoptimise(
 def fitting(
     fixed: Fixed, referrals: Mapping[str, Referral], candidates: Mapping[str, Sequence[Candidate]]
 ) -> dict[str, list[Candidate]]:
-    """The candidates that still have a free bed every night (in total and with each essential room
-    characteristic) once the held placements are booked."""
-    prefixes: dict[str | None, np.ndarray] = {}
-
-    def prefix(key: str | None) -> np.ndarray:
-        if key not in prefixes:
-            prefixes[key] = full_night_prefix(fixed.free[key])
-        return prefixes[key]
-
+    """The candidates that still fit alone every night (a bed for them and everybody held) once the held
+    placements are booked."""
+    prefixes: dict[frozenset[str], np.ndarray] = {}
     kept = {}
     for rid, options in candidates.items():
         if not options:
@@ -146,7 +140,10 @@ def fitting(
             continue
         referral = referrals[rid]
         rows = np.array([fixed.row[c.premises_id] for c in options])
+        needs = referral.essential_room
+        if needs not in prefixes:
+            prefixes[needs] = full_night_prefix(fixed.beds.room_for(needs))
         starts = np.array([c.arrival for c in options])
-        ok = free_every_night(prefix, referral, rows, starts)
+        ok = free_every_night(prefixes[needs], referral, rows, starts)
         kept[rid] = [c for c, fits in zip(options, ok) if fits]
     return kept

@@ -4,7 +4,8 @@ HiGHS is a peer to CP-SAT: the same decisions (one binary per candidate placemen
 placement and departure week), the same hard rules and the same integer objective from costs.py, so results
 compare directly. On large instances it gets CP-SAT's short list of candidates; the LP bound never does.
 
-Capacity is written as running occupancy: per premises (and per room characteristic, and per mix cap) one
+Capacity is written as running occupancy: per premises and Hall set (see ``optimizer.capacity``: the sets
+of bed groups whose rows make "everybody has a bed that fits" exact), and per mix cap, one
 variable per stretch of days between arrivals and departures, linked by "occupancy now = occupancy before +
 arrivals - departures". It is the same polytope as one row per day listing every stay covering that day,
 but each placement appears in two rows instead of one per night, and stretches where no bound or cost can
@@ -35,7 +36,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from optimizer.candidates import CANDIDATES_PER_REFERRAL, Candidate, build_candidates, shortlist
-from optimizer.capacity import base_capacity, plan_days
+from optimizer.capacity import base_capacity, by_hall_set, plan_days
 from optimizer.checks import validate_instance
 from optimizer.constraints.non_associates import clashes
 from optimizer.costs import (
@@ -198,19 +199,22 @@ class _Builder:
             yield start, end, level
 
     def capacity_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
-        """Free beds per premises and day, in total and for each room characteristic somebody requires,
-        wherever more referrals could be there than there are beds."""
+        """Free beds per premises, Hall set and day (see ``optimizer.capacity``), wherever more referrals
+        who fit only the beds of the set could be there than it has free."""
         stays = defaultdict(list)
         for c, x in zip(candidates, chosen):
             referral = self.referrals[c.referral_id]
-            stay = (c.arrival, c.arrival + referral.length_of_stay, c.referral_id, x)
-            stays[(c.premises_id, None)].append(stay)
-            for characteristic in referral.essential_room:
-                stays[(c.premises_id, characteristic)].append(stay)
-        for (premises_id, characteristic), group in stays.items():
-            free = self.capacity.free(characteristic)[self.capacity.index[premises_id]]
-            for start, end, level in self.occupancy(group, lambda s, e, most: free[s:e].min() < most):
-                level.SetUb(max(0, int(free[start:end].min())))
+            stays[c.premises_id].append((c.arrival, c.arrival + referral.length_of_stay, c.referral_id, x))
+
+        def needs(stay: Stay) -> frozenset[str]:
+            return self.referrals[stay[2]].essential_room
+
+        for premises_id, here in stays.items():
+            row = self.capacity.index[premises_id]
+            for k, group in by_hall_set(self.capacity.layouts[row], here, needs).items():
+                free = self.capacity.free[row][k]
+                for start, end, level in self.occupancy(group, lambda s, e, most: free[s:e].min() < most):
+                    level.SetUb(max(0, int(free[start:end].min())))
 
     def mix_rows(self, candidates: list[Candidate], chosen: list[pywraplp.Variable]) -> None:
         """Overflow above a mix cap on days when residents alone do not fill it but newcomers could.
@@ -251,8 +255,8 @@ class _Builder:
         premises_of = defaultdict(set)
         for referral_id, premises_id in stays:
             premises_of[referral_id].add(premises_id)
-        for first, second in non_associate_pairs(self.instance.referrals):
-            for premises_id in premises_of[first] & premises_of[second]:
+        for first, second in sorted(non_associate_pairs(self.instance.referrals)):
+            for premises_id in sorted(premises_of[first] & premises_of[second]):
                 for covering in clashes(stays[(first, premises_id)], stays[(second, premises_id)]):
                     self.row(-math.inf, 1, [(x, 1) for x in covering])
 

@@ -1,7 +1,7 @@
 """The CP-SAT placement model: one boolean per candidate (referral, premises, arrival day).
 
-Beds inside a premises are interchangeable, so capacity is counted per premises and day and rooms are
-assigned after planning. Rules about one referral alone (gender, AP type, characteristics, zones, radius,
+Beds with the same characteristics are interchangeable, so capacity is counted per premises, Hall set of
+bed groups and day (see ``optimizer.capacity``), and beds are assigned after planning. Rules about one referral alone (gender, AP type, characteristics, zones, radius,
 window, fixed non-associates) were already applied when candidates were built, so the model only holds the
 rules that tie referrals together: one place each, shared capacity, non-associates among referrals,
 move-on places and the resident mix. Each family lives in its own module under ``optimizer.constraints``.

@@ -9,8 +9,9 @@ order of LP value, cheapest first, each only if it still has a free bed every ni
 non-associate. Finally the placed referrals get the cheapest move-on places the providers' weekly places
 allow (a min-cost flow). Distances, the resident mix and move-on are CP-SAT's to improve from there.
 
-In the LP, capacity is counted with running totals per premises (each candidate appears in two rows):
-the same polytope as one row per day, and a much smaller LP.
+In the LP, capacity is counted with running totals per premises and Hall set (see ``optimizer.capacity``;
+each candidate appears in two rows per Hall set it counts in): the same polytope as one row per day, and
+a much smaller LP.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 
 from optimizer.candidates import Candidate
-from optimizer.capacity import Beds, bed_kinds
+from optimizer.capacity import Beds, by_hall_set
 from optimizer.constraints.move_on import best_providers, providers_by_cost
 from optimizer.costs import mix_overflow, unplaced_cost
 from optimizer.greedy import Booking
@@ -129,8 +131,7 @@ def _lp_values(
     solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
     objective = solver.Objective()
     columns: list[tuple[Candidate, pywraplp.Variable]] = []
-    # (premises, bed kind) -> day -> (arriving, leaving) columns
-    moves: dict[tuple[str, str | None], dict[int, tuple[list, list]]] = defaultdict(lambda: defaultdict(lambda: ([], [])))
+    stays: dict[str, list[tuple[Referral, Candidate, pywraplp.Variable]]] = defaultdict(list)  # by premises
     for rid, options in candidates.items():
         referral = referrals[rid]
         saving = -unplaced_cost(referral, instance.weights)
@@ -140,27 +141,38 @@ def _lp_values(
             columns.append((c, x))
             once.SetCoefficient(x, 1)
             objective.SetCoefficient(x, saving)
-            for key in bed_kinds(referral):
-                moves[(c.premises_id, key)][c.arrival][0].append(x)
-                moves[(c.premises_id, key)][c.arrival + referral.length_of_stay][1].append(x)
-    for (premises_id, key), by_day in moves.items():
-        free = beds.free[key][beds.index[premises_id]]
-        days = sorted(by_day)
-        previous = None
-        for day, following in zip(days, [*days[1:], None]):
-            arriving, leaving = by_day[day]
-            limit = int(free[day:following].min()) if following is not None else 0
-            count = solver.NumVar(0, max(0, limit), "")
-            row = solver.Constraint(0, 0)
-            row.SetCoefficient(count, 1)
-            if previous is not None:
-                row.SetCoefficient(previous, -1)
-            for x in arriving:
-                row.SetCoefficient(x, -1)
-            for x in leaving:
-                row.SetCoefficient(x, 1)
-            previous = count
+            stays[c.premises_id].append((referral, c, x))
+    for premises_id, here in stays.items():
+        row = beds.index[premises_id]
+        for s, group in by_hall_set(beds.layouts[row], here, lambda stay: stay[0].essential_room).items():
+            _running_count(solver, group, beds.free[row][s])
     objective.SetMinimization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return [(c, x.solution_value()) for c, x in columns], objective.Value()
+
+
+def _running_count(
+    solver: pywraplp.Solver, stays: Sequence[tuple[Referral, Candidate, pywraplp.Variable]], free: np.ndarray
+) -> None:
+    """How many of ``stays`` are present, kept from one arrival or departure day to the next and never
+    above the ``free`` beds on any day until the next."""
+    moves: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))  # day -> (arriving, leaving) columns
+    for referral, c, x in stays:
+        moves[c.arrival][0].append(x)
+        moves[c.arrival + referral.length_of_stay][1].append(x)
+    days = sorted(moves)
+    previous = None
+    for day, following in zip(days, [*days[1:], None]):
+        arriving, leaving = moves[day]
+        limit = int(free[day:following].min()) if following is not None else 0
+        count = solver.NumVar(0, max(0, limit), "")
+        balance = solver.Constraint(0, 0)
+        balance.SetCoefficient(count, 1)
+        if previous is not None:
+            balance.SetCoefficient(previous, -1)
+        for x in arriving:
+            balance.SetCoefficient(x, -1)
+        for x in leaving:
+            balance.SetCoefficient(x, 1)
+        previous = count

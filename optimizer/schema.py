@@ -11,6 +11,7 @@ the vocabulary package, which the app imports too, so both sides speak of the sa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import Enum
 
 # Re-exported: the optimiser's modules and its callers find every term of the input here.
@@ -60,7 +61,7 @@ class ExclusionZone:
 
 @dataclass(frozen=True)
 class BedGroup:
-    """Beds that share the same room characteristics; beds inside a premises are interchangeable by group."""
+    """Beds that share the same room characteristics (the group's signature): interchangeable with each other."""
 
     characteristics: frozenset[str]
     beds: int
@@ -68,7 +69,8 @@ class BedGroup:
 
 @dataclass(frozen=True)
 class BedsOut:
-    """Beds out of service from ``start`` up to but not including ``end``."""
+    """Beds of the bed group with these ``characteristics`` out of service from ``start`` up to but not
+    including ``end``."""
 
     characteristics: frozenset[str]
     start: int
@@ -100,14 +102,18 @@ class Premises:
 
 @dataclass(frozen=True)
 class Resident:
-    """Somebody already in or booked into a premises; fixed, but counts for capacity, mix and non-associates."""
+    """Somebody already in or booked into a premises; fixed, but counts for capacity, mix and non-associates.
+
+    They hold a bed of the group they are in: ``bed_characteristics`` is its signature (the room
+    characteristics of their bed, those of one of the premises' bed groups).
+    """
 
     id: str
     premises_id: str
     arrival: int
     departure: int  # exclusive: first day the bed is free again
     risk: Risk = Risk()
-    room_characteristics: frozenset[str] = frozenset()
+    bed_characteristics: frozenset[str] = frozenset()
     non_associates: frozenset[str] = frozenset()
 
 
@@ -189,12 +195,16 @@ class SolverParams:
 
 @dataclass(frozen=True)
 class Instance:
+    """Everything to plan. Every referral arrives within the horizon (days 0 .. horizon_days-1); stays may
+    run past it. ``first_day`` is the date of day 0, for explanations in calendar dates."""
+
     horizon_days: int
     premises: tuple[Premises, ...]
     residents: tuple[Resident, ...] = ()
     referrals: tuple[Referral, ...] = ()
     providers: tuple[MoveOnProvider, ...] = ()
     weights: Weights = Weights()
+    first_day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +270,14 @@ def stays_overlap(start, end, other_start, other_end):
     Written with ``&`` so that it also answers for numpy arrays of days, element by element.
     """
     return (start < other_end) & (other_start < end)
+
+
+def calendar_day(instance: Instance, day: int) -> str:
+    """'14 March 2026' for day 14 of a plan whose day 0 is 1 March 2026; 'day 14' when the plan has no date."""
+    if instance.first_day is None:
+        return f"day {day}"
+    when = instance.first_day + timedelta(days=day)
+    return f"{when.day} {when:%B %Y}"
 
 
 def non_associate_pairs(people: tuple[Referral | Resident, ...]) -> set[tuple[str, str]]:

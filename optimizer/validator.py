@@ -1,8 +1,10 @@
 """The referee: re-checks every hard rule of a plan and prices it, without any solver.
 
 It deliberately shares no code with the candidate filter or the models, so a bug there cannot hide itself
-here. It reuses only the geometry (distances, zone shapes), the schema's own definitions (when stays
-overlap, the week of a departure, who are non-associates) and the one definition of the objective.
+here: where the models count beds by Hall sets, it matches people to beds night by night. It reuses only
+the geometry (distances, zone shapes), the schema's own definitions (when stays overlap, the week of a
+departure, who are non-associates, calendar dates), the wording of characteristics and the one
+definition of the objective.
 Each violation is one line in plain words naming the referral, premises, provider or day concerned.
 """
 
@@ -18,14 +20,16 @@ from optimizer.costs import mix_overflow, plan_terms
 from optimizer.geometry import distance_km, inside_or_near
 from optimizer.schema import (
     ACCEPTED_AP_TYPES,
-    ROOM_CHARACTERISTICS,
     Assignment,
     Instance,
+    Premises,
     SolverParams,
+    calendar_day,
     departure_week,
     non_associate_pairs,
     stays_overlap,
 )
+from optimizer.words import a_bed, listed
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,8 @@ class Validation:
 
 @dataclass(frozen=True)
 class Occupancy:
-    """Somebody in a premises over days ``start .. end-1``: a fixed resident or a placed referral."""
+    """Somebody in a premises over days ``start .. end-1``: a fixed resident in the bed group with signature
+    ``room_characteristics``, or a placed referral who needs a bed with all of ``room_characteristics``."""
 
     person_id: str
     premises_id: str
@@ -115,7 +120,7 @@ def check_each_placement(instance: Instance, params: SolverParams, placed: list[
 def occupancies(instance: Instance, placed: list[Assignment]) -> list[Occupancy]:
     referrals = {r.id: r for r in instance.referrals}
     people = [
-        Occupancy(s.id, s.premises_id, s.arrival, s.departure, s.room_characteristics, placed=False)
+        Occupancy(s.id, s.premises_id, s.arrival, s.departure, s.bed_characteristics, placed=False)
         for s in instance.residents
     ]
     for a in placed:
@@ -127,35 +132,130 @@ def occupancies(instance: Instance, placed: list[Assignment]) -> list[Occupancy]
 
 
 def check_capacity(instance: Instance, occupancy: list[Occupancy]) -> list[str]:
-    """Per premises, day and room characteristic: the people needing a bed never outnumber the beds in
-    service. Days already overfull with fixed residents alone are not the plan's fault: only days where a
-    placed referral sleeps count. One line per premises and characteristic, naming the first bad day."""
-    last_day = max([instance.horizon_days] + [o.end for o in occupancy])
+    """Every night a placed referral sleeps at a premises, everybody placed there has a bed of their own
+    with all their essential room characteristics: a matching of people to free beds, where a bed is free
+    when in service and not held by a resident (residents keep the bed group they are in). Groups already
+    over-full with residents alone are not the plan's fault; they simply have no bed free. One line per
+    premises, naming the first night without a matching."""
     by_premises: dict[str, list[Occupancy]] = defaultdict(list)
     for o in occupancy:
         by_premises[o.premises_id].append(o)
     found = []
     for p in instance.premises:
-        for key in (None, *sorted(ROOM_CHARACTERISTICS)):
-            label = "beds" if key is None else f"{key} beds"
-            beds = np.zeros(last_day, dtype=np.int64)
-            beds += sum(g.beds for g in p.bed_groups if key is None or key in g.characteristics)
-            for out in p.beds_out:
-                if key is None or key in out.characteristics:
-                    beds[max(out.start, 0) : max(out.end, 0)] -= out.beds
-            used = np.zeros(last_day, dtype=np.int64)
-            placed = np.zeros(last_day, dtype=np.int64)
-            for o in by_premises[p.id]:
-                if key is None or key in o.room_characteristics:
-                    used[max(o.start, 0) : max(o.end, 0)] += 1
-                    if o.placed:
-                        placed[max(o.start, 0) : max(o.end, 0)] += 1
-            bad = np.flatnonzero((placed > 0) & (used > beds))
-            if bad.size:
-                day = int(bad[0])
-                people = "1 person needs" if used[day] == 1 else f"{used[day]} people need"
-                found.append(f"{p.id}: {people} {label} on day {day} but {beds[day]} in service")
+        placed = [o for o in by_premises[p.id] if o.placed]
+        if placed:
+            problem = _first_night_without_beds(instance, p, placed, [o for o in by_premises[p.id] if not o.placed])
+            if problem:
+                found.append(problem)
     return found
+
+
+def _free_beds(p: Premises, residents: list[Occupancy], first: int, last: int) -> dict[frozenset[str], np.ndarray]:
+    """Per bed group (signature): beds in service and not held by a resident, on days ``first .. last-1``."""
+    days = last - first
+    beds: dict[frozenset[str], np.ndarray] = {}
+    for g in p.bed_groups:
+        beds.setdefault(g.characteristics, np.zeros(days, dtype=np.int64))
+        beds[g.characteristics] += g.beds
+
+    def take(signature: frozenset[str], start: int, end: int, count: int) -> None:
+        if signature in beds:
+            beds[signature][max(start - first, 0):max(end - first, 0)] -= count
+
+    for out in p.beds_out:
+        take(out.characteristics, out.start, out.end, out.beds)
+    for resident in residents:
+        take(resident.room_characteristics, resident.start, resident.end, 1)
+    return {signature: np.maximum(free, 0) for signature, free in beds.items()}
+
+
+class _Matching:
+    """People matched to bed groups with a number of free beds each, kept from one night to the next and
+    repaired by augmenting paths (Kuhn's algorithm, a group of beds being that many identical slots)."""
+
+    def __init__(self, fits: dict[str, list[frozenset[str]]]):
+        self.fits = fits  # person id -> bed groups whose beds have all the person's needs
+        self.group_of: dict[str, frozenset[str]] = {}
+        self.members: dict[frozenset[str], set[str]] = defaultdict(set)
+        self.free: dict[frozenset[str], int] = {}
+
+    def leave(self, person: str) -> None:
+        group = self.group_of.pop(person, None)
+        if group is not None:
+            self.members[group].discard(person)
+
+    def set_free(self, free: dict[frozenset[str], int]) -> list[str]:
+        """New numbers of free beds; returns the people put out of a group that has shrunk."""
+        self.free = free
+        evicted = []
+        for group, members in self.members.items():
+            while len(members) > free.get(group, 0):
+                person = max(members)
+                self.leave(person)
+                evicted.append(person)
+        return evicted
+
+    def place(self, person: str) -> tuple[set[str], set[frozenset[str]]] | None:
+        """Find the person a bed, moving others along an augmenting path; when there is none, the people and
+        groups the search reached: all those groups are full, and those people fit no other group."""
+        seen_groups: set[frozenset[str]] = set()
+        reached = {person}
+
+        def take(who: str) -> bool:
+            for group in self.fits[who]:
+                if group in seen_groups:
+                    continue
+                seen_groups.add(group)
+                if len(self.members[group]) < self.free.get(group, 0):
+                    self._move(who, group)
+                    return True
+                for other in sorted(self.members[group]):
+                    reached.add(other)
+                    if take(other):
+                        self._move(who, group)
+                        return True
+            return False
+
+        return None if take(person) else (reached, seen_groups)
+
+    def _move(self, person: str, group: frozenset[str]) -> None:
+        self.leave(person)
+        self.group_of[person] = group
+        self.members[group].add(person)
+
+
+def _first_night_without_beds(
+    instance: Instance, p: Premises, placed: list[Occupancy], residents: list[Occupancy]
+) -> str | None:
+    first, last = min(o.start for o in placed), max(o.end for o in placed)
+    free = _free_beds(p, residents, first, last)
+    needs = {o.person_id: o.room_characteristics for o in placed}
+    matching = _Matching({o.person_id: [g for g in sorted(free, key=sorted) if o.room_characteristics <= g]
+                          for o in placed})
+    changes = {first} | {o.start for o in placed} | {o.end for o in placed}
+    for days in [(o.start, o.end) for o in residents] + [(out.start, out.end) for out in p.beds_out]:
+        changes.update(days)
+    arriving = defaultdict(list)
+    for o in placed:
+        arriving[o.start].append(o.person_id)
+    leaving = defaultdict(list)
+    for o in placed:
+        leaving[o.end].append(o.person_id)
+    for day in sorted(d for d in changes if first <= d < last):
+        for person in leaving[day]:
+            matching.leave(person)
+        waiting = matching.set_free({g: int(n[day - first]) for g, n in free.items()})
+        for person in sorted(waiting + arriving[day]):
+            stuck = matching.place(person)
+            if stuck is None:
+                continue
+            people, groups = stuck
+            beds = sum(int(free[g][day - first]) for g in groups)
+            kinds = listed([a_bed(n) for n in sorted({needs[q] for q in people}, key=sorted)], "or")
+            such = {0: "no such bed is free", 1: "only 1 such bed is free"}.get(beds, f"only {beds} such beds are free")
+            return (f"{p.id}: no bed for {person} on {calendar_day(instance, day)}: {listed(sorted(people))} "
+                    f"{'needs' if len(people) == 1 else 'need'} {kinds} and {such}")
+    return None
 
 
 def check_non_associates(instance: Instance, occupancy: list[Occupancy]) -> list[str]:

@@ -40,7 +40,7 @@ class Fixed:
     """
 
     row: dict[str, int]  # premises id -> row of the arrays
-    free: dict[str | None, np.ndarray]  # None (all beds) or room characteristic -> (premises, days)
+    beds: Beds  # free beds left in each Hall set of each premises, night by night
     mix: np.ndarray  # (premises, cap, days) fixed people counting towards each cap in MIX_CAPS order
     used: dict[tuple[str, int], int]  # (provider id, week) -> move-on places taken by held placements
     places_per_week: dict[str, int]
@@ -51,7 +51,7 @@ class Fixed:
 
     @classmethod
     def around(cls, instance: Instance, held: Sequence[Assignment] = ()) -> Fixed:
-        beds = Beds(base_capacity(instance))
+        beds = base_capacity(instance).copy()
         referrals = {r.id: r for r in instance.referrals}
         used: dict[tuple[str, int], int] = defaultdict(int)
         for a in held:
@@ -61,7 +61,7 @@ class Fixed:
             beds.book(referral, a.premises_id, a.arrival)
             if a.provider_id is not None:
                 used[(a.provider_id, departure_week(a.arrival + referral.length_of_stay))] += 1
-        return cls(dict(beds.index), beds.free, mix_counts(instance, held, plan_days(instance)), dict(used),
+        return cls(dict(beds.index), beds, mix_counts(instance, held, plan_days(instance)), dict(used),
                    {p.id: p.places_per_week for p in instance.providers})
 
 

@@ -1,38 +1,30 @@
-"""Free beds per premises and day, in total and for each room characteristic a referral requires.
+"""Free beds per premises and night for the people who fit only the beds of each Hall set.
 
-Counted like the national service: a stay requiring characteristic c uses one of the beds with c, and
-every stay uses one bed in total. One row per premises and checked day lists the stays present that day
-(see ``timeline``); with rows only where beds could run out, CP-SAT's cuts on these rows bound the
-problem far better than running totals do.
+Every placement needs one bed whose characteristics include all its essential room characteristics, and
+on each night everybody present must have one: by Hall's theorem (see ``optimizer.capacity``) that is one
+row per Hall set, "people present who fit only its beds <= its free beds", the beds in total among them.
+One row per premises, Hall set and checked day lists the stays present that day (see ``timeline``); with
+rows only where beds could run out, CP-SAT's cuts on these rows bound the problem far better than
+running totals do.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 from ortools.sat.python import cp_model
 
+from optimizer.capacity import by_hall_set
 from optimizer.constraints.timeline import binding_rows, check_days
-from optimizer.variables import Choice, ModelParts
+from optimizer.variables import ModelParts
 
 
 def add(pm: ModelParts) -> None:
+    beds = pm.fixed.beds
     for premises_id, choices in pm.vars.by_premises.items():
-        row = pm.fixed.row[premises_id]
-        for key, subset in _by_bed_kind(choices).items():
-            free = pm.fixed.free[key][row]
+        row = beds.index[premises_id]
+        for s, subset in by_hall_set(beds.layouts[row], choices, lambda c: c.referral.essential_room).items():
+            free = beds.free[row][s]
             drops = np.flatnonzero(free[1:] < free[:-1]) + 1
             days = check_days(subset, drops.tolist())
             for here, limit in binding_rows(subset, days, free[days]):
                 pm.model.add(cp_model.LinearExpr.sum([c.var for c in here]) <= limit)
-
-
-def _by_bed_kind(choices: list[Choice]) -> dict[str | None, list[Choice]]:
-    """None: all choices (beds in total); characteristic c: the choices whose referral requires c."""
-    kinds: dict[str | None, list[Choice]] = defaultdict(list)
-    kinds[None] = list(choices)
-    for c in choices:
-        for characteristic in c.referral.essential_room:
-            kinds[characteristic].append(c)
-    return kinds

@@ -128,11 +128,11 @@ def zones(draw, premises: list[Premises]) -> ExclusionZone:
 def premises_list(draw) -> list[Premises]:
     found = []
     for i in range(draw(st.integers(1, 4))):
-        groups = draw(st.lists(st.tuples(subset(ROOMS), st.integers(0, 3)), min_size=1, max_size=3))
+        groups = draw(st.lists(st.tuples(subset(ROOMS), st.integers(0, 3)), min_size=1, max_size=4))
         beds_out = ()
         if draw(st.booleans()):
             start = draw(st.integers(0, 10))
-            beds_out = (BedsOut(draw(subset(ROOMS)), start, start + draw(st.integers(1, 6))),)
+            beds_out = (BedsOut(draw(st.sampled_from(groups))[0], start, start + draw(st.integers(1, 6))),)
         found.append(
             Premises(
                 id=f"AP{i}",
@@ -154,19 +154,20 @@ def small_instance(draw) -> Instance:
     residents = []
     for i in range(draw(st.integers(0, 6))):
         arrival = draw(st.integers(-5, 5))
+        home = draw(st.sampled_from(premises))
         residents.append(
             Resident(
                 id=f"S{i}",
-                premises_id=draw(st.sampled_from(premises)).id,
+                premises_id=home.id,
                 arrival=arrival,
                 departure=arrival + draw(st.integers(1, 15)),
                 risk=draw(risks),
-                room_characteristics=draw(subset(ROOMS)),
+                bed_characteristics=draw(st.sampled_from(home.bed_groups)).characteristics,
             )
         )
     referrals = []
     for i in range(draw(st.integers(1, 8))):
-        earliest = draw(st.integers(0, 10))
+        earliest = draw(st.integers(0, 9))
         previous = None
         if draw(st.integers(0, 4)) == 0:
             previous = PreviousProposal(draw(st.sampled_from(premises)).id, earliest)
@@ -176,7 +177,7 @@ def small_instance(draw) -> Instance:
                 gender=draw(st.sampled_from(GENDERS)),
                 home=at(draw(km), draw(km)),
                 earliest_arrival=earliest,
-                latest_arrival=earliest + draw(st.integers(0, 4)),
+                latest_arrival=min(13, earliest + draw(st.integers(0, 4))),
                 length_of_stay=draw(st.integers(1, 10)),
                 ap_type=draw(st.sampled_from(TYPES)),
                 move_on_category=draw(st.sampled_from([None, MoveOnCategory.CAS3, MoveOnCategory.FAMILY])),

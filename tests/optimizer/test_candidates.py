@@ -2,7 +2,7 @@
 
 import pytest
 
-from optimizer.candidates import bed_words, build_candidates, first_rule_broken, move_on_options, plain
+from optimizer.candidates import build_candidates, first_rule_broken, move_on_options
 from optimizer.schema import (
     APType,
     BedGroup,
@@ -68,9 +68,21 @@ def test_essential_premises_characteristic(build):
 
 def test_essential_room_characteristic_must_exist_at_the_premises(build):
     needs = build.referral(essential_room=frozenset({"has_en_suite"}))
-    assert reason(build.instance([build.premises()], [needs])) == "no room with essential characteristic: en-suite"
+    assert reason(build.instance([build.premises()], [needs])) == "essential room characteristics: no en-suite bed"
     fitted = build.premises(bed_groups=(BedGroup(frozenset(), 3), BedGroup(frozenset({"has_en_suite"}), 1)))
     assert offered(build.instance([fitted], [needs])) == [("AP1", 0)]
+
+
+def test_several_essential_room_characteristics_must_be_in_one_bed(build):
+    """A wheelchair-designated bed and an arson-suitable bed are not one bed that is both."""
+    both = frozenset({"is_wheelchair_designated", "is_arson_suitable"})
+    needs = build.referral(essential_room=both)
+    apart = build.premises(bed_groups=(BedGroup(frozenset({"is_wheelchair_designated"}), 2),
+                                       BedGroup(frozenset({"is_arson_suitable", "is_single"}), 2)))
+    assert reason(build.instance([apart], [needs])) == (
+        "essential room characteristics: no bed that is both arson-suitable and wheelchair-designated")
+    together = build.premises(bed_groups=(*apart.bed_groups, BedGroup(both | {"is_ground_floor"}, 1)))
+    assert offered(build.instance([together], [needs])) == [("AP1", 0)]
 
 
 def test_exclusion_zone_with_its_buffer(build):
@@ -114,7 +126,7 @@ def test_no_free_bed_names_the_first_full_night(build):
         residents=[build.resident("S1", "AP1", arrival=5, departure=9)],
     )
     assert offered(instance) == []
-    assert reason(instance) == "no free bed on day 5"
+    assert reason(instance) == "no bed is free on day 5"
 
 
 def test_no_free_bed_in_a_window_says_no_later_day_works_either(build):
@@ -123,15 +135,15 @@ def test_no_free_bed_in_a_window_says_no_later_day_works_either(build):
         [build.referral(earliest_arrival=2, latest_arrival=4, length_of_stay=10)],
         residents=[build.resident("S1", "AP1", arrival=5, departure=9)],
     )
-    assert reason(instance) == "no free bed on day 5 (no arrival day up to day 4 works either)"
+    assert reason(instance) == "no bed is free on day 5 (no arrival up to day 4 works either)"
 
 
 def test_no_free_bed_with_an_essential_room_characteristic(build):
     premises = build.premises(bed_groups=(BedGroup(frozenset(), 3), BedGroup(frozenset({"has_en_suite"}), 1)))
-    resident = build.resident("S1", arrival=0, departure=3, room_characteristics=frozenset({"has_en_suite"}))
+    resident = build.resident("S1", arrival=0, departure=3, bed_characteristics=frozenset({"has_en_suite"}))
     instance = build.instance([premises], [build.referral(essential_room=frozenset({"has_en_suite"}))],
                               residents=[resident])
-    assert reason(instance) == "no free en-suite bed on day 0"
+    assert reason(instance) == "no en-suite bed is free on day 0"
     later = build.instance([premises], [build.referral(essential_room=frozenset({"has_en_suite"}),
                                                        earliest_arrival=3)], residents=[resident])
     assert offered(later) == [("AP1", 3)]
@@ -147,7 +159,7 @@ def test_non_associate_resident_either_side_naming(build, named_by):
     assert offered(instance) == [("AP1", 5), ("AP1", 6)]
     blocked = build.instance([build.premises(beds=5)], [build.referral(**{**referral.__dict__, "latest_arrival": 4})],
                              residents=[resident])
-    assert reason(blocked) == "a non-associate is resident on day 2 (no arrival day up to day 4 works either)"
+    assert reason(blocked) == "a non-associate is resident on day 2 (no arrival up to day 4 works either)"
 
 
 def test_candidates_are_cheapest_first_and_priced(build):
@@ -179,11 +191,3 @@ def test_move_on_options_nearest_first_then_unsecured(build):
     assert [(m.id if m else None, cost) for m, cost in options] == [("NEAR", 10), ("FAR", 100), (None, 20_000)]
     no_category = build.referral()
     assert move_on_options(instance, no_category, instance.premises[0]) == [(None, 0)]
-
-
-def test_reasons_read_as_plain_words():
-    assert plain("has_step_free_access") == "step-free access"
-    assert plain("accepts_hate_crime_offenders") == "accepts hate crime offenders"
-    assert bed_words(None) == "bed"
-    assert bed_words("is_arson_suitable") == "arson-suitable bed"
-    assert bed_words("is_suited_for_sex_offenders") == "bed suited for sex offenders"

@@ -3,8 +3,8 @@
 For every referral, premises and arrival day of a small random instance the oracle decides, night by night
 and rule by rule from the plain definitions, whether that placement passes the rules a referral faces
 alone: gender, AP type, essential characteristics, maximum radius, exclusion zones with their buffer, the
-arrival window, a free bed of each kind it needs every night, and no non-associate resident there. The
-filter must offer exactly the placements the oracle admits.
+arrival window, a free bed with all its essential room characteristics every night, and no non-associate
+resident there. The filter must offer exactly the placements the oracle admits.
 
 Distances are the oracle's own (the law of cosines, and a flat km map around each premises for zones), so
 a premises within 50 metres of a radius or a zone's buffer is left undecided: the two measures may differ
@@ -63,9 +63,9 @@ def near(value: float, limit: float) -> bool:
 
 def static_verdict(referral: Referral, premises: Premises) -> bool | None:
     """Whether the premises suits the referral on the rules that ignore days; None when too close to call."""
-    rooms = set().union(*(g.characteristics for g in premises.bed_groups if g.beds > 0))
+    one_bed_fits = any(g.beds > 0 and referral.essential_room <= g.characteristics for g in premises.bed_groups)
     if (premises.gender != referral.gender or premises.ap_type not in ACCEPTS[referral.ap_type]
-            or not referral.essential_premises <= premises.characteristics or not referral.essential_room <= rooms):
+            or not referral.essential_premises <= premises.characteristics or not one_bed_fits):
         return False
     undecided = False
     if referral.max_radius_km is not None:
@@ -81,20 +81,21 @@ def static_verdict(referral: Referral, premises: Premises) -> bool | None:
     return None if undecided else True
 
 
-def free_beds(instance: Instance, premises: Premises, night: int, kind: str | None) -> int:
-    """Beds of ``kind`` (None: any) in service that night, less the residents needing one."""
-    def has(characteristics: frozenset[str]) -> bool:
-        return kind is None or kind in characteristics
-
-    beds = sum(g.beds for g in premises.bed_groups if has(g.characteristics))
-    out = sum(o.beds for o in premises.beds_out if has(o.characteristics) and o.start <= night < o.end)
-    taken = sum(1 for s in instance.residents
-                if s.premises_id == premises.id and has(s.room_characteristics) and s.arrival <= night < s.departure)
-    return beds - out - taken
+def free_beds(instance: Instance, premises: Premises, night: int, needs: frozenset[str]) -> int:
+    """Beds with all of ``needs`` in service that night and not held by a resident (each resident holds a
+    bed of their own group; a group over-full with residents has none free, and takes none from others)."""
+    free = 0
+    for signature in {g.characteristics for g in premises.bed_groups if needs <= g.characteristics}:
+        beds = sum(g.beds for g in premises.bed_groups if g.characteristics == signature)
+        out = sum(o.beds for o in premises.beds_out if o.characteristics == signature and o.start <= night < o.end)
+        held = sum(1 for s in instance.residents if s.premises_id == premises.id
+                   and s.bed_characteristics == signature and s.arrival <= night < s.departure)
+        free += max(0, beds - out - held)
+    return free
 
 
 def night_is_open(instance: Instance, referral: Referral, premises: Premises, night: int) -> bool:
-    if any(free_beds(instance, premises, night, kind) < 1 for kind in (None, *referral.essential_room)):
+    if free_beds(instance, premises, night, referral.essential_room) < 1:
         return False
     return not any(
         s.premises_id == premises.id and s.arrival <= night < s.departure

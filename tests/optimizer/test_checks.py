@@ -126,3 +126,26 @@ def test_resident_departing_before_arriving(good, build):
 
 def test_negative_buffer_is_refused(good):
     assert refused(good, SolverParams(exclusion_buffer_km=-1)).field_path == "params.exclusion_buffer_km"
+
+
+def test_an_arrival_window_past_the_horizon_is_refused_not_planned(good):
+    """The horizon bounds arrivals: a window running past it is refused rather than the horizon stretched."""
+    error = refused(with_referral(good, 1, latest_arrival=good.horizon_days))
+    assert error.field_path == "referrals[1].latest_arrival"
+    assert "runs past the horizon" in error.message and "days 0 to 13" in error.message
+    assert validate_instance(with_referral(good, 1, latest_arrival=good.horizon_days - 1), PARAMS) is None
+
+
+def test_residents_and_beds_out_name_a_bed_group_of_their_premises(good, build):
+    """Residents hold a bed of their group and out-of-service beds leave theirs, so the group must exist."""
+    en_suite = frozenset({"has_en_suite"})
+    error = refused(replace(good, residents=(build.resident("S1", "AP1", bed_characteristics=en_suite),)))
+    assert error.field_path == "residents[0].bed_characteristics"
+    assert error.message == "AP1 has no bed group with exactly these room characteristics (has_en_suite)"
+    odd = build.premises("AP1", beds_out=(BedsOut(en_suite, 1, 3),))
+    error = refused(replace(good, premises=(odd, good.premises[1])))
+    assert error.field_path == "premises[0].beds_out[0].characteristics"
+    fitted = build.premises("AP1", bed_groups=(BedGroup(frozenset(), 2), BedGroup(en_suite, 1)),
+                            beds_out=(BedsOut(en_suite, 1, 3),))
+    resident = build.resident("S1", "AP1", bed_characteristics=en_suite)
+    assert validate_instance(replace(good, premises=(fitted, good.premises[1]), residents=(resident,)), PARAMS) is None

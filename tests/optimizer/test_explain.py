@@ -1,9 +1,12 @@
 """Explanations: terms and alternatives of each placement, why other premises were ruled out, and why
 somebody is unplaced."""
 
+from datetime import date
+
 from optimizer.costs import objective
 from optimizer.schema import (
     Assignment,
+    BedGroup,
     Gender,
     MixCaps,
     MoveOnCategory,
@@ -55,7 +58,7 @@ def test_other_premises_name_the_first_rule_that_ruled_them_out(build):
     assert ruled_out["AP2"] == "gender: a women's AP"
     assert ruled_out["AP4"] == "beyond the 50 km maximum radius"
     assert "AP1" not in ruled_out
-    assert ruled_out["AP3"] == "no free bed on day 1 with the proposed placements"
+    assert ruled_out["AP3"] == "no bed is free on day 1 with the proposed placements"
 
 
 def test_a_non_associate_placed_there_is_named(build):
@@ -81,7 +84,7 @@ def test_unplaced_because_every_fitting_premises_is_full(build):
     assert result.assignments["R1"].premises_id == "AP1"
     why = result.explanations["R2"]
     assert "full on some night" in why.unplaced_reason
-    assert "no free bed on day 0 with the proposed placements" in why.unplaced_reason
+    assert "no bed is free on day 0 with the proposed placements" in why.unplaced_reason
 
 
 def test_unplaced_with_a_free_bed_says_what_placing_them_would_cost(build):
@@ -92,3 +95,29 @@ def test_unplaced_with_a_free_bed_says_what_placing_them_would_cost(build):
     why = explain(instance, PARAMS, unplaced)["R1"]
     assert why.unplaced_reason.startswith("a bed is free at AP1 from day 0 and placing them there would lower")
     assert why.ruled_out["AP1"] == "not ruled out"
+
+
+def test_a_bed_with_every_need_that_is_taken_is_named_with_its_date(build):
+    both = frozenset({"is_wheelchair_designated", "is_arson_suitable"})
+    premises = build.premises(bed_groups=(BedGroup(both, 1), BedGroup(frozenset(), 3)))
+    people = [build.referral("R1", essential_room=both, days_waiting=30), build.referral("R2", essential_room=both)]
+    result = solve(build.instance([premises], people, first_day=date(2026, 3, 2)), PARAMS)
+    assert result.assignments["R1"].premises_id == "AP1"
+    assert result.explanations["R2"].unplaced_reason.endswith(
+        "at the nearest, AP1: no bed that is both arson-suitable and wheelchair-designated is free on 2 March 2026 "
+        "with the proposed placements (leaving them unplaced costs 1,000,000)")
+
+
+def test_a_free_bed_that_others_would_have_to_leave_for_nowhere_is_named(build):
+    """The en-suite single is free only if one of the two people needing a single moves, and the only other
+    single is taken by the other one."""
+    en_suite, single = frozenset({"has_en_suite"}), frozenset({"is_single"})
+    premises = build.premises(bed_groups=(BedGroup(en_suite | single, 1), BedGroup(single, 1)))
+    people = [build.referral("S1", essential_room=single, days_waiting=30),
+              build.referral("S2", essential_room=single, days_waiting=30),
+              build.referral("R1", essential_room=en_suite)]
+    result = solve(build.instance([premises], people, first_day=date(2026, 3, 2)), PARAMS)
+    assert result.assignments["R1"].premises_id is None
+    assert result.explanations["R1"].unplaced_reason.endswith(
+        "at the nearest, AP1: no en-suite bed can be freed on 2 March 2026: whoever is in one fits no other free bed "
+        "with the proposed placements (leaving them unplaced costs 1,000,000)")

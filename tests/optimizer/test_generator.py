@@ -70,6 +70,22 @@ def test_national_tier_looks_like_the_real_estate():
         (APType.PIPE, 182), (APType.ESAP, 364), (APType.MENTAL_HEALTH, 182)
     }
     assert {m.category for m in instance.providers} and len({m.location for m in instance.providers}) > 50
+    assert all(r.latest_arrival < instance.horizon_days for r in referrals)
+
+
+def test_beds_overlap_and_some_people_need_several_room_characteristics_in_one_bed():
+    """So the benchmark meets the cases where counting each characteristic apart would be wrong."""
+    instance = generate("national", 1)
+    several = sum(len(r.essential_room) >= 2 for r in instance.referrals) / len(instance.referrals)
+    assert 0.02 < several < 0.1
+
+    def overlapping(premises) -> bool:
+        signatures = [g.characteristics for g in premises.bed_groups]
+        return any(a & b and not a <= b and not b <= a for a in signatures for b in signatures)
+
+    assert sum(map(overlapping, instance.premises)) > 90
+    residents_beds = {(p.id, g.characteristics) for p in instance.premises for g in p.bed_groups}
+    assert all((s.premises_id, s.bed_characteristics) in residents_beds for s in instance.residents)
 
 
 FINGERPRINT = """
@@ -91,7 +107,7 @@ def plain(value):
 
 instance = generate("tiny", 11)
 plan = greedy(instance, SolverParams()).assignments
-print(hashlib.sha256(json.dumps([plain(instance), plain(plan)], sort_keys=True).encode()).hexdigest())
+print(hashlib.sha256(json.dumps([plain(instance), plain(plan)], sort_keys=True, default=str).encode()).hexdigest())
 """
 
 

@@ -1,5 +1,7 @@
 """The referee catches each broken hard rule on a tiny case and passes the lawful twin."""
 
+from datetime import date
+
 import pytest
 
 from optimizer.costs import objective
@@ -75,7 +77,7 @@ def test_capacity_per_day_counts_residents_and_beds_out(build):
     instance = build.instance([premises], [build.referral(length_of_stay=5)],
                               residents=[build.resident("S1", arrival=0, departure=10)])
     assert verdict(instance, placed(arrival=0)).violations == [
-        "AP1: 2 people need beds on day 3 but 1 in service"
+        "AP1: no bed for R1 on day 3: R1 needs a bed and no such bed is free"
     ]
     assert verdict(instance, placed(arrival=0), params=PARAMS).ok is False
     roomy = build.instance([build.premises(beds=3, beds_out=premises.beds_out)], instance.referrals,
@@ -85,17 +87,63 @@ def test_capacity_per_day_counts_residents_and_beds_out(build):
 
 def test_capacity_of_a_room_characteristic(build):
     premises = build.premises(bed_groups=(BedGroup(frozenset(), 4), BedGroup(frozenset({"has_en_suite"}), 1)))
-    resident = build.resident("S1", room_characteristics=frozenset({"has_en_suite"}))
+    resident = build.resident("S1", bed_characteristics=frozenset({"has_en_suite"}))
     needs = build.referral(essential_room=frozenset({"has_en_suite"}))
     instance = build.instance([premises], [needs], residents=[resident])
     assert verdict(instance, placed()).violations == [
-        "AP1: 2 people need has_en_suite beds on day 0 but 1 in service"
+        "AP1: no bed for R1 on day 0: R1 needs an en-suite bed and no such bed is free"
     ]
     assert verdict(build.instance([premises], [build.referral()], residents=[resident]), placed()).ok
     arson = build.instance([premises], [build.referral(essential_room=frozenset({"is_arson_suitable"}))])
     assert verdict(arson, placed()).violations == [
-        "AP1: 1 person needs is_arson_suitable beds on day 0 but 0 in service"
+        "AP1: no bed for R1 on day 0: R1 needs an arson-suitable bed and no such bed is free"
     ]
+
+
+def test_several_needs_are_met_by_one_bed_not_by_two(build):
+    apart = build.premises(bed_groups=(BedGroup(frozenset({"is_wheelchair_designated"}), 1),
+                                       BedGroup(frozenset({"is_arson_suitable"}), 1)))
+    both = build.referral(essential_room=frozenset({"is_wheelchair_designated", "is_arson_suitable"}))
+    assert verdict(build.instance([apart], [both]), placed()).violations == [
+        "AP1: no bed for R1 on day 0: R1 needs a bed that is both arson-suitable and wheelchair-designated "
+        "and no such bed is free"
+    ]
+
+
+def test_two_people_cannot_share_the_one_bed_that_suits_either(build):
+    """One wheelchair-designated en-suite bed, three plain ones: a wheelchair user and somebody who needs
+    en-suite cannot both be there, though the total and each characteristic alone have room."""
+    premises = build.premises(bed_groups=(BedGroup(frozenset({"is_wheelchair_designated", "has_en_suite"}), 1),
+                                          BedGroup(frozenset(), 3)))
+    wheelchair = build.referral("R1", essential_room=frozenset({"is_wheelchair_designated"}))
+    en_suite = build.referral("R2", essential_room=frozenset({"has_en_suite"}), earliest_arrival=3, latest_arrival=7)
+    instance = build.instance([premises], [wheelchair, en_suite], first_day=date(2026, 3, 2))
+    assert verdict(instance, placed("R1"), placed("R2", arrival=3)).violations == [
+        "AP1: no bed for R2 on 5 March 2026: R1 and R2 need an en-suite bed or a wheelchair-designated bed "
+        "and only 1 such bed is free"
+    ]
+    assert verdict(instance, placed("R1", arrival=0), placed("R2", arrival=7)).ok
+
+
+def test_people_are_moved_to_other_beds_when_that_makes_room(build):
+    """The single man in the only en-suite single room is matched to a plain single when somebody who
+    needs en-suite arrives: the matching is found night by night, whoever came first."""
+    premises = build.premises(bed_groups=(BedGroup(frozenset({"is_single", "has_en_suite"}), 1),
+                                          BedGroup(frozenset({"is_single"}), 1)))
+    single = build.referral("R1", essential_room=frozenset({"is_single"}))
+    en_suite = build.referral("R2", essential_room=frozenset({"has_en_suite"}), earliest_arrival=1)
+    instance = build.instance([premises], [single, en_suite])
+    assert verdict(instance, placed("R1"), placed("R2", arrival=1)).ok
+
+
+def test_beds_out_of_service_leave_their_own_group(build):
+    premises = build.premises(bed_groups=(BedGroup(frozenset({"has_en_suite"}), 1), BedGroup(frozenset(), 1)),
+                              beds_out=(BedsOut(frozenset({"has_en_suite"}), 2, 4),))
+    instance = build.instance([premises], [build.referral(essential_room=frozenset({"has_en_suite"}))])
+    assert verdict(instance, placed()).violations == [
+        "AP1: no bed for R1 on day 2: R1 needs an en-suite bed and no such bed is free"
+    ]
+    assert verdict(build.instance([premises], [build.referral()]), placed()).ok
 
 
 def test_days_overfull_with_residents_alone_are_not_the_plans_fault(build):
