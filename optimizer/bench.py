@@ -154,8 +154,8 @@ def time_to_gap(result: Result, wall_s: float, bound: float | None, gap: float) 
     """First moment the method's own trace comes within ``gap`` of ``bound``; a method without a trace
     (greedy) counts from its end."""
     trace = result.progress or [(wall_s, result.objective, result.best_bound)]
-    for seconds, objective, _ in trace:
-        reached = relative_gap(objective, bound)
+    for seconds, value, _ in trace:
+        reached = relative_gap(value, bound)
         if reached is not None and reached <= gap:
             return seconds
     return None

@@ -22,7 +22,6 @@ from optimizer.schema import (
     SolverParams,
 )
 
-
 MIN_AREA_KM2 = 1e-6  # a square metre: anything smaller is a line drawn by mistake
 
 

@@ -104,7 +104,7 @@ PREMISES_ODDS = {
     "has_hearing_loop": 0.2,
 }
 MOVE_ON_ODDS = {
-    MoveOnCategory.FAMILY: 0.2,
+    MoveOnCategory.FAMILY_OR_PARTNER: 0.2,
     MoveOnCategory.PRIVATE_RENTED: 0.1,
     MoveOnCategory.SOCIAL_RENTED: 0.1,
     MoveOnCategory.SUPPORTED_HOUSING: 0.15,
@@ -480,7 +480,7 @@ class Generator:
         found = []
         for region in regions:
             region_towns = [t for t in self.towns if t.region == region]
-            for category in MoveOnCategory:
+            for category in MOVE_ON_ODDS:
                 demand = sought[region, category]
                 if demand == 0:
                     continue

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import Enum
 
 # Re-exported: the optimiser's modules and its callers find every term of the input here.
 from vocabulary import (  # noqa: F401
@@ -22,20 +21,11 @@ from vocabulary import (  # noqa: F401
     APType,
     Gender,
     MappaLevel,
+    MoveOnCategory,
     Notice,
     Point,
     RiskLevel,
 )
-
-class MoveOnCategory(str, Enum):
-    FAMILY = "family"
-    PRIVATE_RENTED = "private_rented"
-    SOCIAL_RENTED = "social_rented"
-    SUPPORTED_HOUSING = "supported_housing"
-    CAS3 = "cas3"
-    CAS2 = "cas2"
-    TEMPORARY = "temporary"
-    OWNER_OCCUPIED = "owner_occupied"
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ def small_instance(draw) -> Instance:
                 latest_arrival=min(13, earliest + draw(st.integers(0, 4))),
                 length_of_stay=draw(st.integers(1, 10)),
                 ap_type=draw(st.sampled_from(TYPES)),
-                move_on_category=draw(st.sampled_from([None, MoveOnCategory.CAS3, MoveOnCategory.FAMILY])),
+                move_on_category=draw(st.sampled_from([None, MoveOnCategory.CAS3, MoveOnCategory.FAMILY_OR_PARTNER])),
                 relocation=draw(st.none() | st.builds(at, km, km)),
                 essential_premises=draw(subset(FEATURES)),
                 essential_room=draw(subset(ROOMS)),
@@ -204,7 +204,7 @@ def small_instance(draw) -> Instance:
         if a != b:
             named_by[i] = replace(named_by[i], non_associates=named_by[i].non_associates | {b})
     providers = [
-        MoveOnProvider(f"M{i}", draw(st.sampled_from([MoveOnCategory.CAS3, MoveOnCategory.FAMILY])),
+        MoveOnProvider(f"M{i}", draw(st.sampled_from([MoveOnCategory.CAS3, MoveOnCategory.FAMILY_OR_PARTNER])),
                        at(draw(km), draw(km)), draw(st.integers(0, 2)))
         for i in range(draw(st.integers(0, 3)))
     ]

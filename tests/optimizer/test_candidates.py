@@ -182,7 +182,7 @@ def test_a_referral_with_nowhere_to_go_has_an_empty_list(build):
 def test_move_on_options_nearest_first_then_unsecured(build):
     providers = [
         MoveOnProvider("FAR", MoveOnCategory.CAS3, build.at(50, 0), 1),
-        MoveOnProvider("OTHER", MoveOnCategory.FAMILY, build.at(1, 0), 1),
+        MoveOnProvider("OTHER", MoveOnCategory.FAMILY_OR_PARTNER, build.at(1, 0), 1),
         MoveOnProvider("NEAR", MoveOnCategory.CAS3, build.at(5, 0), 1),
     ]
     referral = build.referral(move_on_category=MoveOnCategory.CAS3)

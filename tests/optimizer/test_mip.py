@@ -127,7 +127,7 @@ def small_instance(seed: int) -> Instance:
     """A contested few-premises instance with every kind of rule the MIP models."""
     rng = random.Random(seed)
     horizon = 20
-    categories = [MoveOnCategory.CAS3, MoveOnCategory.FAMILY]
+    categories = [MoveOnCategory.CAS3, MoveOnCategory.FAMILY_OR_PARTNER]
     risks = [Risk(overall=RiskLevel.VERY_HIGH, staff=RiskLevel.HIGH), Risk(mappa_level=3), Risk()]
     estate = tuple(
         premises(f"p{i}", beds=rng.randint(1, 3), lon=-1.55 + rng.uniform(-0.5, 0.5), single=rng.randint(0, 1),

@@ -132,7 +132,7 @@ def test_move_on_places_per_week_are_never_exceeded(build):
 
 
 def test_a_provider_of_another_category_is_never_used(build):
-    person = build.referral("R1", move_on_category=MoveOnCategory.FAMILY)
+    person = build.referral("R1", move_on_category=MoveOnCategory.FAMILY_OR_PARTNER)
     instance = build.instance([build.premises()], [person], providers=[provider(3)])
     assert best_plan(instance).assignments["R1"].provider_id is None
 

@@ -183,12 +183,12 @@ def test_non_associate_resident(build):
 
 def test_move_on_category_and_weekly_places(build):
     providers = [MoveOnProvider("M1", MoveOnCategory.CAS3, build.at(1, 1), 1),
-                 MoveOnProvider("M2", MoveOnCategory.FAMILY, build.at(1, 1), 1)]
+                 MoveOnProvider("M2", MoveOnCategory.FAMILY_OR_PARTNER, build.at(1, 1), 1)]
     referrals = [build.referral(f"R{i}", move_on_category=MoveOnCategory.CAS3, length_of_stay=7, latest_arrival=7)
                  for i in (1, 2)]
     instance = build.instance([build.premises(beds=5)], referrals, providers=providers)
     assert verdict(instance, placed("R1", provider_id="M2")).violations == [
-        "R1: move-on provider M2 offers family, not cas3"
+        "R1: move-on provider M2 offers family_partner_other, not cas3"
     ]
     # Both leave on day 7 (week 1), but M1 has one place a week.
     assert verdict(instance, placed("R1", provider_id="M1"), placed("R2", provider_id="M1")).violations == [
