@@ -96,6 +96,9 @@ def visible_referrals(user: User, permission: Permission | None = None) -> Colum
     return sa.or_(*(condition(user) for condition in _REFERRALS_BY_PERMISSION.values()))
 
 
+IN_SCOPE = "access.in_scope"  # the key of the scopes proved, in an object's SQLAlchemy instance state info
+
+
 def visible(user: User, model: type, permission: Permission | None = None) -> ColumnElement[bool]:
     """SQL condition on `model`: the rows of it the user may see, or for referrals act on with `permission`."""
     if model is Person:
@@ -120,21 +123,33 @@ def find(user: User, model: type[Model], object_id: int, *, at_premises: int | N
     found = db.session.scalar(query) if _holds(user, to) else None
     if found is None:
         raise NotInScope(f"{model.__name__} {object_id} is out of scope for user {user.id}")
+    sa.inspect(found).info.setdefault(IN_SCOPE, set()).add(_scope(user, model, to))
     return found
 
 
 def can(user: User, obj, permission: Permission | None = None) -> bool:
-    """Whether the user may see `obj` and, given `permission`, do that to it."""
+    """Whether the user may see `obj` and, given `permission`, do that to it.
+
+    An object `find` loaded for this user in this session (a request's) was in their scope then: only the permission
+    is checked again, and the database is not asked twice the same question.
+    """
     model = type(obj)
-    return _holds(user, permission) and bool(
-        db.session.scalar(sa.select(sa.exists().where(model.id == obj.id, visible(user, model, permission))))
-    )
+    if not _holds(user, permission):
+        return False
+    if _scope(user, model, permission) in sa.inspect(obj).info.get(IN_SCOPE, ()):
+        return True
+    return bool(db.session.scalar(sa.select(sa.exists().where(model.id == obj.id, visible(user, model, permission)))))
 
 
 def require(user: User, obj, permission: Permission | None = None) -> None:
     """Services call this before acting on an object, whatever the view already checked."""
     if not can(user, obj, permission):
         raise NotInScope(f"{type(obj).__name__} {obj.id} is out of scope for user {user.id}")
+
+
+def _scope(user: User, model: type, permission: Permission | None) -> tuple:
+    """What a scope check proves: only a referral's visibility depends on the permission asked for."""
+    return user.id, permission if model is Referral else None
 
 
 def _holds(user: User, permission: Permission | None) -> bool:

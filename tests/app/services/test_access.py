@@ -11,6 +11,7 @@ from app.permissions import Permission, Role
 from app.services import access
 from app.services.validation import NotInScope
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
+from tests.app.queries import counting_queries
 
 # Roles whose permissions include every region: what is recorded on their account does not narrow them.
 NATIONAL_ROLES = {Role.OFFENDER_MANAGER, Role.ASSESSOR, Role.NATIONAL_MANAGER, Role.ADMIN}
@@ -120,3 +121,17 @@ def test_an_object_is_not_found_at_another_premises_address(make_user, objects, 
 def test_a_missing_object_is_not_in_scope_either(make_user):
     with pytest.raises(NotInScope):
         access.find(make_user(Role.ADMIN), Premises, 999_999)
+
+
+def test_what_find_loaded_is_not_asked_of_the_database_again_but_the_permission_still_is(make_user, objects, region):
+    staff = make_user(Role.AP_STAFF, premises=objects["own premises"])
+    found = access.find(staff, Premises, objects["own premises"].id)
+    with counting_queries() as statements:
+        access.require(staff, found, Permission.VIEW_RESIDENTS)
+    assert statements == []
+    with pytest.raises(NotInScope):
+        access.require(staff, found, Permission.MANAGE_PREMISES)
+    colleague = make_user(Role.AP_STAFF, premises=objects["same region"], email="colleague@example.test")
+    with counting_queries() as statements, pytest.raises(NotInScope):
+        access.require(colleague, found)  # proved for another user only: asked again, and refused
+    assert [statement for statement in statements if "EXISTS" in statement]
