@@ -19,3 +19,10 @@ accesslog = "-"
 # Idle connections stay open longer than a person's pause between clicks, so the next page does not race the
 # server closing the connection under it.
 keepalive = 5
+
+
+def post_worker_init(worker):
+    """Each worker compiles the templates before it takes requests, so no user waits for a page's first render."""
+    from app import compile_templates
+
+    compile_templates(worker.wsgi)
