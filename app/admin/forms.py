@@ -11,7 +11,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from sqlalchemy import select
-from wtforms import BooleanField, HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf
 
@@ -30,7 +37,12 @@ from app.forms import (
 )
 from app.models import Premises, Region
 from app.permissions import Role
-from app.services.premises_admin import MAX_BEDS_ADDED_AT_ONCE, PremisesDetails, RoomDetails, characteristics
+from app.services.premises_admin import (
+    MAX_BEDS_ADDED_AT_ONCE,
+    PremisesDetails,
+    RoomDetails,
+    characteristics,
+)
 from app.services.users import MIN_PASSWORD_LENGTH, UserDetails
 from vocabulary import APType, CharacteristicScope, Gender
 

@@ -12,7 +12,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -33,7 +39,13 @@ from app.services.exclusion_zones import MAX_FILE_BYTES, ZoneDetails
 from app.services.non_associates import NonAssociateDetails
 from app.services.people import PersonDetails
 from app.services.referral_location import premises_to_prefer
-from app.services.referrals import NEED_COLUMNS, OFFENCES_ASKED, ROSH_GROUPS, release_types_for, saved_answers
+from app.services.referrals import (
+    NEED_COLUMNS,
+    OFFENCES_ASKED,
+    ROSH_GROUPS,
+    release_types_for,
+    saved_answers,
+)
 from vocabulary import (
     APType,
     ExclusionZoneSource,

@@ -10,7 +10,12 @@ these views answer them.
 from flask import flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.apply.forms import AddedListForm, ExclusionZoneForm, NonAssociateForm, RemoveForm
+from app.apply.forms import (
+    AddedListForm,
+    ExclusionZoneForm,
+    NonAssociateForm,
+    RemoveForm,
+)
 from app.apply.views import _referral, _section_url, bp
 from app.geo.base_map import base_layer
 from app.models import Referral

@@ -16,7 +16,15 @@ from app.apply.forms import (
 )
 from app.models import Person, Referral
 from app.permissions import Permission, requires
-from app.services import access, assessments, people, referral_submission, referral_timeline, referrals, victim_details
+from app.services import (
+    access,
+    assessments,
+    people,
+    referral_submission,
+    referral_timeline,
+    referrals,
+    victim_details,
+)
 from app.services.referrals import VICTIMS
 from app.services.validation import InvalidInput, Refused
 

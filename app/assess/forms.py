@@ -3,7 +3,12 @@
 from dataclasses import fields
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.fields import SelectChoice
 
@@ -20,7 +25,15 @@ from app.forms import (
 from app.services.assessments import Acceptance
 from app.services.length_of_stay import RuleDetails
 from app.services.requirements import Requirements
-from vocabulary import CHARACTERISTICS, APType, Gender, Notice, RejectionReason, ReoffendingTier, SentenceType
+from vocabulary import (
+    CHARACTERISTICS,
+    APType,
+    Gender,
+    Notice,
+    RejectionReason,
+    ReoffendingTier,
+    SentenceType,
+)
 
 
 def _select(label: str, blank: str, choices, coerce, message: str) -> GovSelectField:

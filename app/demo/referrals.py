@@ -18,7 +18,12 @@ from app.geo.gazetteer import find_town
 from app.models import ReferralEventKind
 from app.services import exclusion_zones
 from app.services.referral_submission import REFERENCE_CHARACTERS, RISK_COPIED_TO_PERSON
-from app.services.referrals import RELEASE_TYPES_FOR_SENTENCE, SECTIONS, is_on_licence, is_short_notice
+from app.services.referrals import (
+    RELEASE_TYPES_FOR_SENTENCE,
+    SECTIONS,
+    is_on_licence,
+    is_short_notice,
+)
 from vocabulary import (
     KM_PER_MILE,
     APType,

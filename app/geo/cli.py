@@ -5,8 +5,17 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.geo.outlines import NATURAL_EARTH_ADMIN_1, PROBATION_REGION_OUTLINES, build_outlines
-from app.geo.postcodes import Place, PostcodeImportError, import_postcode_districts, locate
+from app.geo.outlines import (
+    NATURAL_EARTH_ADMIN_1,
+    PROBATION_REGION_OUTLINES,
+    build_outlines,
+)
+from app.geo.postcodes import (
+    Place,
+    PostcodeImportError,
+    import_postcode_districts,
+    locate,
+)
 from vocabulary import distance_km, km_to_miles
 
 PROBLEMS_SHOWN = 50

@@ -9,7 +9,11 @@ from flask_login import current_user
 from app import clock
 from app.downloads import FILE_FORMATS, download
 from app.filters import govuk_date
-from app.manage.forms import CancelOutOfServiceBedForm, OutOfServiceBedForm, PremisesFilterForm
+from app.manage.forms import (
+    CancelOutOfServiceBedForm,
+    OutOfServiceBedForm,
+    PremisesFilterForm,
+)
 from app.models import OutOfServiceBed, Premises
 from app.permissions import Permission, requires
 from app.services import access, arrivals, estate

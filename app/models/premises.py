@@ -3,7 +3,19 @@
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint, func, literal
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    literal,
+)
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -27,7 +27,16 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
-from app.models import Bed, OutOfServiceBed, Person, Placement, Premises, Referral, Room, User
+from app.models import (
+    Bed,
+    OutOfServiceBed,
+    Person,
+    Placement,
+    Premises,
+    Referral,
+    Room,
+    User,
+)
 from app.permissions import Permission
 from app.services.validation import NotInScope
 from vocabulary import ReferralStatus

@@ -19,7 +19,17 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import clock
 from app.extensions import db
 from app.filters import govuk_date
-from app.models import Bed, Person, Placement, PlacementStatus, Premises, PreparationCheck, Room, User, UserRole
+from app.models import (
+    Bed,
+    Person,
+    Placement,
+    PlacementStatus,
+    Premises,
+    PreparationCheck,
+    Room,
+    User,
+    UserRole,
+)
 from app.models.premises import natural_order
 from app.permissions import Permission, Role
 from app.services import access, audit, estate

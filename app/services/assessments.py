@@ -31,7 +31,15 @@ from app.models import (
     UserRole,
 )
 from app.permissions import ROLE_PERMISSIONS, Permission
-from app.services import access, audit, length_of_stay, notifications, referral_timeline, referrals, requirements
+from app.services import (
+    access,
+    audit,
+    length_of_stay,
+    notifications,
+    referral_timeline,
+    referrals,
+    requirements,
+)
 from app.services.assessment_deadlines import Deadline, Pause, due
 from app.services.locking import write_transaction
 from app.services.requirements import Requirements

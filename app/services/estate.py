@@ -19,7 +19,7 @@ from datetime import date
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app import clock
 from app.extensions import db
@@ -217,12 +217,12 @@ def total_counts(summaries: list[PremisesSummary]) -> BedCounts:
 
 
 def rooms_with_beds(premises: Premises) -> list[Room]:
-    """Rooms in natural order, each with its beds (joined: a room has a few) and characteristics."""
+    """Rooms in natural order, each with its beds and characteristics, all in one query: a room has a few of each."""
     return list(
         db.session.scalars(
             sa.select(Room)
             .where(Room.premises_id == premises.id)
-            .options(joinedload(Room.beds), selectinload(Room.characteristics))
+            .options(joinedload(Room.beds), joinedload(Room.characteristics))
             .order_by(*natural_order(Room.name))
         ).unique()
     )

@@ -27,7 +27,13 @@ from app.services.premises_location import MAP_TOLERANCE_KM
 from app.services.referral_location import place_problem
 from app.services.referrals import require_draft
 from app.services.validation import NotInScope, refuse_if_any, text_problem
-from vocabulary import EARTH_RADIUS_KM, KM_PER_MILE, ExclusionZoneSource, Point, distance_km
+from vocabulary import (
+    EARTH_RADIUS_KM,
+    KM_PER_MILE,
+    ExclusionZoneSource,
+    Point,
+    distance_km,
+)
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * pi / 180
 # The largest zones in licences cover a city or a county (Greater Manchester is about 1,300 km²); anything larger

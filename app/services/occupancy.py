@@ -18,7 +18,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Bed, Characteristic, OutOfServiceBed, Placement, Premises, Room, User
+from app.models import (
+    Bed,
+    Characteristic,
+    OutOfServiceBed,
+    Placement,
+    Premises,
+    Room,
+    User,
+)
 from app.models.premises import natural_order, room_characteristics
 from app.permissions import Permission
 from app.services import access, estate

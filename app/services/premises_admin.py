@@ -26,7 +26,12 @@ from app.permissions import Permission
 from app.services import access, audit, estate
 from app.services.periods import day_after, day_before
 from app.services.premises_location import located, location_problems
-from app.services.validation import existing, is_possible_id, refuse_if_any, text_problem
+from app.services.validation import (
+    existing,
+    is_possible_id,
+    refuse_if_any,
+    text_problem,
+)
 from vocabulary import APType, CharacteristicScope, Gender
 
 # Outward code, optional space, inward code; the space is put back when the postcode is stored.

@@ -14,7 +14,11 @@ from math import isfinite
 
 from app.extensions import db
 from app.geo.gazetteer import find_town, towns_called
-from app.geo.outlines import km_outside_england_and_wales, km_outside_region, region_containing
+from app.geo.outlines import (
+    km_outside_england_and_wales,
+    km_outside_region,
+    region_containing,
+)
 from app.geo.postcodes import Place, district_of
 from app.models import PostcodeDistrict
 from vocabulary import Point, distance_km

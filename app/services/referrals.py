@@ -19,7 +19,11 @@ from app.extensions import db
 from app.models import Person, Referral, ReferralEventKind, User
 from app.permissions import Permission
 from app.services import access, audit, referral_timeline
-from app.services.referral_location import distance_problem, place_problem, preferred_premises_problems
+from app.services.referral_location import (
+    distance_problem,
+    place_problem,
+    preferred_premises_problems,
+)
 from app.services.validation import Refused, refuse_if_any, text_problem
 from app.services.victim_details import VictimDetails
 from vocabulary import Need, Notice, PlacementPurpose, ReleaseType, SentenceType
