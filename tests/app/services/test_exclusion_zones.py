@@ -10,7 +10,6 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.clock import LONDON
 from app.extensions import db
 from app.geo.gazetteer import all_towns
 from app.models import AuditEvent
@@ -41,19 +40,12 @@ BOW_TIE = {"type": "Polygon", "coordinates": [[[-1.56, 53.79], [-1.55, 53.80], [
                                                [-1.56, 53.79]]]}
 
 
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
+pytestmark = pytest.mark.usefixtures("referral_day")
 
 
 @pytest.fixture
-def manager(make_user, region):
-    return make_user(Role.OFFENDER_MANAGER, region=region)
-
-
-@pytest.fixture
-def referral(manager, make_referral):
-    return make_referral(manager, has_exclusion_zones=True)
+def referral(offender_manager, make_referral):
+    return make_referral(offender_manager, has_exclusion_zones=True)
 
 
 def _drawn(geometry, label="Zone 1: city centre") -> ZoneDetails:
@@ -156,8 +148,8 @@ def test_any_json_is_a_polygon_or_refused_with_a_reason_never_an_error(document)
 # --- zones on a referral ------------------------------------------------------------------------------------------
 
 
-def test_a_drawn_zone_is_saved_as_geojson_near_its_town_and_audited(manager, referral):
-    zone = add_zone(manager, referral, _drawn(SQUARE))
+def test_a_drawn_zone_is_saved_as_geojson_near_its_town_and_audited(offender_manager, referral):
+    zone = add_zone(offender_manager, referral, _drawn(SQUARE))
     assert (zone.source, zone.centre_name, zone.radius_km) == (ExclusionZoneSource.DRAWN, "Leeds", None)
     assert json.loads(zone.geometry)["type"] == "Polygon"
     assert zone.where == "0.3 square miles (0.7 km²) near Leeds"
@@ -166,8 +158,8 @@ def test_a_drawn_zone_is_saved_as_geojson_near_its_town_and_audited(manager, ref
     assert "Given as: Drawn on a map" in readable([event])[0].details
 
 
-def test_a_centre_and_radius_is_a_circle_kept_with_its_centre_and_radius(manager, referral):
-    zone = add_zone(manager, referral, ZoneDetails(label="School", source=ExclusionZoneSource.CIRCLE, centre="Leeds",
+def test_a_centre_and_radius_is_a_circle_kept_with_its_centre_and_radius(offender_manager, referral):
+    zone = add_zone(offender_manager, referral, ZoneDetails(label="School", source=ExclusionZoneSource.CIRCLE, centre="Leeds",
                                                    radius_miles=0.5))
     assert (zone.centre_name, zone.radius_km) == ("Leeds", pytest.approx(0.5 * KM_PER_MILE))
     assert area_km2(shapely.geometry.shape(json.loads(zone.geometry))) == pytest.approx(pi * (0.5 * KM_PER_MILE)**2,
@@ -201,9 +193,9 @@ def test_an_upload_must_be_a_geojson_polygon(referral, uploaded, problem):
     assert zone_problems(referral, details) == {"uploaded": problem}
 
 
-def test_an_uploaded_feature_in_utf8_with_a_byte_order_mark_is_a_zone(manager, referral):
+def test_an_uploaded_feature_in_utf8_with_a_byte_order_mark_is_a_zone(offender_manager, referral):
     feature = {"type": "Feature", "properties": {"name": "ignored"}, "geometry": SQUARE}
-    zone = add_zone(manager, referral, ZoneDetails(label="Work", source=ExclusionZoneSource.UPLOADED,
+    zone = add_zone(offender_manager, referral, ZoneDetails(label="Work", source=ExclusionZoneSource.UPLOADED,
                                                    uploaded=b"\xef\xbb\xbf" + json.dumps(feature).encode()))
     assert zone.source is ExclusionZoneSource.UPLOADED
 
@@ -217,8 +209,8 @@ def test_an_uploaded_feature_in_utf8_with_a_byte_order_mark_is_a_zone(manager, r
                          "town centre’"),
     ("zone 1: CITY centre", "There is already a zone called ‘zone 1: CITY centre’: give this one another label"),
 ])
-def test_a_label_is_short_unique_and_never_an_address(manager, referral, label, problem):
-    add_zone(manager, referral, _drawn(SQUARE))
+def test_a_label_is_short_unique_and_never_an_address(offender_manager, referral, label, problem):
+    add_zone(offender_manager, referral, _drawn(SQUARE))
     assert zone_problems(referral, _drawn(SQUARE, label=label)) == {"label": problem}
 
 
@@ -229,29 +221,29 @@ def test_no_way_chosen_and_nothing_drawn_are_refused(referral):
         "drawn": "Draw the zone on the map"}
 
 
-def test_a_refused_zone_saves_nothing(manager, referral):
+def test_a_refused_zone_saves_nothing(offender_manager, referral):
     with pytest.raises(InvalidInput):
-        add_zone(manager, referral, _drawn(BOW_TIE))
+        add_zone(offender_manager, referral, _drawn(BOW_TIE))
     db.session.rollback()
     assert referral.exclusion_zones == []
 
 
-def test_a_zone_is_removed_from_its_own_referral_only(manager, referral, make_referral, make_person):
-    zone = add_zone(manager, referral, _drawn(SQUARE))
-    other = make_referral(manager, make_person(crn="X654321"))
+def test_a_zone_is_removed_from_its_own_referral_only(offender_manager, referral, make_referral, make_person):
+    zone = add_zone(offender_manager, referral, _drawn(SQUARE))
+    other = make_referral(offender_manager, make_person(crn="X654321"))
     with pytest.raises(NotInScope):
-        remove_zone(manager, other, zone.id)
-    remove_zone(manager, referral, zone.id)
+        remove_zone(offender_manager, other, zone.id)
+    remove_zone(offender_manager, referral, zone.id)
     assert referral.exclusion_zones == []
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "exclusion_zone_removed"))
     assert event.details == {"zone": "Zone 1: city centre"}
 
 
-def test_zones_change_only_on_a_draft_of_the_managers_region(manager, referral, make_user):
+def test_zones_change_only_on_a_draft_of_the_managers_region(offender_manager, referral, make_user):
     referral.status, referral.submitted_at = ReferralStatus.SUBMITTED, datetime(2030, 6, 14)
     db.session.commit()
     with pytest.raises(Refused, match="submitted"):
-        add_zone(manager, referral, _drawn(SQUARE))
+        add_zone(offender_manager, referral, _drawn(SQUARE))
     assessor = make_user(Role.ASSESSOR)
     with pytest.raises(NotInScope):
         exclusion_zones.add_zone(assessor, referral, _drawn(SQUARE))

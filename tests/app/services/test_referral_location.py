@@ -1,15 +1,12 @@
 """The Location section: a home area the service can find, a distance in miles, and up to five preferred APs."""
 
-from datetime import datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.clock import LONDON
 from app.extensions import db
 from app.models import AuditEvent, PostcodeDistrict
-from app.permissions import Role
 from app.services import referrals
 from app.services.audit import readable
 from app.services.referral_location import MAX_DISTANCE_MILES, distance_problem, place_problem
@@ -17,20 +14,12 @@ from app.services.referrals import LOCATION, SectionStatus
 from app.services.validation import InvalidInput
 from vocabulary import KM_PER_MILE, Gender
 
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
+pytestmark = pytest.mark.usefixtures("referral_day")
 
 
 @pytest.fixture
-def manager(make_user, region):
-    return make_user(Role.OFFENDER_MANAGER, region=region)
-
-
-@pytest.fixture
-def referral(manager, make_referral, make_person):
-    return make_referral(manager, make_person(gender=Gender.MALE))
+def referral(offender_manager, make_referral, make_person):
+    return make_referral(offender_manager, make_person(gender=Gender.MALE))
 
 
 @pytest.fixture
@@ -69,12 +58,12 @@ def test_an_unknown_town_or_a_malformed_district_is_refused(leeds_district, area
     assert place_problem(area, missing="Enter it") == problem
 
 
-def test_the_home_area_and_its_ties_are_needed(manager, referral):
-    assert _refused(manager, referral, "home-area", home_area="Atlantis", home_area_ties="") == {
+def test_the_home_area_and_its_ties_are_needed(offender_manager, referral):
+    assert _refused(offender_manager, referral, "home-area", home_area="Atlantis", home_area_ties="") == {
         "home_area": "Enter a town in England or Wales, or a postcode district, like Leeds or LS1",
         "home_area_ties": "Describe what ties the person to their home area",
     }
-    _save(manager, referral, "home-area", home_area=" Leeds ", home_area_ties="Mother and two children")
+    _save(offender_manager, referral, "home-area", home_area=" Leeds ", home_area_ties="Mother and two children")
     assert (referral.home_area, referral.home_area_ties) == ("Leeds", "Mother and two children")
 
 
@@ -83,31 +72,31 @@ def test_a_distance_is_accepted_exactly_from_1_to_500_miles(miles):
     assert (distance_problem(miles) is None) == (1 <= miles <= MAX_DISTANCE_MILES)
 
 
-def test_a_distance_of_zero_or_less_or_none_is_refused(manager, referral):
-    assert _refused(manager, referral, "distance", max_distance_miles=0, areas_to_avoid="") == {
+def test_a_distance_of_zero_or_less_or_none_is_refused(offender_manager, referral):
+    assert _refused(offender_manager, referral, "distance", max_distance_miles=0, areas_to_avoid="") == {
         "max_distance_miles": "The distance must be more than 0 miles"}
-    assert _refused(manager, referral, "distance", max_distance_miles=None, areas_to_avoid="Moss Side") == {
+    assert _refused(offender_manager, referral, "distance", max_distance_miles=None, areas_to_avoid="Moss Side") == {
         "max_distance_miles": "Enter the furthest distance the person would accept, in miles"}
-    _save(manager, referral, "distance", max_distance_miles=50, areas_to_avoid="")
+    _save(offender_manager, referral, "distance", max_distance_miles=50, areas_to_avoid="")
     assert (referral.max_distance_miles, referral.areas_to_avoid) == (50, None)
     assert referral.max_distance_km == pytest.approx(50 * KM_PER_MILE)
 
 
-def test_up_to_five_preferred_aps_are_kept_in_order(manager, referral, make_premises):
+def test_up_to_five_preferred_aps_are_kept_in_order(offender_manager, referral, make_premises):
     houses = [make_premises(f"House {number}") for number in range(6)]
     ids = [house.id for house in houses]
-    _save(manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=ids[4::-1])
+    _save(offender_manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=ids[4::-1])
     db.session.expire_all()
     assert referral.preferred_premises_ids == ids[4::-1]
     assert [preference.rank for preference in referral.preferred_premises] == [1, 2, 3, 4, 5]
-    assert _refused(manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=ids) == {
+    assert _refused(offender_manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=ids) == {
         "preferred_premises_ids": "Select up to 5 preferred APs"}
-    _save(manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=[ids[5], ids[0]])
+    _save(offender_manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=[ids[5], ids[0]])
     db.session.expire_all()
     assert referral.preferred_premises_ids == [ids[5], ids[0]]
 
 
-def test_a_premises_twice_or_not_offered_or_none_when_some_are_preferred_is_refused(manager, referral, make_premises):
+def test_a_premises_twice_or_not_offered_or_none_when_some_are_preferred_is_refused(offender_manager, referral, make_premises):
     house = make_premises("Fictional House")
     closed = make_premises("Closed House", is_active=False)
     womens = make_premises("Women's House", gender=Gender.FEMALE)
@@ -119,28 +108,28 @@ def test_a_premises_twice_or_not_offered_or_none_when_some_are_preferred_is_refu
         (): "Select the person's first preferred AP",
     }
     for ids, problem in problems.items():
-        assert _refused(manager, referral, "preferred-aps", has_preferred_premises=True,
+        assert _refused(offender_manager, referral, "preferred-aps", has_preferred_premises=True,
                         preferred_premises_ids=list(ids)) == {"preferred_premises_ids": problem}
-    problems = _refused(manager, referral, "preferred-aps", has_preferred_premises=False,
+    problems = _refused(offender_manager, referral, "preferred-aps", has_preferred_premises=False,
                         preferred_premises_ids=[house.id])
     assert problems == {"preferred_premises_ids": "Remove the preferred APs, or select yes"}
-    assert _refused(manager, referral, "preferred-aps", has_preferred_premises=None, preferred_premises_ids=None) == {
+    assert _refused(offender_manager, referral, "preferred-aps", has_preferred_premises=None, preferred_premises_ids=None) == {
         "has_preferred_premises": "Select whether the person has preferred APs"}
     assert referral.preferred_premises == []
 
 
-def test_the_location_section_not_started_then_in_progress_then_completed(manager, referral):
+def test_the_location_section_not_started_then_in_progress_then_completed(offender_manager, referral):
     assert referrals.section_status(referral, LOCATION) is SectionStatus.NOT_STARTED
-    _save(manager, referral, "home-area", home_area="Leeds", home_area_ties="Family")
+    _save(offender_manager, referral, "home-area", home_area="Leeds", home_area_ties="Family")
     assert referrals.section_status(referral, LOCATION) is SectionStatus.IN_PROGRESS
-    _save(manager, referral, "distance", max_distance_miles=80, areas_to_avoid=None)
-    _save(manager, referral, "preferred-aps", has_preferred_premises=False, preferred_premises_ids=None)
+    _save(offender_manager, referral, "distance", max_distance_miles=80, areas_to_avoid=None)
+    _save(offender_manager, referral, "preferred-aps", has_preferred_premises=False, preferred_premises_ids=None)
     assert referrals.section_status(referral, LOCATION) is SectionStatus.COMPLETED
 
 
-def test_preferred_aps_are_audited_by_id_and_read_by_name(manager, referral, make_premises):
+def test_preferred_aps_are_audited_by_id_and_read_by_name(offender_manager, referral, make_premises):
     house = make_premises("Fictional House")
-    _save(manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=[house.id])
+    _save(offender_manager, referral, "preferred-aps", has_preferred_premises=True, preferred_premises_ids=[house.id])
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "referral_answered"))
     assert event.details["changes"]["preferred_premises_ids"] == [None, [house.id]]
     assert "Preferred APs: None → Fictional House" in readable([event])[0].details

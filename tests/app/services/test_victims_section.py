@@ -1,14 +1,12 @@
 """Victims and exclusion zones: the victim contact scheme, zones and non-associates answered to Completed,
 non-associates checked, and every reading of victims' details audited for those allowed to see them."""
 
-from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from app.clock import LONDON
 from app.extensions import db
 from app.models import AuditEvent
 from app.permissions import Role
@@ -29,19 +27,12 @@ CO_DEFENDANT = NonAssociateDetails(crn="a111111", name="Sam Fictional", reason=N
 ZONE = ZoneDetails(label="Zone 1", source=ExclusionZoneSource.CIRCLE, centre="Leeds", radius_miles=1)
 
 
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
+pytestmark = pytest.mark.usefixtures("referral_day")
 
 
 @pytest.fixture
-def manager(make_user, region):
-    return make_user(Role.OFFENDER_MANAGER, region=region)
-
-
-@pytest.fixture
-def referral(manager, make_referral):
-    return make_referral(manager)
+def referral(offender_manager, make_referral):
+    return make_referral(offender_manager)
 
 
 def _save(user, referral, slug, **answers):
@@ -52,33 +43,33 @@ def _unfinished(referral) -> list[str]:
     return [page.slug for page in referrals.unfinished_pages(referral, VICTIMS)]
 
 
-def test_the_section_needs_its_zones_and_non_associates_listed_once_answered_yes(manager, referral):
+def test_the_section_needs_its_zones_and_non_associates_listed_once_answered_yes(offender_manager, referral):
     assert referrals.section_status(referral, VICTIMS) is SectionStatus.NOT_STARTED
-    _save(manager, referral, "victim-contact", victim_contact_scheme=VictimContactScheme.OPTED_IN)
-    _save(manager, referral, "has-zones", has_exclusion_zones=True)
-    _save(manager, referral, "has-non-associates", has_non_associates=True)
+    _save(offender_manager, referral, "victim-contact", victim_contact_scheme=VictimContactScheme.OPTED_IN)
+    _save(offender_manager, referral, "has-zones", has_exclusion_zones=True)
+    _save(offender_manager, referral, "has-non-associates", has_non_associates=True)
     assert _unfinished(referral) == ["zones", "non-associates"]
-    add_zone(manager, referral, ZONE)
-    add_non_associate(manager, referral, CO_DEFENDANT)
+    add_zone(offender_manager, referral, ZONE)
+    add_non_associate(offender_manager, referral, CO_DEFENDANT)
     assert referrals.section_status(referral, VICTIMS) is SectionStatus.COMPLETED
 
 
-def test_the_section_completes_with_no_zones_and_no_non_associates(manager, referral):
-    _save(manager, referral, "victim-contact", victim_contact_scheme=VictimContactScheme.NOT_ELIGIBLE)
-    _save(manager, referral, "has-zones", has_exclusion_zones=False)
-    _save(manager, referral, "has-non-associates", has_non_associates=False)
+def test_the_section_completes_with_no_zones_and_no_non_associates(offender_manager, referral):
+    _save(offender_manager, referral, "victim-contact", victim_contact_scheme=VictimContactScheme.NOT_ELIGIBLE)
+    _save(offender_manager, referral, "has-zones", has_exclusion_zones=False)
+    _save(offender_manager, referral, "has-non-associates", has_non_associates=False)
     assert referrals.section_status(referral, VICTIMS) is SectionStatus.COMPLETED
 
 
-def test_answering_no_while_zones_or_non_associates_are_listed_is_refused(manager, make_referral):
-    referral = make_referral(manager, has_exclusion_zones=True, has_non_associates=True)
-    add_zone(manager, referral, ZONE)
-    add_non_associate(manager, referral, CO_DEFENDANT)
+def test_answering_no_while_zones_or_non_associates_are_listed_is_refused(offender_manager, make_referral):
+    referral = make_referral(offender_manager, has_exclusion_zones=True, has_non_associates=True)
+    add_zone(offender_manager, referral, ZONE)
+    add_non_associate(offender_manager, referral, CO_DEFENDANT)
     for slug, answer, problem in (
             ("has-zones", {"has_exclusion_zones": False}, "Remove the exclusion zones first, or select yes"),
             ("has-non-associates", {"has_non_associates": False}, "Remove the non-associates first, or select yes")):
         with pytest.raises(InvalidInput) as refusal:
-            _save(manager, referral, slug, **answer)
+            _save(offender_manager, referral, slug, **answer)
         assert list(refusal.value.problems.values()) == [problem]
     db.session.rollback()
     assert (len(referral.exclusion_zones), referral.has_exclusion_zones) == (1, True)
@@ -97,8 +88,8 @@ def test_answering_no_while_zones_or_non_associates_are_listed_is_refused(manage
     (NonAssociateDetails(crn="B222222", name="Sam", reason=NonAssociateReason.OTHER, reason_detail=" "), {
         "reason_detail": "Describe the reason"}),
 ])
-def test_a_non_associate_has_a_crn_of_someone_else_a_name_and_a_reason(manager, referral, details, problems):
-    add_non_associate(manager, referral, CO_DEFENDANT)
+def test_a_non_associate_has_a_crn_of_someone_else_a_name_and_a_reason(offender_manager, referral, details, problems):
+    add_non_associate(offender_manager, referral, CO_DEFENDANT)
     assert non_associate_problems(referral, details) == problems
 
 
@@ -111,10 +102,10 @@ def test_any_crn_in_the_right_format_is_accepted_unless_it_is_the_referred_perso
     assert set(problems) == ({"crn"} if crn.strip().upper() == "Z999999" else set())
 
 
-def test_a_non_associate_is_added_in_upper_case_and_removed_with_audit(manager, referral):
-    added = add_non_associate(manager, referral, CO_DEFENDANT)
+def test_a_non_associate_is_added_in_upper_case_and_removed_with_audit(offender_manager, referral):
+    added = add_non_associate(offender_manager, referral, CO_DEFENDANT)
     assert (added.crn, added.reason_detail) == ("A111111", None)
-    remove_non_associate(manager, referral, added.id)
+    remove_non_associate(offender_manager, referral, added.id)
     assert referral.non_associates == []
     events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action.like("non_associate_%"))
                                 .order_by(AuditEvent.id)).all()
@@ -123,20 +114,20 @@ def test_a_non_associate_is_added_in_upper_case_and_removed_with_audit(manager, 
     assert "Why not together: Co-defendant" in readable(events)[0].details
 
 
-def test_the_other_reason_keeps_its_detail(manager, referral):
-    added = add_non_associate(manager, referral, NonAssociateDetails(
+def test_the_other_reason_keeps_its_detail(offender_manager, referral):
+    added = add_non_associate(offender_manager, referral, NonAssociateDetails(
         crn="C333333", name="Alex Fictional", reason=NonAssociateReason.OTHER, reason_detail="Family feud"))
     assert added.reason_detail == "Family feud"
 
 
-def test_seeing_victim_details_is_audited_naming_who_saw_which_referral(manager, referral):
-    add_zone(manager, referral, ZONE)
-    details = victim_details.reveal(manager, referral, seen_on="check answers")
+def test_seeing_victim_details_is_audited_naming_who_saw_which_referral(offender_manager, referral):
+    add_zone(offender_manager, referral, ZONE)
+    details = victim_details.reveal(offender_manager, referral, seen_on="check answers")
     assert [zone.label for zone in details.zones] == ["Zone 1"]
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "victim_details_viewed"))
     entry = readable([event])[0]
     assert (entry.who, entry.action, entry.subject, entry.details) == (
-        manager.name, "Victim details viewed", "Referral for Jane Fictional (X123456)", ["Seen on: check answers"])
+        offender_manager.name, "Victim details viewed", "Referral for Jane Fictional (X123456)", ["Seen on: check answers"])
 
 
 @pytest.mark.parametrize("role", [Role.REGIONAL_MANAGER, Role.AP_STAFF, Role.ADMIN, Role.NATIONAL_MANAGER])
