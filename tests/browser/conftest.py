@@ -84,6 +84,11 @@ class Journey:
         self.check_accessibility()
         return self.page
 
+    def sign_out(self) -> Page:
+        self.page.locator(".govuk-service-navigation").get_by_role("button", name="Sign out").click()
+        self.check_accessibility()
+        return self.page
+
     def click(self, role: str, name: str, *, exact: bool = False) -> Page:
         self.page.get_by_role(role, name=name, exact=exact).first.click()
         self.check_accessibility()

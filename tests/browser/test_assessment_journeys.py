@@ -20,10 +20,6 @@ OFFENDER_MANAGER = "offender.manager@demo.test"  # North West's
 ADMIN = "admin@demo.test"
 
 
-def _sign_out(page: Page) -> None:
-    page.locator(".govuk-service-navigation").get_by_role("button", name="Sign out").click()
-
-
 def _open_a_referral_to_assess(journey, page: Page, region: str | None = None) -> int:
     """Open the first referral in the queue whose clock is running, and return its id."""
     journey.navigate_to("Referrals to assess")
@@ -52,7 +48,7 @@ def test_assessor_asks_for_more_information_then_accepts_with_changed_requiremen
     journey.click("button", "Send the question")
     journey.expect_success("the clock has stopped until they answer")
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Clock stopped")
-    _sign_out(page)
+    journey.sign_out()
 
     page = journey.sign_in(OFFENDER_MANAGER)
     journey.open(f"/referrals/{referral_id}")
@@ -63,7 +59,7 @@ def test_assessor_asks_for_more_information_then_accepts_with_changed_requiremen
     page.get_by_label("Your answer").fill("Flat 2, 10 Fictional Road, Preston, from the end of the stay.")
     journey.click("button", "Send your answer")
     journey.expect_success("Answer sent")
-    _sign_out(page)
+    journey.sign_out()
 
     page = journey.sign_in(ASSESSOR)
     journey.open(f"/assess/referrals/{referral_id}")
@@ -88,7 +84,7 @@ def test_assessor_asks_for_more_information_then_accepts_with_changed_requiremen
         assert "has_lift" in placement_request.essential_characteristics
         assert "has_hearing_loop" in placement_request.desirable_characteristics
         assert placement_request.length_of_stay_weeks == 10
-    _sign_out(page)
+    journey.sign_out()
 
     page = journey.sign_in(OFFENDER_MANAGER)
     journey.open(f"/referrals/{referral_id}")

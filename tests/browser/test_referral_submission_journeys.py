@@ -26,10 +26,6 @@ OFFENDER_MANAGER = "offender.manager@demo.test"
 ASSESSOR = "assessor@demo.test"
 
 
-def _sign_out(page: Page) -> None:
-    page.locator(".govuk-service-navigation").get_by_role("button", name="Sign out").click()
-
-
 def _submit_a_complete_referral(journey, page: Page, crn: str) -> tuple[int, str]:
     """The referral's id and reference, once every section is complete and it is submitted."""
     today = date.today()
@@ -73,7 +69,7 @@ def _assessor_asks_and_the_offender_manager_answers(journey, referral_id: int) -
     page.get_by_label("Request further information").fill("Where will the person live after the placement?")
     journey.click("button", "Send the question")
     journey.expect_success("the clock has stopped until they answer")
-    _sign_out(page)
+    journey.sign_out()
 
     page = journey.sign_in(OFFENDER_MANAGER)
     journey.open(f"/referrals/{referral_id}")
@@ -82,7 +78,7 @@ def _assessor_asks_and_the_offender_manager_answers(journey, referral_id: int) -
     page.get_by_label("Your answer").fill("Supported housing in Preston, from the end of the stay.")
     journey.click("button", "Send your answer")
     journey.expect_success("Answer sent")
-    _sign_out(page)
+    journey.sign_out()
 
 
 def _assessor_accepts_with_changed_requirements(journey, live_app, referral_id: int) -> None:
@@ -101,14 +97,14 @@ def _assessor_accepts_with_changed_requirements(journey, live_app, referral_id: 
         assert (request.ap_type, request.length_of_stay_weeks) == (APType.RECOVERY_FOCUSED, 16)
         assert "is_arson_suitable" in request.essential_characteristics
         assert "is_catered" in request.desirable_characteristics
-    _sign_out(page)
+    journey.sign_out()
 
 
 def test_a_referral_goes_from_its_first_answer_to_a_placement_request_and_another_is_withdrawn(journey, live_app):
     crn = f"Y{random.randint(0, 999_999):06d}"
     page = journey.sign_in(OFFENDER_MANAGER)
     referral_id, reference = _submit_a_complete_referral(journey, page, crn)
-    _sign_out(page)
+    journey.sign_out()
     _assessor_asks_and_the_offender_manager_answers(journey, referral_id)
     _assessor_accepts_with_changed_requirements(journey, live_app, referral_id)
 

@@ -37,8 +37,7 @@ def test_wrong_password_is_reported_next_to_the_field(journey):
 def test_signing_out_ends_the_session_even_for_a_copied_cookie(journey):
     page = journey.sign_in("assessor@demo.test")
     copied = page.context.cookies()
-    page.locator(".govuk-service-navigation").get_by_role("button", name="Sign out").click()
-    journey.check_accessibility()
+    journey.sign_out()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
     expect(page.locator("h1")).to_have_text("Sign in")
 
