@@ -65,7 +65,7 @@ def improve(
     plan: dict[str, Assignment],
     objective: int,
     budget_s: float,
-    on_improve: Callable[[int], None] | None = None,
+    on_improve: Callable[[int, int | None, dict[str, Assignment]], None] | None = None,
     step_s: float = STEP_S,
     deterministic: bool = False,
 ) -> tuple[dict[str, Assignment], int]:
@@ -83,6 +83,8 @@ def improve(
     done = settled = 0  # settled: neighbourhoods in a row proven unable to improve
 
     def time_for_more() -> bool:
+        if params.watch.stopped():
+            return False
         return done < steps if steps is not None else time.perf_counter() + 0.5 < deadline
 
     while settled < len(hoods) and time_for_more():
@@ -97,7 +99,7 @@ def improve(
             plan.update(better)
             objective -= gain
             if on_improve is not None:
-                on_improve(objective)
+                on_improve(objective, None, plan)
     return plan, objective
 
 

@@ -482,7 +482,8 @@ def solve_mip(instance: Instance, params: SolverParams) -> Result:
                                                                 "mip_rel_gap": params.target_gap})
     solved = time.perf_counter() - started
     report = parse_report(outcome.log)
-    offset = solved - report.get("Timing", solved - built)  # building and handing the model to HiGHS
+    # building and handing the model to HiGHS; never less than building it (HiGHS's clock may run ahead of ours)
+    offset = max(built, solved - report.get("Timing", solved - built))
     assignments = _read_plan(instance, model, outcome.ones or set())
     objective = sum(sum(a.terms.values()) for a in assignments.values()) + mix_overflow(instance, assignments)
     if outcome.ones is None:

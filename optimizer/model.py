@@ -12,8 +12,10 @@ of everybody outside the neighbourhood are held in ``Fixed`` and simply use up b
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -21,8 +23,10 @@ from ortools.sat.python import cp_model
 from optimizer import constraints, objectives
 from optimizer.candidates import Candidate
 from optimizer.constraints.move_on import best_providers
-from optimizer.schema import Assignment, Instance, SolverParams, departure_week
+from optimizer.schema import Assignment, Instance, SolverParams, Watch, departure_week
 from optimizer.variables import Choice, Fixed, ModelParts, Value
+
+STOP_POLL_S = 0.2  # how often a running search asks whether it should stop
 
 
 @dataclass
@@ -151,13 +155,37 @@ class PlacementModel(ModelParts):
         solver.parameters.relative_gap_limit = self.params.target_gap
         solver.parameters.cp_model_probing_level = 0  # probing these models costs seconds and finds little
         callback = _Progress(on_solution) if on_solution else None
-        status = solver.solve(model if model is not None else self.model, callback)
+        with stopped_on_request(self.params.watch, solver):
+            status = solver.solve(model if model is not None else self.model, callback)
         name = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
                 cp_model.INFEASIBLE: "infeasible"}.get(status, "unknown")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Outcome(name, {}, None, None)
         return Outcome(name, self.assignments_from(solver.value), round(solver.objective_value),
                        solver.best_objective_bound, settled=status == cp_model.OPTIMAL)
+
+
+@contextmanager
+def stopped_on_request(watch: Watch, solver: cp_model.CpSolver) -> Iterator[None]:
+    """Stop ``solver`` within ``STOP_POLL_S`` of ``watch`` asking: CP-SAT calls back only on solutions."""
+    if type(watch).stopped is Watch.stopped:  # a watch that never stops needs no poller
+        yield
+        return
+    finished = threading.Event()
+
+    def poll() -> None:
+        while not finished.wait(STOP_POLL_S):
+            if watch.stopped():
+                solver.stop_search()
+                return
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        poller.join()
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):

@@ -175,12 +175,37 @@ class Weights:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """A better plan found while solving: when, its objective, the best bound then, how many it places."""
+
+    seconds: float
+    objective: int
+    bound: float | None
+    placed: int | None  # None when the search reported only the objective
+
+
+class Watch:
+    """How a caller follows a solve and ends it early (a progress page, a cancel button).
+
+    ``improved`` hears of every better plan; ``stopped`` is asked between and during searches, and once it
+    says True the solve returns its best plan so far. This base class follows nothing and never stops.
+    """
+
+    def improved(self, progress: Progress) -> None:
+        pass
+
+    def stopped(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
 class SolverParams:
     time_limit_s: float = 60.0
     workers: int = 2
     seed: int = 0
     target_gap: float = 0.0
     exclusion_buffer_km: float = 2.0
+    watch: Watch = field(default_factory=Watch, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -241,7 +266,7 @@ class Result:
 
     @property
     def placed(self) -> int:
-        return sum(1 for a in self.assignments.values() if a.premises_id is not None)
+        return placed_in(self.assignments)
 
 
 # -- the definitions every rule restates: small pure helpers shared by the models and the validator --------
@@ -279,3 +304,8 @@ def non_associate_pairs(people: tuple[Referral | Resident, ...]) -> set[tuple[st
         for other in person.non_associates
         if other in ids and other != person.id
     }
+
+
+def placed_in(plan: dict[str, Assignment]) -> int:
+    """How many of ``plan``'s referrals have a place."""
+    return sum(1 for a in plan.values() if a.premises_id is not None)

@@ -25,7 +25,7 @@ from optimizer.lns import improve
 from optimizer.mip import solve_mip
 from optimizer.model import solve_placements
 from optimizer.rounding import rounded_plan
-from optimizer.schema import Assignment, Instance, Result, SolverParams
+from optimizer.schema import Assignment, Instance, Progress, Result, SolverParams, placed_in
 from optimizer.validator import validate
 
 METHODS = ("cpsat", "greedy", "highs")
@@ -60,6 +60,9 @@ def solve(
     else:
         result = solve_cpsat(instance, params)
     result = refereed(instance, params, result)
+    if method != "cpsat":  # CP-SAT reports as it goes; the others only have their final plan
+        params.watch.improved(Progress(result.progress[-1][0] if result.progress else 0.0, result.objective,
+                                       result.best_bound, result.placed))
     result.timings.setdefault("time_to_first_s", result.progress[0][0] if result.progress else None)
     result.timings["total_s"] = time.perf_counter() - started
     if explain_plan:
@@ -102,7 +105,7 @@ def _round_relaxation(
     value = costs_objective(instance, rounded.plan)
     if value >= objective:
         return plan, objective, bound
-    record(value, bound)
+    record(value, bound, rounded.plan)
     return rounded.plan, value, bound
 
 
@@ -112,9 +115,11 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
     deterministic = params.workers == 1
     progress: list[tuple[float, float, float | None]] = []
 
-    def record(objective: int, bound: float | None = None) -> None:
+    def record(objective: int, bound: float | None = None, plan: dict[str, Assignment] | None = None) -> None:
         if not progress or objective < progress[-1][1]:
-            progress.append((time.perf_counter() - started, float(objective), bound))
+            seconds = time.perf_counter() - started
+            progress.append((seconds, float(objective), bound))
+            params.watch.improved(Progress(seconds, objective, bound, None if plan is None else placed_in(plan)))
 
     def time_left() -> float:
         """Wall-clock time left; with one worker, a fixed share of the limit instead (then searches count
@@ -124,7 +129,7 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
         return max(0.0, deadline - time.perf_counter())
 
     baseline = greedy(instance, params)
-    record(baseline.objective)
+    record(baseline.objective, None, baseline.assignments)
     plan, objective = baseline.assignments, baseline.objective
     candidates = build_candidates(instance, params)
     ready_s = time.perf_counter() - started
@@ -145,6 +150,7 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
     if bound is not None:
         bound = min(bound, objective)
         progress.append((time.perf_counter() - started, float(objective), bound))
+        params.watch.improved(Progress(progress[-1][0], objective, bound, placed_in(plan)))
     return Result(
         method="cpsat",
         status="optimal" if bound is not None and objective <= bound else "feasible",

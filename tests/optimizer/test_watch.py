@@ -1,0 +1,54 @@
+"""A caller follows a solve through its Watch (every better plan) and can stop it early with its best plan."""
+
+from dataclasses import replace
+
+import pytest
+
+from optimizer.generator import generate
+from optimizer.schema import Progress, SolverParams, Watch
+from optimizer.solve import METHODS, solve
+
+
+class Recording(Watch):
+    def __init__(self, stop_after: int | None = None):
+        self.reports: list[Progress] = []
+        self.stop_after = stop_after
+
+    def improved(self, progress: Progress) -> None:
+        self.reports.append(progress)
+
+    def stopped(self) -> bool:
+        return self.stop_after is not None and len(self.reports) >= self.stop_after
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_reports_its_final_plan(method):
+    watch = Recording()
+    result = solve(generate("tiny", 2), SolverParams(time_limit_s=5, workers=1, seed=1, watch=watch), method)
+    assert watch.reports, "nothing was reported"
+    assert watch.reports[-1].objective == result.objective or method == "cpsat"
+    assert min(r.objective for r in watch.reports) == result.objective
+
+
+def test_cpsat_reports_better_plans_in_order_with_how_many_they_place():
+    watch = Recording()
+    result = solve(generate("region", 1), SolverParams(time_limit_s=8, workers=1, seed=1, watch=watch))
+    objectives = [r.objective for r in watch.reports]
+    assert objectives == sorted(objectives, reverse=True)
+    assert [r.seconds for r in watch.reports] == sorted(r.seconds for r in watch.reports)
+    assert watch.reports[0].placed is not None and watch.reports[0].placed <= len(result.assignments)
+
+
+def test_a_stopped_solve_returns_its_best_valid_plan_long_before_its_time_limit():
+    instance = generate("region", 1)
+    watch = Recording(stop_after=1)
+    result = solve(instance, SolverParams(time_limit_s=120, workers=2, seed=1, watch=watch))
+    assert result.timings["total_s"] < 60  # a search left alone would run its two minutes
+    assert result.objective == watch.reports[0].objective or result.objective < watch.reports[0].objective
+    assert len(result.assignments) == len(instance.referrals)
+
+
+def test_watching_does_not_change_the_plan():
+    instance = generate("tiny", 3)
+    params = SolverParams(time_limit_s=5, workers=1, seed=1)
+    assert solve(instance, params).assignments == solve(instance, replace(params, watch=Recording())).assignments
