@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models.types import NumberedEnum, enum_type
 from vocabulary import (
     BreachOrRecallReason,
+    CancellationReason,
     DepartureReason,
     Gender,
     MappaCategory,
@@ -93,6 +94,8 @@ class Placement(db.Model):
     breach_or_recall_reason: Mapped[BreachOrRecallReason | None] = mapped_column(enum_type(BreachOrRecallReason))
     move_on_category: Mapped[MoveOnCategory | None] = mapped_column(enum_type(MoveOnCategory))
     departure_notes: Mapped[str | None] = mapped_column(Text)
+    cancellation_reason: Mapped[CancellationReason | None] = mapped_column(enum_type(CancellationReason))
+    cancellation_detail: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship()
     premises: Mapped["Premises"] = relationship()  # noqa: F821

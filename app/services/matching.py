@@ -11,6 +11,7 @@ per row, so that the national estate builds well within two seconds (`make bench
 """
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.filters import govuk_date
 from app.geo.postcodes import district_of, locate
 from app.models import (
     Bed,
@@ -93,6 +95,12 @@ class Translation:
     def provider_id(self, provider_id: str) -> int:
         return row_id(PROVIDER, provider_id)
 
+    def words(self, text: str) -> str:
+        """The optimiser's words for people: its ids as CRNs and premises names, its days as dates."""
+        names = self.crns | self.premises_names
+        text = re.sub(r"\bday (-?\d+)", lambda day: govuk_date(self.date_of(int(day.group(1)))), text)
+        return re.sub(r"\b[PRS]\d+\b", lambda found: names.get(found.group(0), found.group(0)), text)
+
 
 def instance_for(region_id: int | None, today: date) -> Translation:
     """Every open placement request of the region (of the country when None) to plan from `today`, with the
@@ -105,6 +113,23 @@ def instance_for(region_id: int | None, today: date) -> Translation:
     horizon = max((r.latest_arrival for r in referrals), default=0) + 1
     built.read_estate(today + timedelta(days=horizon + max((r.length_of_stay for r in referrals), default=0)))
     return built.translation(horizon, referrals)
+
+
+def stay_instance(premises_id: int, arrival: date, departure: date, *, placement_request: PlacementRequest | None,
+                  placement: Placement | None = None) -> Translation:
+    """One premises as it stands, with one referral arriving on day 0 (`arrival`) and leaving on `departure`: a new
+    booking for `placement_request` (`R<id>`), or `placement` moved to these dates or to this premises (`S<id>`,
+    and no longer among the residents). A placement booked without a request asks only for a bed and an AP of the
+    person's gender and of the premises' type."""
+    built = Builder(arrival)
+    built.read_estate(departure, premises_ids=[premises_id], leaving_out=placement.id if placement else None)
+    if placement_request is not None:
+        requests = sa.select(PlacementRequest).where(PlacementRequest.id == placement_request.id)
+        referral, = built.referrals(requests, lambda _: (0, 0),
+                                    (lambda _: optimiser_id(RESIDENT, placement.id)) if placement else None)
+    else:
+        referral = built.referral_without_request(placement, built.premises[premises_id])
+    return built.translation(1, [replace(referral, length_of_stay=(departure - arrival).days)])
 
 
 class Builder:
@@ -168,6 +193,13 @@ class Builder:
                 region=self.region_names[placement_request.region_id],
             ))
         return found
+
+    def referral_without_request(self, placement: Placement, premises: schema.Premises) -> schema.Referral:
+        key = optimiser_id(RESIDENT, placement.id)
+        self.person_of[key], self.crns[key] = placement.person_id, placement.person.crn
+        return schema.Referral(id=key, gender=placement.person.gender, home=premises.location, earliest_arrival=0,
+                               latest_arrival=0, length_of_stay=1, ap_type=premises.ap_type,
+                               risk=_risk(placement.person), region=premises.region)
 
     def _centre_of_region(self, region_id: int) -> Point:
         """Where to measure from when a home area cannot be located (the referral form refuses such answers, so
