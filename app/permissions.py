@@ -26,6 +26,10 @@ class Permission(str, Enum):
     VIEW_ARRIVALS = "view_arrivals"
     RECORD_ARRIVALS = "record_arrivals"
     BACKDATE_ARRIVALS = "backdate_arrivals"
+    # Booking, moving and cancelling placements for the placement requests of one's scope; overbooking (beyond the
+    # beds free, with a reason that is audited) is a manager's decision.
+    PLACE_PEOPLE = "place_people"
+    OVERBOOK = "overbook"
 
 
 class Role(str, Enum):
@@ -66,10 +70,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.ASSESS_REFERRALS,
                                           Permission.VIEW_VICTIM_DETAILS}),
     Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
-                                               Permission.VIEW_VICTIM_DETAILS}),
-    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS}),
+                                               Permission.VIEW_VICTIM_DETAILS, Permission.PLACE_PEOPLE}),
+    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
+                                                  Permission.PLACE_PEOPLE, Permission.OVERBOOK}),
     Role.NATIONAL_MANAGER: frozenset(
-        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS}
+        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS,
+                     Permission.PLACE_PEOPLE, Permission.OVERBOOK}
     ),
     Role.AP_STAFF: frozenset(_EVERYONE | _ARRIVALS),
     Role.AP_MANAGER: frozenset(

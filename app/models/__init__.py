@@ -6,6 +6,7 @@ from app.models.assessment import Assessment
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
 from app.models.length_of_stay import LengthOfStayRule
+from app.models.move_on import MoveOnProvider
 from app.models.outbox import OutboxMessage
 from app.models.person import Person, Placement, PlacementStatus, PreparationCheck
 from app.models.placement_request import PlacementRequest, PlacementRequestStatus
@@ -32,6 +33,7 @@ __all__ = [
     "ExclusionZone",
     "NonAssociate",
     "LengthOfStayRule",
+    "MoveOnProvider",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "OutboxMessage",
