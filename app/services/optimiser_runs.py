@@ -21,7 +21,18 @@ from flask import current_app
 
 from app import clock, jobs
 from app.extensions import db
-from app.models import OptimiserRun, PlacementRequest, PlacementRequestStatus, Proposal, Region, RunStatus, User
+from app.filters import govuk_datetime
+from app.models import (
+    OptimiserRun,
+    Person,
+    PlacementRequest,
+    PlacementRequestStatus,
+    Premises,
+    Proposal,
+    Region,
+    RunStatus,
+    User,
+)
 from app.models.optimiser_run import ACTIVE_RUN_STATUSES
 from app.permissions import Permission
 from app.services import access, audit
@@ -97,8 +108,8 @@ def _refuse_while_running(region_id: int | None) -> None:
             _end(run, RunStatus.FAILED, error="It stopped without finishing: the process running it ended")
             continue
         over = "the whole country" if run.region_id is None else run.scope
-        raise InvalidInput({"region_id": f"A run over {over} started by {run.created_by.name} at "
-                                         f"{clock.in_london(run.created_at):%H:%M} is still {run.status.value}: "
+        raise InvalidInput({"region_id": f"A run over {over} started by {run.created_by.name} on "
+                                         f"{govuk_datetime(run.created_at)} is still {run.status.value}: "
                                          "wait for it to end, or cancel it"})
 
 
@@ -223,6 +234,22 @@ def _proposal(translation, assignment: Assignment, explanation: Explanation, len
     )
 
 
+def unplaced_reasons(user: User, proposals: list[Proposal]) -> dict[int, str]:
+    """Why each unplaced proposal is unplaced, by proposal id, with premises named and people named only to those
+    who may see victim details (a non-associate is one), "another person" to anyone else."""
+    unplaced = {p.id: p.unplaced_reason for p in proposals if p.premises_id is None and p.unplaced_reason}
+    ids = {(kind, int(number)) for text in unplaced.values() for kind, number in OPTIMISER_ID.findall(text)}
+    premises = dict(db.session.execute(sa.select(Premises.id, Premises.name).where(
+        Premises.id.in_([number for kind, number in ids if kind == "P"]))).all())
+    people = {}
+    if user.can(Permission.VIEW_VICTIM_DETAILS):
+        people = {request_id: f"{name} ({crn})" for request_id, name, crn in db.session.execute(
+            sa.select(PlacementRequest.id, Person.name, Person.crn).join(PlacementRequest.person)
+            .where(PlacementRequest.id.in_([number for kind, number in ids if kind == "R"])))}
+    return {pid: in_words(text, premises, lambda request_id: people.get(request_id, "another person"))
+            for pid, text in unplaced.items()}
+
+
 def in_words(text: str, premises: Mapping[int, str], people: Callable[[int], str]) -> str:
     """An explanation's words with the optimiser's ids named: P12 by the premises' name, R7 by `people(7)`."""
     return OPTIMISER_ID.sub(lambda m: premises.get(int(m[2]), m[0]) if m[1] == "P" else people(int(m[2])), text)
@@ -290,33 +317,56 @@ def runs_for(user: User, limit: int = 50) -> list[OptimiserRun]:
 
 @dataclass(frozen=True)
 class Chart:
-    """The best objective and bound over time, scaled into an SVG's box: each line a list of (x, y) points."""
+    """The best objective and bound over time as steps in an SVG box of `width` by `height`: each line's points
+    as the SVG polyline's "x,y x,y..." (the bound's empty until the solver proves one)."""
 
     width: int
     height: int
-    objective: list[tuple[float, float]]
-    bound: list[tuple[float, float]]
+    objective: str
+    bound: str
     seconds: float
     lowest: float
     highest: float
 
 
 def chart(run: OptimiserRun, width: int = 600, height: int = 200) -> Chart | None:
-    """The run's progress as lines over time; None until there is a point to draw."""
+    """The run's progress drawn over its time limit (or longer, if it ran over); None before the first plan."""
     points = run.progress or []
     if not points:
         return None
     seconds = max(float(run.time_limit_s), points[-1][0])
     values = [p[1] for p in points] + [p[2] for p in points if p[2] is not None]
     lowest, highest = min(values), max(values)
-    span = (highest - lowest) or 1.0
 
-    def at(second: float, value: float) -> tuple[float, float]:
-        return round(width * second / seconds, 1), round(height - height * (value - lowest) / span, 1)
+    def line(pairs: list[tuple[float, float]]) -> str:
+        """Each value holds until the next is found: a step down, never a slope."""
+        corners = []
+        for (second, value), (later, _) in zip(pairs, pairs[1:]):
+            corners += [(second, value), (later, value)]
+        span = (highest - lowest) or 1
+        return " ".join(f"{width * second / seconds:.1f},{height * (highest - value) / span:.1f}"
+                        for second, value in corners + pairs[-1:])
 
-    objective = [at(p[0], p[1]) for p in points]
-    bound = [at(p[0], p[2]) for p in points if p[2] is not None]
-    return Chart(width, height, objective, bound, seconds, lowest, highest)
+    return Chart(width, height, line([(p[0], p[1]) for p in points]),
+                 line([(p[0], p[2]) for p in points if p[2] is not None]), seconds, lowest, highest)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a run has got to: its best plan's objective and placements, and the best bound, so far or at the end."""
+
+    objective: float | None
+    bound: float | None
+    placed: int | None
+
+
+def standing(run: OptimiserRun) -> Standing:
+    if run.status is RunStatus.FINISHED:
+        return Standing(run.objective, run.bound, run.placed)
+    points = run.progress or []
+    return Standing(points[-1][1] if points else None,
+                    next((p[2] for p in reversed(points) if p[2] is not None), None),
+                    next((p[3] for p in reversed(points) if p[3] is not None), None))
 
 
 def time_left_s(run: OptimiserRun) -> int | None:

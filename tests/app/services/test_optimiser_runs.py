@@ -106,7 +106,7 @@ def test_a_second_run_over_the_same_region_is_refused_while_the_first_is_active(
     with pytest.raises(InvalidInput) as refused:
         optimiser_runs.start(referral_unit, region.id, 60)
     assert refused.value.problems["region_id"].startswith(
-        f"A run over North West started by {referral_unit.name} at ")
+        f"A run over North West started by {referral_unit.name} on ")
     assert refused.value.problems["region_id"].endswith("is still queued: wait for it to end, or cancel it")
     optimiser_runs.cancel(referral_unit, first)
     assert optimiser_runs.start(referral_unit, region.id, 60).status is RunStatus.QUEUED
