@@ -35,6 +35,10 @@ NAVIGATION = (
         "Submitted referrals by due date: allocate them, ask for more information, accept or reject them.",
     ),
     NavigationItem(
+        Permission.RUN_OPTIMISER, "placements.runs", "Optimiser runs",
+        "Run the optimiser over your region's placement requests, follow its progress and see what it proposes.",
+    ),
+    NavigationItem(
         Permission.RECORD_ARRIVALS, "arrivals.my_arrivals", "Arrivals and departures",
         "Your premises' arrivals board: prepare each arrival, record arrivals and departures, see the occupancy.",
     ),

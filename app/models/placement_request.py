@@ -18,11 +18,12 @@ from vocabulary import CHARACTERISTICS, APType, Gender, Notice
 
 class PlacementRequestStatus(str, Enum):
     READY_TO_MATCH = "ready_to_match"
+    PROPOSED = "proposed"  # a finished optimiser run proposes a place for it
     BOOKED = "booked"
 
     @property
     def label(self) -> str:
-        return {PlacementRequestStatus.READY_TO_MATCH: "Ready to match", PlacementRequestStatus.BOOKED: "Booked"}[self]
+        return self.value.replace("_", " ").capitalize()
 
 
 class PlacementRequest(db.Model):

@@ -29,12 +29,14 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.extensions import db
 from app.models import (
     Bed,
+    OptimiserRun,
     OutOfServiceBed,
     Person,
     Placement,
     PlacementRequest,
     Premises,
     Referral,
+    Region,
     Room,
     User,
 )
@@ -63,6 +65,20 @@ def visible_premises(user: User) -> ColumnElement[bool]:
     if user.region_id is not None:
         return Premises.region_id == user.region_id
     return sa.false()
+
+
+def visible_regions(user: User) -> ColumnElement[bool]:
+    """SQL condition on Region: every region for national users, otherwise the account's own, none when unrecorded."""
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    return Region.id == user.region_id if user.region_id is not None else sa.false()
+
+
+def visible_runs(user: User) -> ColumnElement[bool]:
+    """SQL condition on OptimiserRun: runs over a region the user sees; national runs for national users only."""
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    return OptimiserRun.region.has(visible_regions(user))
 
 
 def visible_persons(user: User) -> ColumnElement[bool]:
@@ -127,6 +143,8 @@ def visible(user: User, model: type, permission: Permission | None = None) -> Co
         return visible_referrals(user, permission)
     if model is PlacementRequest:
         return visible_placement_requests(user)
+    if model is OptimiserRun:
+        return visible_runs(user)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 

@@ -9,6 +9,7 @@ from app.models import (
     ExclusionZone,
     LengthOfStayRule,
     NonAssociate,
+    OptimiserRun,
     OutboxMessage,
     OutOfServiceBed,
     OutOfServiceReason,
@@ -67,7 +68,8 @@ def estate(make_premises, make_user, region):
     message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
     placement = Placement(person=person, premises_id=premises.id, bed=premises.rooms[1].beds[0], status=PlacementStatus.UPCOMING,
                           expected_arrival=date(2030, 2, 1), expected_departure=date(2030, 4, 1))
-    db.session.add_all([referral, submitted, rule, message, placement])
+    run = OptimiserRun(created_by=author, region=region, method="cpsat", time_limit_s=60, parameters={}, progress=[])
+    db.session.add_all([referral, submitted, rule, message, placement, run])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -86,6 +88,7 @@ def estate(make_premises, make_user, region):
         "page_slug": "sentence-type",
         "rule_id": rule.id,
         "message_id": message.id,
+        "run_id": run.id,
         "file_format": "csv",
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},
