@@ -73,6 +73,9 @@ class Placement(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id"), index=True)
     bed_id: Mapped[int | None] = mapped_column(ForeignKey("bed.id"), index=True)
+    # The accepted referral's request this placement meets: where the figures find its referral, assessment and
+    # the person's home area. None for placements made before requests existed.
+    placement_request_id: Mapped[int | None] = mapped_column(ForeignKey("placement_request.id"), index=True)
     expected_arrival: Mapped[date] = mapped_column(Date)
     expected_departure: Mapped[date] = mapped_column(Date)
     actual_arrival: Mapped[date | None] = mapped_column(Date)

@@ -18,10 +18,11 @@ from vocabulary import CHARACTERISTICS, APType, Gender, Notice
 
 class PlacementRequestStatus(str, Enum):
     READY_TO_MATCH = "ready_to_match"
+    BOOKED = "booked"
 
     @property
     def label(self) -> str:
-        return {PlacementRequestStatus.READY_TO_MATCH: "Ready to match"}[self]
+        return {PlacementRequestStatus.READY_TO_MATCH: "Ready to match", PlacementRequestStatus.BOOKED: "Booked"}[self]
 
 
 class PlacementRequest(db.Model):
