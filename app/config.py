@@ -13,6 +13,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'app.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")  # optimiser jobs run in-process when unset
+    # What a night in an AP bed costs, for the performance figures; a planner may try another on the page.
+    COST_PER_BED_NIGHT_PENCE = int(os.environ.get("COST_PER_BED_NIGHT_PENCE", "10500"))
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"  # a fixed window would allow twice the limit across its boundary

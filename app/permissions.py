@@ -26,6 +26,9 @@ class Permission(str, Enum):
     VIEW_ARRIVALS = "view_arrivals"
     RECORD_ARRIVALS = "record_arrivals"
     BACKDATE_ARRIVALS = "backdate_arrivals"
+    # Capacity planning: occupancy across premises, the demand forecast, move-on and performance figures, for the
+    # regions the user sees (all of them with VIEW_ALL_REGIONS).
+    PLAN_CAPACITY = "plan_capacity"
 
 
 class Role(str, Enum):
@@ -67,9 +70,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           Permission.VIEW_VICTIM_DETAILS}),
     Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
                                                Permission.VIEW_VICTIM_DETAILS}),
-    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS}),
+    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
+                                                  Permission.PLAN_CAPACITY}),
     Role.NATIONAL_MANAGER: frozenset(
-        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS}
+        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS,
+                     Permission.PLAN_CAPACITY}
     ),
     Role.AP_STAFF: frozenset(_EVERYONE | _ARRIVALS),
     Role.AP_MANAGER: frozenset(

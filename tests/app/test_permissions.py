@@ -87,6 +87,7 @@ def estate(make_premises, make_user, region):
         "rule_id": rule.id,
         "message_id": message.id,
         "file_format": "csv",
+        "table": "awaiting",  # of the move-on page's two downloads
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},
     }
