@@ -90,6 +90,7 @@ def estate(make_premises, make_user, region):
         "message_id": message.id,
         "run_id": run.id,
         "file_format": "csv",
+        "table": "awaiting",  # of the move-on page's two downloads
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},
     }
