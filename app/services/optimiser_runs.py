@@ -330,11 +330,14 @@ class Chart:
 
 
 def chart(run: OptimiserRun, width: int = 600, height: int = 200) -> Chart | None:
-    """The run's progress drawn over its time limit (or longer, if it ran over); None before the first plan."""
-    points = run.progress or []
+    """The run's progress drawn over its time limit (or longer, if it ran over), each line held to the end of the
+    run or to now; None before the first plan."""
+    points = list(run.progress or [])
     if not points:
         return None
+    until = (run.finished_at or clock.utc_now()) - (run.started_at or run.created_at)
     seconds = max(float(run.time_limit_s), points[-1][0])
+    points.append([min(max(until.total_seconds(), points[-1][0]), seconds), *points[-1][1:]])
     values = [p[1] for p in points] + [p[2] for p in points if p[2] is not None]
     lowest, highest = min(values), max(values)
 
@@ -343,9 +346,11 @@ def chart(run: OptimiserRun, width: int = 600, height: int = 200) -> Chart | Non
         corners = []
         for (second, value), (later, _) in zip(pairs, pairs[1:]):
             corners += [(second, value), (later, value)]
+        if pairs and corners[-1:] != pairs[-1:]:
+            corners.append(pairs[-1])
         span = (highest - lowest) or 1
         return " ".join(f"{width * second / seconds:.1f},{height * (highest - value) / span:.1f}"
-                        for second, value in corners + pairs[-1:])
+                        for second, value in corners)
 
     return Chart(width, height, line([(p[0], p[1]) for p in points]),
                  line([(p[0], p[2]) for p in points if p[2] is not None]), seconds, lowest, highest)

@@ -50,9 +50,12 @@ class Translation:
         return self.instance.first_day + timedelta(days=day)
 
 
+HORIZON_DAYS = 120
+
+
 def instance_of_rows(region_id: int | None, today: date) -> Translation:
     """Every premises with all its beds in one group, and every request ready to match, from home at the first
-    premises, arriving within a week of its expected date."""
+    premises, arriving within a week of its expected date (or of today, if that has passed); nobody resident."""
     in_region = (lambda column: column == region_id) if region_id is not None else (lambda column: sa.true())
     premises = db.session.scalars(sa.select(Premises).where(in_region(Premises.region_id)).order_by(Premises.id)).all()
     requests = db.session.scalars(sa.select(PlacementRequest).where(
@@ -60,17 +63,22 @@ def instance_of_rows(region_id: int | None, today: date) -> Translation:
         PlacementRequest.status == PlacementRequestStatus.READY_TO_MATCH).order_by(PlacementRequest.id)).all()
     home = schema.Point(premises[0].longitude, premises[0].latitude) if premises else schema.Point(-2.7, 53.76)
     return Translation(schema.Instance(
-        horizon_days=60,
+        horizon_days=HORIZON_DAYS,
         first_day=today,
         premises=tuple(schema.Premises(
             id=f"P{p.id}", gender=p.gender, location=schema.Point(p.longitude, p.latitude), ap_type=p.ap_type,
             characteristics=frozenset(), bed_groups=(schema.BedGroup(frozenset(), sum(len(r.beds) for r in p.rooms)),))
             for p in premises),
         referrals=tuple(schema.Referral(
-            id=f"R{r.id}", gender=r.gender, home=home, earliest_arrival=(r.expected_arrival - today).days,
-            latest_arrival=(r.expected_arrival - today).days + 7, length_of_stay=7 * r.length_of_stay_weeks)
-            for r in requests),
+            id=f"R{r.id}", gender=r.gender, home=home, earliest_arrival=_day(r.expected_arrival, today),
+            latest_arrival=min(_day(r.expected_arrival, today) + 7, HORIZON_DAYS - 1),
+            length_of_stay=7 * r.length_of_stay_weeks)
+            for r in requests if _day(r.expected_arrival, today) < HORIZON_DAYS),
     ))
+
+
+def _day(arrival: date, today: date) -> int:
+    return max(0, (arrival - today).days)
 
 
 class Background:

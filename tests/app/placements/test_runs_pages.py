@@ -117,7 +117,9 @@ def test_a_running_run_shows_its_progress_refreshes_itself_and_can_be_cancelled(
     assert page.select_one("#run-progress")["data-refresh-s"] == "2"
     svg = page.select_one("figure svg")
     assert svg["role"] == "img" and svg.title.get_text().startswith("Best objective and bound over 60 seconds")
-    assert svg.select_one(".app-run-chart__objective")["points"] == "12.0,0.0 40.0,0.0 40.0,133.3"
+    # Steps down from 5,000,000 at 1.2 s to 4,000,000 at 4 s, held to now (15 s); the bound from 4 s.
+    assert svg.select_one(".app-run-chart__objective")["points"] == "12.0,0.0 40.0,0.0 40.0,133.3 150.0,133.3"
+    assert svg.select_one(".app-run-chart__bound")["points"] == "40.0,200.0 150.0,200.0"
     assert _rows(page, "Progress of the run") == [["1.2", "5,000,000", "None yet", "3"],
                                                   ["4.0", "4,000,000", "3,500,000", "Not reported"]]
 
