@@ -6,6 +6,7 @@ from app.models.assessment import Assessment
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
 from app.models.length_of_stay import LengthOfStayRule
+from app.models.move_on import MoveOnProvider
 from app.models.optimiser_run import OptimiserRun, Proposal, ProposalDecision, RunStatus
 from app.models.outbox import OutboxMessage
 from app.models.person import Person, Placement, PlacementStatus, PreparationCheck
@@ -34,6 +35,7 @@ __all__ = [
     "NonAssociate",
     "OptimiserRun",
     "LengthOfStayRule",
+    "MoveOnProvider",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "OutboxMessage",

@@ -19,10 +19,12 @@ from vocabulary import CHARACTERISTICS, APType, Gender, Notice
 class PlacementRequestStatus(str, Enum):
     READY_TO_MATCH = "ready_to_match"
     PROPOSED = "proposed"  # a finished optimiser run proposes a place for it
+    BOOKED = "booked"
 
     @property
     def label(self) -> str:
-        return {PlacementRequestStatus.READY_TO_MATCH: "Ready to match", PlacementRequestStatus.PROPOSED: "Proposed"}[self]
+        return {PlacementRequestStatus.READY_TO_MATCH: "Ready to match", PlacementRequestStatus.PROPOSED: "Proposed",
+                PlacementRequestStatus.BOOKED: "Booked"}[self]
 
 
 class PlacementRequest(db.Model):

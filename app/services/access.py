@@ -8,8 +8,8 @@ Rooms, beds, out-of-service periods and placements are seen through the premises
 premises where they have a placement. A referral is seen by the offender manager who started it and by offender
 managers of its probation region (the region of their account); once submitted, never as a draft, by assessors:
 those of its region when their account records one, and every assessor with the national permission when it
-records none (assessment is national work, as APs are a national resource). Bookings will join in the same way:
-a visibility condition in `visible`, and the same `find`, `can` and `require` for them.
+records none (assessment is national work, as APs are a national resource). Placement requests are seen by the
+people who place people: of their region, or of every region with the national permission.
 
 A permission can reach fewer referrals than seeing does: `find(..., to=Permission.ASSESS_REFERRALS)` finds only
 the referrals the user sees as an assessor, so that somebody who both writes and assesses referrals never
@@ -33,6 +33,7 @@ from app.models import (
     OutOfServiceBed,
     Person,
     Placement,
+    PlacementRequest,
     Premises,
     Referral,
     Region,
@@ -121,6 +122,16 @@ def visible_referrals(user: User, permission: Permission | None = None) -> Colum
     return sa.or_(*(condition(user) for condition in _REFERRALS_BY_PERMISSION.values()))
 
 
+def visible_placement_requests(user: User) -> ColumnElement[bool]:
+    """SQL condition on PlacementRequest: for people who place people, those of their region, or of every region
+    with the national permission. The premises they book into may be anywhere: APs are a national resource."""
+    if not user.can(Permission.PLACE_PEOPLE):
+        return sa.false()
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    return PlacementRequest.region_id == user.region_id if user.region_id is not None else sa.false()
+
+
 IN_SCOPE = "access.in_scope"  # the key of the scopes proved, in an object's SQLAlchemy instance state info
 
 
@@ -132,6 +143,8 @@ def visible(user: User, model: type, permission: Permission | None = None) -> Co
         return visible_referrals(user, permission)
     if model is OptimiserRun:
         return visible_runs(user)
+    if model is PlacementRequest:
+        return visible_placement_requests(user)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 

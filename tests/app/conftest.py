@@ -11,12 +11,22 @@ from flask_migrate import upgrade
 from app import create_app
 from app.clock import LONDON
 from app.extensions import db, limiter
-from app.models import Bed, Characteristic, Person, Premises, Referral, Region, Room, User
+from app.models import (
+    Bed,
+    Characteristic,
+    Person,
+    PlacementRequest,
+    Premises,
+    Referral,
+    Region,
+    Room,
+    User,
+)
 from app.permissions import Role
 from app.services.reference import sync_reference_data
 from tests.app.pages import PageClient
 from tests.app.referral_answers import COMPLETE_ANSWERS
-from vocabulary import APType, Gender, ReferralStatus
+from vocabulary import APType, Gender, Notice, ReferralStatus
 
 REFERENCE_TABLES = {"region", "area", "characteristic", "alembic_version"}
 PASSWORD = "correct horse battery staple"
@@ -190,3 +200,24 @@ def referral_day(time_machine):
 @pytest.fixture
 def offender_manager(make_user, region):
     return make_user(Role.OFFENDER_MANAGER, region=region)
+
+
+@pytest.fixture
+def make_placement_request(make_submitted_referral, make_user, region):
+    """A placement request accepted from a new submitted referral (by its own offender manager, of `region`);
+    `answers` change the referral, `fields` the request."""
+
+    def make(answers=None, **fields):
+        author = make_user(Role.OFFENDER_MANAGER, region=fields.pop("target_region", None) or region)
+        referral = make_submitted_referral(author, status=ReferralStatus.ACCEPTED, **(answers or {}))
+        placement_request = PlacementRequest(
+            referral=referral, person=referral.person, region=referral.region, created_by=author,
+            **({"gender": Gender.MALE, "ap_type": APType.STANDARD, "essential_characteristics": [],
+                "desirable_characteristics": [], "notice": Notice.STANDARD, "expected_arrival": referral.arrival_date,
+                "length_of_stay_weeks": 12} | fields))
+        db.session.add(placement_request)
+        db.session.commit()
+        return placement_request
+
+    return make
+

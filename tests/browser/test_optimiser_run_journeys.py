@@ -6,21 +6,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.services import optimiser_runs
-from tests.app.runs_factories import instance_of_rows
-
 pytestmark = pytest.mark.browser
 
 REFERRAL_UNIT = "referral.unit@demo.test"
 
 
-@pytest.fixture
-def matching(monkeypatch):
-    """The stand-in for app.services.matching.instance_for, until that lands on main."""
-    monkeypatch.setattr(optimiser_runs, "instance_for", instance_of_rows)
-
-
-def test_the_referral_unit_runs_the_optimiser_watches_it_and_reads_the_proposals(journey, matching):
+def test_the_referral_unit_runs_the_optimiser_watches_it_and_reads_the_proposals(journey):
     page = journey.sign_in(REFERRAL_UNIT)
     journey.navigate_to("Optimiser runs")
     journey.click("button", "Run the optimiser")  # a link that looks like a button

@@ -2,9 +2,9 @@
 
 The request status is a VARCHAR wide enough for "proposed" already: nothing to change there.
 
-Revision ID: 0014
-Revises: 0013
-Create Date: 2026-12-02 14:10:06.021823
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-02 14:24:37.583077
 
 """
 from alembic import op
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0013'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
@@ -60,6 +60,7 @@ def upgrade():
     sa.Column('ruled_out', sa.JSON(), nullable=False),
     sa.Column('unplaced_reason', sa.Text(), nullable=True),
     sa.Column('decision', sa.Enum('pending', name='proposaldecision', native_enum=False), nullable=False),
+    sa.ForeignKeyConstraint(['move_on_provider_id'], ['move_on_provider.id'], name=op.f('fk_proposal_move_on_provider_id_move_on_provider')),
     sa.ForeignKeyConstraint(['placement_request_id'], ['placement_request.id'], name=op.f('fk_proposal_placement_request_id_placement_request')),
     sa.ForeignKeyConstraint(['premises_id'], ['premises.id'], name=op.f('fk_proposal_premises_id_premises')),
     sa.ForeignKeyConstraint(['run_id'], ['optimiser_run.id'], name=op.f('fk_proposal_run_id_optimiser_run'), ondelete='CASCADE'),
