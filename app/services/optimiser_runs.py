@@ -239,8 +239,9 @@ def unplaced_reasons(user: User, proposals: list[Proposal]) -> dict[int, str]:
             people |= {(kind, row_id): f"{name} ({crn})" for row_id, name, crn in db.session.execute(
                 sa.select(model.id, Person.name, Person.crn).join(model.person)
                 .where(model.id.in_([number for found, number in ids if found == kind])))}
-    return {pid: in_words(text, premises, lambda kind, row_id: people.get((kind, row_id), "another person"))
-            for pid, text in unplaced.items()}
+    named = {pid: in_words(text, premises, lambda kind, row_id: people.get((kind, row_id), "another person"))
+             for pid, text in unplaced.items()}
+    return {pid: text[:1].upper() + text[1:] for pid, text in named.items()}
 
 
 def in_words(text: str, premises: Mapping[int, str], people: Callable[[str, int], str]) -> str:

@@ -197,5 +197,5 @@ def test_a_finished_run_links_to_its_proposals(background, signed_in, region, ma
                            "Proposal House"]
     assert rows[0][2] == f"{placed.arrival_on.day} {placed.arrival_on:%B %Y}"
     assert {placed.placement_request_id} < {first.id, second.id}
-    assert rows[1][1].startswith("Not placed each of the 1 premises that meet the hard rules is full")
+    assert rows[1][1].startswith("Not placed Each of the 1 premises that meet the hard rules is full")
     assert "at the nearest, Proposal House:" in rows[1][1] and f"P{premises.id}" not in rows[1][1]
