@@ -35,7 +35,7 @@ NAVIGATION = (
         "Submitted referrals by due date: allocate them, ask for more information, accept or reject them.",
     ),
     NavigationItem(
-        Permission.PLACE_PEOPLE, "placements.runs", "Optimiser runs",
+        Permission.RUN_OPTIMISER, "placements.runs", "Optimiser runs",
         "Run the optimiser over your region's placement requests, follow its progress and see what it proposes.",
     ),
     NavigationItem(

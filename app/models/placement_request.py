@@ -23,8 +23,7 @@ class PlacementRequestStatus(str, Enum):
 
     @property
     def label(self) -> str:
-        return {PlacementRequestStatus.READY_TO_MATCH: "Ready to match", PlacementRequestStatus.PROPOSED: "Proposed",
-                PlacementRequestStatus.BOOKED: "Booked"}[self]
+        return self.value.replace("_", " ").capitalize()
 
 
 class PlacementRequest(db.Model):

@@ -15,7 +15,7 @@ REFRESH_S = 2  # how often a run's page reloads while the run is queued or runni
 
 
 def _run(run_id: int) -> OptimiserRun:
-    return access.find(current_user, OptimiserRun, run_id, to=Permission.PLACE_PEOPLE)
+    return access.find(current_user, OptimiserRun, run_id, to=Permission.RUN_OPTIMISER)
 
 
 def _to_run(run: OptimiserRun):
@@ -23,13 +23,13 @@ def _to_run(run: OptimiserRun):
 
 
 @bp.get("/runs")
-@requires(Permission.PLACE_PEOPLE)
+@requires(Permission.RUN_OPTIMISER)
 def runs():
     return render_template("placements/runs.html", title="Optimiser runs", runs=optimiser_runs.runs_for(current_user))
 
 
 @bp.route("/runs/new", methods=["GET", "POST"])
-@requires(Permission.PLACE_PEOPLE)
+@requires(Permission.RUN_OPTIMISER)
 def start_run():
     form = StartRunForm(optimiser_runs.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS))
     if form.submitted_and_valid(lambda: optimiser_runs.start_problems(current_user, form.scope(),
@@ -42,7 +42,7 @@ def start_run():
 
 
 @bp.get("/runs/<int:run_id>")
-@requires(Permission.PLACE_PEOPLE)
+@requires(Permission.RUN_OPTIMISER)
 def run(run_id: int):
     found = _run(run_id)
     return render_template("placements/run.html", title=f"Optimiser run {found.id}", run=found,
@@ -52,7 +52,7 @@ def run(run_id: int):
 
 
 @bp.post("/runs/<int:run_id>/cancel")
-@requires(Permission.PLACE_PEOPLE)
+@requires(Permission.RUN_OPTIMISER)
 def cancel_run(run_id: int):
     found = _run(run_id)
     try:
@@ -64,7 +64,7 @@ def cancel_run(run_id: int):
 
 
 @bp.get("/runs/<int:run_id>/proposals")
-@requires(Permission.PLACE_PEOPLE)
+@requires(Permission.RUN_OPTIMISER)
 def proposals(run_id: int):
     found = _run(run_id)
     shown = optimiser_runs.proposals_of(found)

@@ -141,10 +141,10 @@ def visible(user: User, model: type, permission: Permission | None = None) -> Co
         return visible_persons(user)
     if model is Referral:
         return visible_referrals(user, permission)
-    if model is OptimiserRun:
-        return visible_runs(user)
     if model is PlacementRequest:
         return visible_placement_requests(user)
+    if model is OptimiserRun:
+        return visible_runs(user)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 

@@ -120,7 +120,7 @@ def _is_lost(run: OptimiserRun) -> bool:
 
 def cancel(user: User, run: OptimiserRun) -> None:
     """Cancel a queued run at once; ask a running one to stop, which its job does within a second or so."""
-    access.require(user, run, Permission.PLACE_PEOPLE)
+    access.require(user, run, Permission.RUN_OPTIMISER)
     with write_transaction(OptimiserRun, run.id) as locked:
         if not locked.status.is_active:
             raise Refused(f"This run has already {_ended_as(locked.status)}")
