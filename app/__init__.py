@@ -99,8 +99,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.main.views import bp as main_bp
     from app.manage.views import bp as manage_bp
     from app.placements.views import bp as placements_bp
+    from app.search.views import bp as search_bp
 
-    for blueprint in (auth_bp, main_bp, manage_bp, admin_bp, apply_bp, assess_bp, arrivals_bp, placements_bp):
+    for blueprint in (auth_bp, main_bp, manage_bp, admin_bp, apply_bp, assess_bp, arrivals_bp, placements_bp,
+                      search_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

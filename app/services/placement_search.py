@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from app import clock
 from app.extensions import db
+from app.filters import govuk_date
 from app.models import Placement, PlacementRequest, Premises, User
 from app.permissions import Permission
 from app.services import access, matching
@@ -29,7 +30,7 @@ from optimizer.capacity import BedLayout, free_by_group
 from optimizer.geometry import distance_km
 from optimizer.schema import stays_overlap
 from optimizer.words import bed_phrase
-from vocabulary import CHARACTERISTICS, KM_PER_MILE, ROOM_CHARACTERISTICS
+from vocabulary import CHARACTERISTICS, KM_PER_MILE, ROOM_CHARACTERISTICS, CancellationReason
 
 LABELS = {characteristic.code: characteristic.label for characteristic in CHARACTERISTICS}
 LONGEST_STAY_WEEKS = 104  # an ESAP stay is about a year: twice that is a typing mistake
@@ -204,3 +205,31 @@ def room_needs(placement_request: PlacementRequest) -> list[str]:
     """Labels of the room characteristics the person's bed must have."""
     return [LABELS[code] for code in LABELS
             if code in ROOM_CHARACTERISTICS and code in placement_request.essential_characteristics]
+
+
+# --- what changing a booking asks, by field (the bookings service re-checks every rule under its lock) ----------
+
+
+def date_problems(placement: Placement, arrival: date | None, departure: date | None, *, today: date) -> dict[str, str]:
+    problems = {}
+    if arrival is not None and arrival < today:
+        problems["arrival"] = "The arrival date must be today or in the future"
+    start = arrival or placement.arrival
+    if departure is not None and start is not None and departure <= start:
+        problems["departure"] = f"The departure date must be after the arrival date, {govuk_date(start)}"
+    return problems
+
+
+def transfer_problems(placement: Placement, on: date | None, *, today: date) -> dict[str, str]:
+    if on is None:
+        return {}
+    if on < today:
+        return {"on": "The date of the move must be today or in the future"}
+    if on >= placement.expected_departure:
+        return {"on": f"The date of the move must be before the expected departure, "
+                      f"{govuk_date(placement.expected_departure)}"}
+    return {}
+
+
+def cancel_problems(reason: CancellationReason | None) -> dict[str, str]:
+    return {} if reason is not None else {"reason": "Select why the placement is cancelled"}
