@@ -39,6 +39,11 @@ def _may_overbook() -> bool:
     return current_user.can(Permission.OVERBOOK)
 
 
+def _overbook_reason(form) -> str | None:
+    """The reason given to overbook, heard only from those who may (the field is not shown to others)."""
+    return form.overbook_reason.data if _may_overbook() else None
+
+
 def _dates_given(**defaults: date) -> list[date]:
     """The dates a result's link carries, each by default the search's default; a link nobody could have followed
     is not found."""
@@ -49,16 +54,15 @@ def _dates_given(**defaults: date) -> list[date]:
         abort(404)
 
 
-def _acted(form, problems: Callable[[], dict], act: Callable[[], object]) -> list[str] | None:
-    """None once the action is done; otherwise the booking's refusals to show (empty when the form itself has
-    errors or was not sent). A refusal saves nothing."""
+def _attempt(form, problems: Callable[[], dict], act: Callable[[], Placement]) -> tuple[Placement | None, list[str]]:
+    """The placement the action made or changed, once done; otherwise None and the booking's refusals to show
+    (none when the form was not sent or has errors of its own). A refusal saves nothing."""
     if not form.submitted_and_valid(problems):
-        return []
+        return None, []
     try:
-        act()
+        return act(), []
     except BookingRefused as refusal:
-        return refusal.problems
-    return None
+        return None, refusal.problems
 
 
 # --- search and book -------------------------------------------------------------------------------------------
@@ -97,13 +101,11 @@ def book(placement_request_id: int, premises_id: int):
     default = placement_search.default_criteria(placement_request)
     arrival, departure = _dates_given(arrival=default.arrival, departure=default.departure)
     form = BookForm()
-    booked = []
-    problems = _acted(form, dict, lambda: booked.append(bookings.book(
-        current_user, placement_request, premises, arrival, departure=departure,
-        overbook_reason=form.overbook_reason.data if _may_overbook() else None)))
-    if problems is None:
+    booked, problems = _attempt(form, dict, lambda: bookings.book(
+        current_user, placement_request, premises, arrival, departure=departure, overbook_reason=_overbook_reason(form)))
+    if booked:
         flash(f"{placement_request.person.name} is booked into {premises.name} from {govuk_date(arrival)}", "success")
-        return _to_placement(booked[0])
+        return _to_placement(booked)
     return render_template("search/confirm.html", title="Check the booking", placement_request=placement_request,
                            premises=premises, arrival=arrival, departure=departure, form=form, problems=problems,
                            full=_nights_without_bed(premises, arrival, departure, placement_request),
@@ -139,11 +141,11 @@ def change_dates(placement_request_id: int, placement_id: int):
     if found.status is not PlacementStatus.UPCOMING:
         del form.arrival  # once arrived, only the departure can change
     arrival = form.arrival.data if "arrival" in form else None
-    problems = _acted(
+    changed, problems = _attempt(
         form, lambda: placement_search.date_problems(found, arrival, form.departure.data, today=clock.today()),
         lambda: bookings.change_dates(current_user, found, arrival=arrival, departure=form.departure.data,
-                                      overbook_reason=form.overbook_reason.data if _may_overbook() else None))
-    if problems is None:
+                                      overbook_reason=_overbook_reason(form)))
+    if changed:
         flash(f"The booking is now from {govuk_date(found.arrival)} to {govuk_date(found.expected_departure)}",
               "success")
         return _to_placement(found)
@@ -181,12 +183,11 @@ def transfer(placement_request_id: int, placement_id: int, premises_id: int):
     premises = placement_search.bookable_premises(premises_id)
     on, = _dates_given(on=max(found.arrival, clock.today()))
     form = TransferForm()
-    moved = []
-    problems = _acted(form, dict, lambda: moved.append(bookings.transfer(
-        current_user, found, premises, on, overbook_reason=form.overbook_reason.data if _may_overbook() else None)))
-    if problems is None:
+    moved, problems = _attempt(form, dict, lambda: bookings.transfer(
+        current_user, found, premises, on, overbook_reason=_overbook_reason(form)))
+    if moved:
         flash(f"{found.person.name} moves to {premises.name} on {govuk_date(on)}", "success")
-        return _to_placement(moved[0])
+        return _to_placement(moved)
     full = _nights_without_bed(premises, on, found.expected_departure, found.placement_request, found) \
         if on < found.expected_departure else []
     return render_template("search/confirm.html", title="Check the transfer", placement=found,
@@ -202,9 +203,9 @@ def transfer(placement_request_id: int, placement_id: int, premises_id: int):
 def cancel(placement_request_id: int, placement_id: int):
     found = _placement(placement_request_id, placement_id)
     form = CancelForm()
-    problems = _acted(form, lambda: placement_search.cancel_problems(form.reason.data),
-                      lambda: bookings.cancel(current_user, found, form.reason.data, form.detail.data))
-    if problems is None:
+    cancelled, problems = _attempt(form, lambda: placement_search.cancel_problems(form.reason.data),
+                                   lambda: bookings.cancel(current_user, found, form.reason.data, form.detail.data))
+    if cancelled:
         flash(f"The booking of {found.person.name} at {found.premises.name} is cancelled", "success")
         return _to_placement(found)
     return _change_page("search/cancel.html", found, form, problems, "Cancel the booking")

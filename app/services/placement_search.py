@@ -11,11 +11,13 @@ A premises without a free bed every night is ruled out, unless the search asks t
 may overbook; a non-associate resident, like every other rule, can never be overridden.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
@@ -116,11 +118,12 @@ def search(user: User, placement_request: PlacementRequest, criteria: Criteria, 
     if criteria.max_radius_miles is not None:
         referral = replace(referral, max_radius_km=criteria.max_radius_miles * KM_PER_MILE)
     rows = {premises.id: premises for premises in db.session.scalars(
-        sa.select(Premises).where(Premises.id.in_([translation.premises_id(p.id) for p in instance.premises])))}
-    table = premises_table(instance)
+        sa.select(Premises).where(Premises.is_active).options(joinedload(Premises.region)))}
     passing = static_mask(instance, PARAMS, referral)
-    conflicts = table.resident_conflicts.get(referral.id, [])
-    residents = _residents_by_premises(instance)
+    conflicts = premises_table(instance).resident_conflicts.get(referral.id, [])
+    residents = defaultdict(list)
+    for resident in instance.residents:
+        residents[resident.premises_id].append(resident)
     needs = sorted(referral.essential_room, key=list(LABELS).index)
     found, ruled_out = [], []
     for row, premises in enumerate(instance.premises):
@@ -128,12 +131,12 @@ def search(user: User, placement_request: PlacementRequest, criteria: Criteria, 
         has_bed = passing[row] and bool(open_arrivals(instance, here, referral, np.array([row]))[0, 0])
         meets_non_associate = passing[row] and not any(
             stays_overlap(0, referral.length_of_stay, stay.start, stay.end) for stay in here)
+        saved = rows[translation.premises_id(premises.id)]
         if has_bed or (meets_non_associate and criteria.include_full):
-            found.append(Found(rows[translation.premises_id(premises.id)], distance_km(premises.location, referral.home),
-                               _nights(translation, premises, residents.get(premises.id, []), referral, needs)))
+            found.append(Found(saved, distance_km(premises.location, referral.home),
+                               _nights(translation, premises, residents[premises.id], referral, needs)))
         else:
-            ruled_out.append(RuledOut(rows[translation.premises_id(premises.id)],
-                                      first_rule_broken(instance, PARAMS, referral, premises)))
+            ruled_out.append(RuledOut(saved, first_rule_broken(instance, PARAMS, referral, premises)))
     found.sort(key=lambda result: (result.distance_km, result.premises.name))
     ruled_out.sort(key=lambda out: out.premises.name)
     return Search(criteria, needs, found, ruled_out)
@@ -149,13 +152,6 @@ def _instance(placement_request: PlacementRequest, criteria: Criteria,
     referral, = built.referrals(requests, lambda _: (0, 0), (
         lambda _: matching.optimiser_id(matching.RESIDENT, moving.id)) if moving else None)
     return built.translation(1, [replace(referral, length_of_stay=(criteria.departure - criteria.arrival).days)])
-
-
-def _residents_by_premises(instance) -> dict[str, list]:
-    found: dict[str, list] = {}
-    for resident in instance.residents:
-        found.setdefault(resident.premises_id, []).append(resident)
-    return found
 
 
 def _nights(translation: matching.Translation, premises, residents, referral, needs: list[str]) -> list[Night]:
