@@ -100,9 +100,20 @@ def _register_blueprints(app: Flask) -> None:
     from app.manage.views import bp as manage_bp
     from app.placements.views import bp as placements_bp
     from app.planning.views import bp as planning_bp
+    from app.search.views import bp as search_bp
 
-    for blueprint in (auth_bp, main_bp, manage_bp, admin_bp, apply_bp, assess_bp, arrivals_bp, placements_bp,
-                      planning_bp):
+    for blueprint in (
+        auth_bp,
+        main_bp,
+        manage_bp,
+        admin_bp,
+        apply_bp,
+        assess_bp,
+        arrivals_bp,
+        placements_bp,
+        search_bp,
+        planning_bp,
+    ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -15,11 +15,13 @@ from app.models import (
     OutOfServiceReason,
     Person,
     Placement,
+    PlacementRequest,
+    PlacementRequestStatus,
     PlacementStatus,
     Referral,
 )
 from app.permissions import ROLE_PERMISSIONS, Role
-from vocabulary import ExclusionZoneSource, Gender, NonAssociateReason, ReferralStatus
+from vocabulary import APType, ExclusionZoneSource, Gender, NonAssociateReason, Notice, ReferralStatus
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "main.health", "assets", "static"}
 # Confirmation pages of what has not happened to the matrix's draft referral: they send the user to the referral.
@@ -69,7 +71,14 @@ def estate(make_premises, make_user, region):
     placement = Placement(person=person, premises_id=premises.id, bed=premises.rooms[1].beds[0], status=PlacementStatus.UPCOMING,
                           expected_arrival=date(2030, 2, 1), expected_departure=date(2030, 4, 1))
     run = OptimiserRun(created_by=author, region=region, method="cpsat", time_limit_s=60, parameters={}, progress=[])
-    db.session.add_all([referral, submitted, rule, message, placement, run])
+    placement_request = PlacementRequest(
+        referral=submitted, person=person, region=region, created_by=author, gender=Gender.MALE,
+        ap_type=APType.STANDARD, essential_characteristics=[], desirable_characteristics=[], notice=Notice.STANDARD,
+        expected_arrival=date(2030, 2, 1), length_of_stay_weeks=4, status=PlacementRequestStatus.BOOKED)
+    booked = Placement(person=person, premises_id=premises.id, placement_request=placement_request,
+                       status=PlacementStatus.UPCOMING, expected_arrival=date(2030, 2, 1),
+                       expected_departure=date(2030, 3, 1))
+    db.session.add_all([referral, submitted, rule, message, placement, run, booked])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -93,6 +102,8 @@ def estate(make_premises, make_user, region):
         "table": "awaiting",  # of the move-on page's two downloads
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},
+        # Bookings are managed under the request they were booked for.
+        "search": {"placement_request_id": placement_request.id, "placement_id": booked.id},
     }
 
 
