@@ -176,12 +176,14 @@ class Weights:
 
 @dataclass(frozen=True)
 class Progress:
-    """A better plan found while solving: when, its objective, the best bound then, how many it places."""
+    """A better plan found while solving: when, its objective, the best bound then, how many it places and, when
+    known, the plan (complete, and valid by the hard rules: every method keeps its plans feasible)."""
 
     seconds: float
     objective: int
     bound: float | None
     placed: int | None  # None when the search reported only the objective
+    plan: dict[str, Assignment] | None = None  # the plan itself when the search has it (not the solver's callbacks)
 
 
 class Watch:

@@ -62,7 +62,7 @@ def solve(
     result = refereed(instance, params, result)
     if method != "cpsat":  # CP-SAT reports as it goes; the others only have their final plan
         params.watch.improved(Progress(result.progress[-1][0] if result.progress else 0.0, result.objective,
-                                       result.best_bound, result.placed))
+                                       result.best_bound, result.placed, result.assignments))
     result.timings.setdefault("time_to_first_s", result.progress[0][0] if result.progress else None)
     result.timings["total_s"] = time.perf_counter() - started
     if explain_plan:
@@ -119,7 +119,8 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
         if not progress or objective < progress[-1][1]:
             seconds = time.perf_counter() - started
             progress.append((seconds, float(objective), bound))
-            params.watch.improved(Progress(seconds, objective, bound, None if plan is None else placed_in(plan)))
+            params.watch.improved(Progress(seconds, objective, bound, None if plan is None else placed_in(plan),
+                                           None if plan is None else dict(plan)))
 
     def time_left() -> float:
         """Wall-clock time left; with one worker, a fixed share of the limit instead (then searches count
@@ -150,7 +151,7 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
     if bound is not None:
         bound = min(bound, objective)
         progress.append((time.perf_counter() - started, float(objective), bound))
-        params.watch.improved(Progress(progress[-1][0], objective, bound, placed_in(plan)))
+        params.watch.improved(Progress(progress[-1][0], objective, bound, placed_in(plan), plan))
     return Result(
         method="cpsat",
         status="optimal" if bound is not None and objective <= bound else "feasible",

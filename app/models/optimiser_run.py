@@ -63,6 +63,9 @@ class OptimiserRun(db.Model):
     unplaced: Mapped[int | None]
     # Every better plan found: [seconds since the solve began, objective, bound or None, placed or None].
     progress: Mapped[list] = mapped_column(JSON, default=list)
+    # While it runs, the best complete plan so far: [placement request id, premises id, arrival (ISO date)] for each
+    # person it places, so that proposals are on screen seconds after the start, long before the run finishes.
+    plan_so_far: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(Text)
 

@@ -47,6 +47,7 @@ def run(run_id: int):
     found = _run(run_id)
     return render_template("placements/run.html", title=f"Optimiser run {found.id}", run=found,
                            best=optimiser_runs.standing(found), chart=optimiser_runs.chart(found),
+                           plan_so_far=optimiser_runs.plan_so_far(found),
                            time_left_s=optimiser_runs.time_left_s(found),
                            refresh_s=REFRESH_S if found.status.is_active else None)
 

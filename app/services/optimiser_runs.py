@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -144,7 +144,7 @@ def perform(run_id: int) -> None:
     run = db.session.get(OptimiserRun, run_id)
     watch = RunWatch(db.engine, run_id)
     try:
-        translation = matching.instance_for(run.region_id, clock.today())
+        translation = watch.translation = matching.instance_for(run.region_id, clock.today())
         params = SolverParams(time_limit_s=run.time_limit_s, watch=watch, **run.parameters)
         result = solve(translation.instance, params, run.method)
         watch.close()
@@ -172,7 +172,7 @@ def _finish(run_id: int, result: Result, proposals: list[Proposal], points: list
         if run.cancel_requested:
             _end(run, RunStatus.CANCELLED)
             return
-        run.proposals = proposals
+        run.proposals, run.plan_so_far = proposals, []
         run.objective, run.bound, run.gap = result.objective, result.best_bound, result.gap
         run.placed, run.unplaced = result.placed, len(result.assignments) - result.placed
         _end(run, RunStatus.FINISHED)
@@ -263,7 +263,9 @@ class RunWatch(Watch):
 
     def __init__(self, engine: sa.Engine, run_id: int):
         self.engine, self.run_id = engine, run_id
+        self.translation: matching.Translation | None = None  # set once built: the plans so far name rows then
         self.points: list[list] = []
+        self.plan: dict[str, Assignment] | None = None
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._written_at = self._read_at = float("-inf")
@@ -272,6 +274,7 @@ class RunWatch(Watch):
     def improved(self, progress: Progress) -> None:
         with self._lock:
             self.points.append([round(progress.seconds, 2), progress.objective, progress.bound, progress.placed])
+            self.plan = progress.plan if progress.plan is not None else self.plan
             if self._timer is None:
                 wait = max(0.0, self._written_at + PROGRESS_EVERY_S - time.monotonic())
                 self._timer = threading.Timer(wait, self._write)
@@ -280,9 +283,18 @@ class RunWatch(Watch):
 
     def _write(self) -> None:
         with self._lock:
-            points, self._timer, self._written_at = list(self.points), None, time.monotonic()
+            points, plan, self._timer, self._written_at = list(self.points), self.plan, None, time.monotonic()
         with self.engine.begin() as connection:
-            connection.execute(sa.update(OptimiserRun).where(OptimiserRun.id == self.run_id).values(progress=points))
+            connection.execute(sa.update(OptimiserRun).where(OptimiserRun.id == self.run_id)
+                               .values(progress=points, plan_so_far=self._rows(plan)))
+
+    def _rows(self, plan: dict[str, Assignment] | None) -> list[list]:
+        """The people the plan places, as [placement request id, premises id, arrival (ISO date)]."""
+        ids = self.translation
+        if plan is None or ids is None:
+            return []
+        return [[ids.placement_request_id(a.referral_id), ids.premises_id(a.premises_id),
+                 ids.date_of(a.arrival).isoformat()] for a in plan.values() if a.premises_id is not None]
 
     def stopped(self) -> bool:
         if not self._stopped and time.monotonic() - self._read_at >= PROGRESS_EVERY_S:
@@ -367,6 +379,28 @@ def standing(run: OptimiserRun) -> Standing:
     return Standing(points[-1][1] if points else None,
                     next((p[2] for p in reversed(points) if p[2] is not None), None),
                     next((p[3] for p in reversed(points) if p[3] is not None), None))
+
+
+@dataclass(frozen=True)
+class PlannedSoFar:
+    """Somebody the best plan so far of a running run places: who, where and from when."""
+
+    person: Person
+    premises: Premises
+    arrival: date
+
+
+def plan_so_far(run: OptimiserRun) -> list[PlannedSoFar]:
+    """While the run is active, the people its best plan so far places, by arrival date; nothing once it ends."""
+    if not run.status.is_active or not run.plan_so_far:
+        return []
+    people = dict(db.session.execute(sa.select(PlacementRequest.id, Person).join(PlacementRequest.person)
+                                     .where(PlacementRequest.id.in_([row[0] for row in run.plan_so_far]))).all())
+    premises = {p.id: p for p in db.session.scalars(
+        sa.select(Premises).where(Premises.id.in_({row[1] for row in run.plan_so_far})))}
+    return sorted((PlannedSoFar(people[request_id], premises[premises_id], date.fromisoformat(arrival))
+                   for request_id, premises_id, arrival in run.plan_so_far if request_id in people),
+                  key=lambda planned: (planned.arrival, planned.person.name))
 
 
 def time_left_s(run: OptimiserRun) -> int | None:

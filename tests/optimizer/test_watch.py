@@ -7,6 +7,7 @@ import pytest
 from optimizer.generator import generate
 from optimizer.schema import Progress, SolverParams, Watch
 from optimizer.solve import METHODS, solve
+from optimizer.validator import validate
 
 
 class Recording(Watch):
@@ -49,6 +50,19 @@ def test_a_stopped_solve_returns_its_best_valid_plan_long_before_its_time_limit(
 
 
 def test_watching_does_not_change_the_plan():
+    """On greedy, whose plan depends on nothing but the instance (CP-SAT's LP step watches the clock)."""
     instance = generate("tiny", 3)
     params = SolverParams(time_limit_s=5, workers=1, seed=1)
-    assert solve(instance, params).assignments == solve(instance, replace(params, watch=Recording())).assignments
+    watched = replace(params, watch=Recording())
+    assert solve(instance, params, "greedy").assignments == solve(instance, watched, "greedy").assignments
+
+
+def test_the_plans_reported_are_complete_and_pass_the_validator():
+    instance = generate("region", 2)
+    params = SolverParams(time_limit_s=6, workers=1, seed=1, watch=Recording())
+    solve(instance, params)
+    with_plans = [r for r in params.watch.reports if r.plan is not None]
+    assert with_plans, "no plan was reported"
+    for report in with_plans:
+        assert validate(instance, params, report.plan).ok
+        assert sum(1 for a in report.plan.values() if a.premises_id is not None) == report.placed

@@ -131,6 +131,17 @@ def test_a_running_run_shows_its_progress_refreshes_itself_and_can_be_cancelled(
     assert not page.find("button", string=lambda text: text and "Cancel this run" in text)
 
 
+def test_a_running_run_shows_the_people_its_best_plan_so_far_places(
+        signed_in, referral_unit, region, make_premises, make_placement_request):
+    premises = make_premises("Plan House")
+    request = make_placement_request()
+    run = _run(region, referral_unit, status=RunStatus.RUNNING, started_at=clock.utc_now(),
+               progress=[[1.0, 900, None, 1]], plan_so_far=[[request.id, premises.id, "2030-09-01"]])
+    page = signed_in.get(f"/placements/runs/{run.id}")
+    assert _rows(page, "The best plan so far") == [
+        [f"{request.person.name} {request.person.crn}", "Plan House", "1 September 2030"]]
+
+
 def test_a_queued_run_is_cancelled_at_once_and_stops_refreshing(signed_in, referral_unit, region):
     run = _run(region, referral_unit)
     assert signed_in.get(f"/placements/runs/{run.id}").select_one("#run-status").get_text(strip=True) == (

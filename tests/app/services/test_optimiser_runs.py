@@ -23,9 +23,9 @@ from app.models import (
     User,
 )
 from app.permissions import Role
-from app.services import optimiser_runs
+from app.services import matching, optimiser_runs
 from app.services.validation import InvalidInput, NotInScope, Refused
-from optimizer.schema import Progress
+from optimizer.schema import Assignment, Progress
 from tests.app.runs_factories import PLAN_FROM, Background
 from vocabulary import Gender
 
@@ -174,6 +174,7 @@ def test_a_run_proposes_a_place_for_every_request_it_can_and_stores_why(
     assert (run.placed, run.unplaced) == (1, 1)
     assert run.objective is not None and run.started_at <= run.finished_at
     assert run.progress and all(len(point) == 4 for point in run.progress)
+    assert run.plan_so_far == []  # the proposals replace it
     proposals = {p.placement_request_id: p for p in run.proposals}
     assert set(proposals) == {placed.id, unplaced.id}
     winner = next(p for p in proposals.values() if p.premises_id is not None)
@@ -305,6 +306,28 @@ def test_the_watch_writes_progress_to_the_run_row_and_reads_its_cancel_flag(no_j
     optimiser_runs.cancel(referral_unit, run)
     _until(watch.stopped)
     watch.close()
+
+
+def test_the_watch_keeps_the_best_plan_so_far_by_database_id_until_the_run_ends(
+        no_jobs, referral_unit, region, make_premises, make_placement_request):
+    premises = make_premises("Plan House", beds=2)
+    placed, unplaced = make_placement_request(), make_placement_request()
+    run = optimiser_runs.start(referral_unit, region.id, 10)
+    watch = optimiser_runs.RunWatch(db.engine, run.id)
+    watch.improved(Progress(0.1, 990, None, 0))  # before the instance is built: nothing to name yet
+    watch.translation = matching.instance_for(region.id, PLAN_FROM.date())
+    first, second = f"R{placed.id}", f"R{unplaced.id}"
+    watch.improved(Progress(0.5, 900, None, 1, {first: Assignment(first, f"P{premises.id}", 3, None),
+                                                 second: Assignment(second, None, None, None)}))
+    watch.improved(Progress(0.6, 950, None, None))  # a solver callback, with no plan: the last plan stays
+    _until(lambda: len(_fresh(run).progress) == 3)
+    watch.close()
+    run = _fresh(run)
+    assert run.plan_so_far == [[placed.id, premises.id, "2030-08-28"]]
+    (planned,) = optimiser_runs.plan_so_far(run)
+    assert (planned.person, planned.premises, planned.arrival) == (placed.person, premises, date(2030, 8, 28))
+    run.status = RunStatus.FINISHED
+    assert optimiser_runs.plan_so_far(run) == []
 
 
 def _fresh(run: OptimiserRun) -> OptimiserRun:
