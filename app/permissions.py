@@ -65,8 +65,10 @@ ROLE_LABELS = {
 _EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
 # AP staff run their premises' day: arrivals, departures and the preparation before each arrival. Regional and
 # national users see the boards and calendars of their scope (VIEW_ARRIVALS) but record nothing; only a premises
-# manager may record an arrival more than a week after it happened (BACKDATE_ARRIVALS).
-_ARRIVALS = {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS, Permission.RECORD_ARRIVALS}
+# manager may record an arrival more than a week after it happened (BACKDATE_ARRIVALS). Staff brief each other on
+# the exclusion zones and check non-associates of the people booked in, so they see those victim details too.
+_ARRIVALS = {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS, Permission.RECORD_ARRIVALS,
+             Permission.VIEW_VICTIM_DETAILS}
 # The referral unit and managers place people: they book, move and cancel placements for the requests of their
 # region and run the optimiser over it (national users: any region, or the whole country).
 _PLACING = {Permission.PLACE_PEOPLE, Permission.RUN_OPTIMISER}

@@ -24,7 +24,7 @@ from app.filters import govuk_date
 from app.forms import ServiceForm
 from app.models import Placement, Premises
 from app.permissions import Permission, requires
-from app.services import access, arrivals, occupancy
+from app.services import access, arrivals, occupancy, referrals, victim_details
 from app.services.validation import InvalidInput, Refused
 
 bp = Blueprint("arrivals", __name__, url_prefix="/arrivals")
@@ -83,6 +83,20 @@ def board(premises_id: int):
     return render_template("arrivals/board.html", title="Arrivals and departures", premises=premises, today=today,
                            board=arrivals.board(current_user, premises, today), checklist=arrivals.checklist,
                            risk_review=arrivals.risk_review)
+
+
+@bp.get("/<int:premises_id>/placements/<int:placement_id>/referral")
+@requires(Permission.VIEW_ARRIVALS)
+def referral(premises_id: int, placement_id: int):
+    """The referral the placement was booked from, to prepare the arrival: risk, licence conditions, zones."""
+    found = _placement(premises_id, placement_id, Permission.VIEW_ARRIVALS)
+    if found.placement_request is None:
+        abort(404)
+    booked_from = found.placement_request.referral
+    victims = (victim_details.reveal(current_user, booked_from, seen_on="arrival")
+               if current_user.can(Permission.VIEW_VICTIM_DETAILS) else None)
+    return render_template("arrivals/referral.html", title="Referral", placement=found, referral=booked_from,
+                           summary=referrals.summary(booked_from, victims))
 
 
 @bp.get("/<int:premises_id>/placements/<int:placement_id>")

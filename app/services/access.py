@@ -109,9 +109,20 @@ def _referrals_to_assess(user: User) -> ColumnElement[bool]:
     return sa.and_(Referral.status != ReferralStatus.DRAFT, in_scope)
 
 
+def _referrals_booked_here(user: User) -> ColumnElement[bool]:
+    """Referrals of people booked into a premises whose arrivals the user runs or oversees: its staff prepare the
+    arrival from the referral (risk, licence conditions, exclusion zones, non-associates)."""
+    if not user.can(Permission.VIEW_ARRIVALS):
+        return sa.false()
+    return Referral.id.in_(sa.select(PlacementRequest.referral_id)
+                           .join(Placement, Placement.placement_request_id == PlacementRequest.id)
+                           .join(Placement.premises).where(visible_premises(user)))
+
+
 _REFERRALS_BY_PERMISSION = {
     Permission.MANAGE_REFERRALS: _referrals_written,
     Permission.ASSESS_REFERRALS: _referrals_to_assess,
+    Permission.VIEW_ARRIVALS: _referrals_booked_here,
 }
 
 

@@ -104,6 +104,8 @@ def estate(make_premises, make_user, region):
         "assess": {"referral_id": submitted.id},
         # Bookings are managed under the request they were booked for.
         "search": {"placement_request_id": placement_request.id, "placement_id": booked.id},
+        # AP staff read the referral behind a booking.
+        "arrivals": {"placement_id": booked.id},
     }
 
 

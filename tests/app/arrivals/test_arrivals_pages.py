@@ -6,11 +6,12 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, PlacementStatus, PreparationCheck
+from app.models import AuditEvent, NonAssociate, Placement, PlacementStatus, PreparationCheck
 from app.permissions import Role
 from tests.app.manage.estate_factories import add_placement, days
 from tests.app.pages import error_messages
 from vocabulary import RiskLevel
+from vocabulary.victims import NonAssociateReason
 
 
 @pytest.fixture
@@ -291,3 +292,40 @@ def test_allocating_a_bed(signed_in, beds, upcoming, resident):
     assert error_messages(page)["bed"].startswith("Room 2, Bed 2 is booked for X000002")
     location = signed_in.post(_url(upcoming, "bed"), {"bed": str(beds[2].id)})
     assert _banner(signed_in.get(location)) == "Success Una Upcoming is allocated Room 3, Bed 3"
+
+
+# --- the referral behind a booking -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def booked(premises, make_placement_request):
+    """Booked from a request whose referral names a non-associate: the staff brief each other on them."""
+    request = make_placement_request(answers={"has_non_associates": True})
+    db.session.add(NonAssociate(referral_id=request.referral_id, crn="X999999", name="Nora Fictional",
+                                reason=NonAssociateReason.CO_DEFENDANT))
+    placement = Placement(person=request.person, premises=premises, placement_request=request,
+                          expected_arrival=days(3), expected_departure=days(59), status=PlacementStatus.UPCOMING)
+    db.session.add(placement)
+    db.session.commit()
+    return placement
+
+
+def test_staff_read_the_referral_of_somebody_booked_in_with_its_victim_details_logged(signed_in, staff, booked):
+    page = signed_in.get(_url(booked))
+    link = _link(page, f"Read the referral of {booked.person.name}")
+    assert link["href"] == _url(booked, "referral")
+    page = signed_in.get(link["href"])
+    assert page.h1.get_text(strip=True) == "Referral"
+    assert "Nora Fictional (X999999): Co-defendant" in page.find("main").get_text(" ", strip=True)
+    viewed = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "victim_details_viewed"))
+    assert (viewed.user_id, viewed.details["seen_on"]) == (staff.id, "arrival")
+
+
+def test_a_placement_without_a_referral_has_no_referral_to_read(signed_in, upcoming):
+    assert _link(signed_in.get(_url(upcoming)), f"Read the referral of {upcoming.person.name}") is None
+    signed_in.get(_url(upcoming, "referral"), expected_status=404)
+
+
+def test_staff_of_another_premises_cannot_read_the_referral(client_request, make_user, make_premises, booked):
+    other = make_user(Role.AP_STAFF, premises=make_premises("Other House"))
+    client_request.sign_in(other).get(_url(booked, "referral"), expected_status=404)

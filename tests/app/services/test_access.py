@@ -6,7 +6,17 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Bed, OutOfServiceBed, Person, Premises, Region, Room
+from app.models import (
+    Bed,
+    OutOfServiceBed,
+    Person,
+    Placement,
+    PlacementStatus,
+    Premises,
+    Referral,
+    Region,
+    Room,
+)
 from app.permissions import Permission, Role
 from app.services import access
 from app.services.validation import NotInScope
@@ -135,3 +145,18 @@ def test_what_find_loaded_is_not_asked_of_the_database_again_but_the_permission_
     with counting_queries() as statements, pytest.raises(NotInScope):
         access.require(colleague, found)  # proved for another user only: asked again, and refused
     assert [statement for statement in statements if "EXISTS" in statement]
+
+
+def test_ap_staff_see_the_referrals_of_people_booked_into_their_premises_only(make_user, make_premises,
+                                                                               make_placement_request):
+    preston, bolton = make_premises("Preston House"), make_premises("Bolton House")
+    booked_here, booked_there, waiting = (make_placement_request() for _ in range(3))
+    db.session.add_all(Placement(person=request.person, premises=premises, placement_request=request,
+                                 expected_arrival=date(2030, 9, 1), expected_departure=date(2030, 11, 1),
+                                 status=PlacementStatus.UPCOMING)
+                       for request, premises in ((booked_here, preston), (booked_there, bolton)))
+    db.session.commit()
+    staff = make_user(Role.AP_STAFF, premises=preston)
+    seen = set(db.session.scalars(sa.select(Referral.id).where(access.visible(staff, Referral))))
+    assert seen == {booked_here.referral_id}
+    assert waiting.referral_id not in seen
