@@ -35,6 +35,10 @@ NAVIGATION = (
         "Submitted referrals by due date: allocate them, ask for more information, accept or reject them.",
     ),
     NavigationItem(
+        Permission.PLACE_PEOPLE, "requests.dashboard", "Placement requests",
+        "Accepted referrals of your region by urgency: review proposals, book, or record that none can be matched.",
+    ),
+    NavigationItem(
         Permission.RECORD_ARRIVALS, "arrivals.my_arrivals", "Arrivals and departures",
         "Your premises' arrivals board: prepare each arrival, record arrivals and departures, see the occupancy.",
     ),

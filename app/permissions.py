@@ -26,6 +26,8 @@ class Permission(str, Enum):
     VIEW_ARRIVALS = "view_arrivals"
     RECORD_ARRIVALS = "record_arrivals"
     BACKDATE_ARRIVALS = "backdate_arrivals"
+    # Work the queue of placement requests of one's scope: review proposals, book, record "unable to match".
+    PLACE_PEOPLE = "place_people"
 
 
 class Role(str, Enum):
@@ -66,10 +68,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.ASSESS_REFERRALS,
                                           Permission.VIEW_VICTIM_DETAILS}),
     Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
-                                               Permission.VIEW_VICTIM_DETAILS}),
-    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS}),
+                                               Permission.VIEW_VICTIM_DETAILS, Permission.PLACE_PEOPLE}),
+    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
+                                                  Permission.PLACE_PEOPLE}),
     Role.NATIONAL_MANAGER: frozenset(
-        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS}
+        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS,
+                     Permission.PLACE_PEOPLE}
     ),
     Role.AP_STAFF: frozenset(_EVERYONE | _ARRIVALS),
     Role.AP_MANAGER: frozenset(

@@ -11,6 +11,9 @@ those of its region when their account records one, and every assessor with the 
 records none (assessment is national work, as APs are a national resource). Bookings will join in the same way:
 a visibility condition in `visible`, and the same `find`, `can` and `require` for them.
 
+Placement requests are seen by the people who place (PLACE_PEOPLE): those of their region, or of every region with
+the national permission; and so is the referral each was accepted from, which they read to place the person.
+
 A permission can reach fewer referrals than seeing does: `find(..., to=Permission.ASSESS_REFERRALS)` finds only
 the referrals the user sees as an assessor, so that somebody who both writes and assesses referrals never
 assesses a colleague's draft, nor answers, as an offender manager, a question on another region's referral.
@@ -32,8 +35,10 @@ from app.models import (
     OutOfServiceBed,
     Person,
     Placement,
+    PlacementRequest,
     Premises,
     Referral,
+    Region,
     Room,
     User,
 )
@@ -71,6 +76,20 @@ def visible_persons(user: User) -> ColumnElement[bool]:
     return Person.id.in_(sa.select(Placement.person_id).join(Placement.premises).where(visible_premises(user)))
 
 
+def visible_regions(user: User) -> ColumnElement[bool]:
+    """SQL condition on Region: every region for national users, otherwise the region of their account, if any."""
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    return Region.id == user.region_id if user.region_id is not None else sa.false()
+
+
+def visible_placement_requests(user: User) -> ColumnElement[bool]:
+    """SQL condition on PlacementRequest: those of the regions the user sees, for people who place."""
+    if not user.can(Permission.PLACE_PEOPLE):
+        return sa.false()
+    return PlacementRequest.region_id.in_(sa.select(Region.id).where(visible_regions(user)))
+
+
 def _referrals_written(user: User) -> ColumnElement[bool]:
     """Its author's, and its region's offender managers'."""
     if not user.can(Permission.MANAGE_REFERRALS):
@@ -92,9 +111,15 @@ def _referrals_to_assess(user: User) -> ColumnElement[bool]:
     return sa.and_(Referral.status != ReferralStatus.DRAFT, in_scope)
 
 
+def _referrals_to_place(user: User) -> ColumnElement[bool]:
+    """Accepted referrals whose placement request the user sees."""
+    return Referral.id.in_(sa.select(PlacementRequest.referral_id).where(visible_placement_requests(user)))
+
+
 _REFERRALS_BY_PERMISSION = {
     Permission.MANAGE_REFERRALS: _referrals_written,
     Permission.ASSESS_REFERRALS: _referrals_to_assess,
+    Permission.PLACE_PEOPLE: _referrals_to_place,
 }
 
 
@@ -114,6 +139,8 @@ def visible(user: User, model: type, permission: Permission | None = None) -> Co
         return visible_persons(user)
     if model is Referral:
         return visible_referrals(user, permission)
+    if model is PlacementRequest:
+        return visible_placement_requests(user)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 

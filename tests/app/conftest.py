@@ -11,12 +11,12 @@ from flask_migrate import upgrade
 from app import create_app
 from app.clock import LONDON
 from app.extensions import db, limiter
-from app.models import Bed, Characteristic, Person, Premises, Referral, Region, Room, User
+from app.models import Bed, Characteristic, Person, PlacementRequest, Premises, Referral, Region, Room, User
 from app.permissions import Role
 from app.services.reference import sync_reference_data
 from tests.app.pages import PageClient
 from tests.app.referral_answers import COMPLETE_ANSWERS
-from vocabulary import APType, Gender, ReferralStatus
+from vocabulary import APType, Gender, Notice, ReferralStatus
 
 REFERENCE_TABLES = {"region", "area", "characteristic", "alembic_version"}
 PASSWORD = "correct horse battery staple"
@@ -177,6 +177,27 @@ def make_submitted_referral(make_referral, make_person):
         return make_referral(author, person, **(COMPLETE_ANSWERS | {
             "status": ReferralStatus.SUBMITTED, "submitted_at": submitted_at.astimezone(UTC).replace(tzinfo=None)}
             | answers))
+
+    return make
+
+
+@pytest.fixture
+def make_placement_request(make_submitted_referral):
+    """A placement request accepted from a complete referral of `author`'s region (for a new fictional man unless a
+    person is given) on `accepted_at` (London time); `fields` override the request's own."""
+
+    def make(author, person=None, accepted_at=datetime(2030, 6, 12, 10, tzinfo=LONDON), **fields):
+        referral = make_submitted_referral(author, person, status=ReferralStatus.ACCEPTED)
+        if person is None:
+            referral.person.gender = Gender.MALE
+        placement_request = PlacementRequest(**({
+            "referral": referral, "person": referral.person, "region": referral.region, "gender": Gender.MALE,
+            "ap_type": APType.STANDARD, "essential_characteristics": [], "desirable_characteristics": [],
+            "notice": Notice.STANDARD, "expected_arrival": referral.arrival_date, "length_of_stay_weeks": 12,
+            "created_by": author, "created_at": accepted_at.astimezone(UTC).replace(tzinfo=None)} | fields))
+        db.session.add(placement_request)
+        db.session.commit()
+        return placement_request
 
     return make
 

@@ -14,11 +14,12 @@ from app.models import (
     OutOfServiceReason,
     Person,
     Placement,
+    PlacementRequest,
     PlacementStatus,
     Referral,
 )
 from app.permissions import ROLE_PERMISSIONS, Role
-from vocabulary import ExclusionZoneSource, Gender, NonAssociateReason, ReferralStatus
+from vocabulary import APType, ExclusionZoneSource, Gender, NonAssociateReason, Notice, ReferralStatus
 
 PUBLIC_ENDPOINTS = {"auth.sign_in", "main.health", "assets", "static"}
 # Confirmation pages of what has not happened to the matrix's draft referral: they send the user to the referral.
@@ -63,11 +64,16 @@ def estate(make_premises, make_user, region):
     referral.non_associates.append(non_associate)
     submitted = Referral(person=person, created_by=author, region=region, status=ReferralStatus.SUBMITTED,
                          submitted_at=datetime(2030, 1, 2, 10), arrival_date=date(2030, 3, 1))
+    accepted = Referral(person=person, created_by=author, region=region, status=ReferralStatus.ACCEPTED)
+    placement_request = PlacementRequest(
+        referral=accepted, person=person, region=region, gender=Gender.MALE, ap_type=APType.STANDARD,
+        essential_characteristics=[], desirable_characteristics=[], notice=Notice.STANDARD,
+        expected_arrival=date(2030, 3, 1), length_of_stay_weeks=12, created_by=author)
     rule = LengthOfStayRule(weeks=12)
     message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
     placement = Placement(person=person, premises_id=premises.id, bed=premises.rooms[1].beds[0], status=PlacementStatus.UPCOMING,
                           expected_arrival=date(2030, 2, 1), expected_departure=date(2030, 4, 1))
-    db.session.add_all([referral, submitted, rule, message, placement])
+    db.session.add_all([referral, submitted, placement_request, rule, message, placement])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -81,6 +87,7 @@ def estate(make_premises, make_user, region):
         "zone_id": zone.id,
         "non_associate_id": non_associate.id,
         "placement_id": placement.id,
+        "placement_request_id": placement_request.id,
         "day": "2030-02-01",
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
