@@ -1,13 +1,14 @@
 """Form pieces shared by the blueprints. Forms only read and parse what was posted: the rules live in the
 services, whose problems a `ServiceForm` shows next to the fields they concern."""
 
-from datetime import date
+import re
+from datetime import date, time
 from operator import attrgetter
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect
-from wtforms import DateField, FloatField, IntegerField, RadioField, SelectField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextInput
+from wtforms import DateField, FloatField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -150,3 +151,28 @@ def error_summary(form) -> dict:
     for error in summary["errorList"]:
         error["href"] = date_links.get(error["href"], error["href"])
     return summary
+
+
+class TimeOfDayField(StringField):
+    """A time typed as hours and minutes on the 24-hour clock ("19:00" or "7.30"); blank is no answer."""
+
+    widget = GovTextInput()
+    FORMAT = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+    def process_formdata(self, valuelist):
+        typed = (valuelist[0] if valuelist else "").strip()
+        self.raw_data, self.data = [typed], None
+        if not typed:
+            return
+        found = self.FORMAT.fullmatch(typed)
+        try:
+            self.data = time(int(found[1]), int(found[2])) if found else None
+        except ValueError:
+            pass
+        if self.data is None:
+            raise ValueError("Enter the time as hours and minutes on the 24-hour clock, for example 19:00")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""

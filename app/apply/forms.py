@@ -1,7 +1,5 @@
 """Referral forms: each question page's form parses what was posted into the answers its service page checks."""
 
-import re
-from datetime import time
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -28,6 +26,7 @@ from app.forms import (
     GovSelectField,
     NumberField,
     ServiceForm,
+    TimeOfDayField,
     WholeNumberField,
     id_choices,
     labelled_choices,
@@ -92,31 +91,6 @@ def _yes_or_no(value):
 def _yes_no_radios(label: str, message: str, **kwargs) -> GovRadioField:
     return GovRadioField(label, coerce=_yes_or_no, validate_choice=False, message=message,
                          choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")], **kwargs)
-
-
-class TimeOfDayField(StringField):
-    """A time typed as hours and minutes on the 24-hour clock ("19:00" or "7.30"); blank is no answer."""
-
-    widget = GovTextInput()
-    FORMAT = re.compile(r"(\d{1,2})[:.](\d{2})")
-
-    def process_formdata(self, valuelist):
-        typed = (valuelist[0] if valuelist else "").strip()
-        self.raw_data, self.data = [typed], None
-        if not typed:
-            return
-        found = self.FORMAT.fullmatch(typed)
-        try:
-            self.data = time(int(found[1]), int(found[2])) if found else None
-        except ValueError:
-            pass
-        if self.data is None:
-            raise ValueError("Enter the time as hours and minutes on the 24-hour clock, for example 19:00")
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%H:%M") if self.data else ""
 
 
 class NoneOfTheseField(SelectMultipleField):

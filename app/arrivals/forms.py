@@ -9,12 +9,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
-from app.apply.forms import TimeOfDayField
 from app.forms import (
     GovDateField,
     GovRadioField,
     GovSelectField,
     ServiceForm,
+    TimeOfDayField,
     id_choices,
     labelled_choices,
     optional,
