@@ -11,7 +11,7 @@ BENCH_TIME_LIMIT ?= 60
 WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
 WEB_BENCH_RUNS ?= 3
 
-.PHONY: run serve test test-sqlite test-postgres test-browser bench bench-web install lock assets browser clean
+.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-web install lock assets browser clean
 
 # Exact versions and hashes from requirements.lock (every extra included), then the project itself.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -61,6 +61,10 @@ serve: install
 	$(FLASK) db upgrade
 	$(FLASK) reference sync
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# Runs optimiser jobs from Redis (REDIS_URL) for `make serve`; without REDIS_URL they run inside the app's process.
+worker: install
+	$(FLASK) worker
 
 # Debian's chromium drives the browser journeys; Playwright never downloads a browser of its own.
 browser:

@@ -1,9 +1,10 @@
-"""Command-line tools: `flask reference sync` and `flask outbox send`, plus the geo and demo groups."""
+"""Command-line tools: `flask reference sync`, `flask outbox send` and `flask worker`, plus the geo and demo groups."""
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
+from app import jobs
 from app.demo.cli import demo_cli
 from app.geo.cli import geo_cli
 from app.services import notifications
@@ -35,8 +36,18 @@ def send_outbox() -> None:
     click.echo(f"Sent {notifications.send_due()} emails")
 
 
+@click.command("worker")
+@with_appcontext
+def worker() -> None:
+    """Run background jobs (optimiser runs) from REDIS_URL's queue until stopped."""
+    if not current_app.config["REDIS_URL"]:
+        raise click.ClickException("REDIS_URL is not set: jobs run inside the web application's process")
+    jobs.work(current_app._get_current_object())
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(reference_cli)
     app.cli.add_command(geo_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(worker)

@@ -13,6 +13,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'app.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")  # optimiser jobs run in-process when unset
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "optimiser")
+    OPTIMISER_WORKERS = int(os.environ.get("OPTIMISER_WORKERS", "2"))  # CP-SAT's search threads per run
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"  # a fixed window would allow twice the limit across its boundary

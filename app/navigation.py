@@ -39,6 +39,10 @@ NAVIGATION = (
         "Accepted referrals of your region by urgency: review proposals, book, or record that none can be matched.",
     ),
     NavigationItem(
+        Permission.RUN_OPTIMISER, "placements.runs", "Optimiser runs",
+        "Run the optimiser over your region's placement requests, follow its progress and see what it proposes.",
+    ),
+    NavigationItem(
         Permission.RECORD_ARRIVALS, "arrivals.my_arrivals", "Arrivals and departures",
         "Your premises' arrivals board: prepare each arrival, record arrivals and departures, see the occupancy.",
     ),

@@ -26,8 +26,11 @@ class Permission(str, Enum):
     VIEW_ARRIVALS = "view_arrivals"
     RECORD_ARRIVALS = "record_arrivals"
     BACKDATE_ARRIVALS = "backdate_arrivals"
-    # Work the queue of placement requests of one's scope: review proposals, book, record "unable to match".
+    # Booking, moving and cancelling placements for the placement requests of one's scope; overbooking (beyond the
+    # beds free, with a reason that is audited) is a manager's decision.
     PLACE_PEOPLE = "place_people"
+    OVERBOOK = "overbook"
+    RUN_OPTIMISER = "run_optimiser"
 
 
 class Role(str, Enum):
@@ -61,19 +64,22 @@ _EVERYONE = {Permission.USE_SERVICE, Permission.VIEW_ESTATE}
 # national users see the boards and calendars of their scope (VIEW_ARRIVALS) but record nothing; only a premises
 # manager may record an arrival more than a week after it happened (BACKDATE_ARRIVALS).
 _ARRIVALS = {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS, Permission.RECORD_ARRIVALS}
+# The referral unit and managers place people: they book, move and cancel placements for the requests of their
+# region and run the optimiser over it (national users: any region, or the whole country).
+_PLACING = {Permission.PLACE_PEOPLE, Permission.RUN_OPTIMISER}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFENDER_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.MANAGE_REFERRALS,
                                                   Permission.VIEW_VICTIM_DETAILS}),
     Role.ASSESSOR: frozenset(_EVERYONE | {Permission.VIEW_ALL_REGIONS, Permission.ASSESS_REFERRALS,
                                           Permission.VIEW_VICTIM_DETAILS}),
-    Role.REFERRAL_UNIT: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
-                                               Permission.VIEW_VICTIM_DETAILS, Permission.PLACE_PEOPLE}),
-    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
-                                                  Permission.PLACE_PEOPLE}),
+    Role.REFERRAL_UNIT: frozenset(_EVERYONE | _PLACING | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
+                                                          Permission.VIEW_VICTIM_DETAILS}),
+    Role.REGIONAL_MANAGER: frozenset(_EVERYONE | _PLACING | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
+                                                             Permission.OVERBOOK}),
     Role.NATIONAL_MANAGER: frozenset(
-        _EVERYONE | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS,
-                     Permission.PLACE_PEOPLE}
+        _EVERYONE | _PLACING | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS,
+                                Permission.OVERBOOK}
     ),
     Role.AP_STAFF: frozenset(_EVERYONE | _ARRIVALS),
     Role.AP_MANAGER: frozenset(

@@ -34,6 +34,20 @@ class NonArrivalReason(LabelledEnum):
     OTHER = "other", "Another reason"
 
 
+class CancellationReason(LabelledEnum):
+    """Why a booking was cancelled before the person arrived (the brief lists none: these follow the national
+    service's and the non-arrival reasons)."""
+
+    WITHDRAWN = "withdrawn", "Withdrawn by the probation practitioner"
+    BOOKED_IN_ERROR = "booked_in_error", "Booked in error"
+    ERROR_IN_DETAILS = "error_in_details", "Error in the booking details"
+    ALTERNATIVE_ACCOMMODATION = "alternative_accommodation", "Alternative accommodation found"
+    PAROLE_NOT_GRANTED = "parole_not_granted", "Parole release not granted"
+    IN_CUSTODY = "in_custody", "Arrested, in custody or recalled"
+    DIED = "died", "Died"
+    OTHER = "other", "Another reason"
+
+
 class DepartureReason(LabelledEnum):
     PLANNED_MOVE_ON = "planned_move_on", "Planned move-on"
     BREACH_OR_RECALL = "breach_or_recall", "Breach or recall"
@@ -65,4 +79,5 @@ class UnableToMatchReason(LabelledEnum):
     EXCLUSION_ZONES = "exclusion_zones", "Every suitable AP is inside or near an exclusion zone"
     NON_ASSOCIATES = "non_associates", "A non-associate is at every suitable AP"
     MAXIMUM_DISTANCE = "maximum_distance", "No suitable AP within the maximum distance"
+    LEFT_UNPLACED = "left_unplaced", "Left unplaced by the optimiser"
     OTHER = "other", "Another reason"

@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from app import clock
 from app.demo.data import REGION_CODES, STAFF_PREMISES_NAME, STAFF_PREMISES_REGION
 from app.demo.estate import PlannedPremises, build_estate
+from app.demo.move_on import plan_providers
 from app.demo.occupancy import (
     BedCalendar,
     PlannedOutOfService,
@@ -25,6 +26,7 @@ from app.models import (
     Bed,
     Characteristic,
     ExclusionZone,
+    MoveOnProvider,
     NonAssociate,
     OutOfServiceBed,
     Person,
@@ -95,12 +97,13 @@ class DemoSummary(NamedTuple):
     out_of_service_beds: int
     users: int
     referrals: int
+    move_on_providers: int
 
     def __str__(self) -> str:
         return (
             f"Loaded demo data: {self.premises} premises, {self.beds} beds, {self.residents} residents, "
             f"{self.upcoming_arrivals} upcoming arrivals, {self.out_of_service_beds} out-of-service beds, "
-            f"{self.users} users, {self.referrals} referrals"
+            f"{self.users} users, {self.referrals} referrals, {self.move_on_providers} move-on providers"
         )
 
 
@@ -137,6 +140,8 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
     db.session.add_all(users)
     referrals = plan_referrals(rng, today)
     _save_referrals(referrals, users)
+    providers = plan_providers(rng, regions)
+    _insert(MoveOnProvider.__table__, providers)
     summary = DemoSummary(
         premises=len(estate),
         beds=sum(len(premises.beds) for premises in estate),
@@ -145,6 +150,7 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
         out_of_service_beds=len(out_of_service),
         users=len(users),
         referrals=len(referrals),
+        move_on_providers=len(providers),
     )
     audit.record("demo_data_loaded", object_type="service", seed=seed, **summary._asdict())
     db.session.commit()

@@ -6,6 +6,8 @@ from app.models.assessment import Assessment
 from app.models.audit import AuditEvent
 from app.models.geography import Area, PostcodeDistrict, Region
 from app.models.length_of_stay import LengthOfStayRule
+from app.models.move_on import MoveOnProvider
+from app.models.optimiser_run import OptimiserRun, Proposal, ProposalDecision, RunStatus
 from app.models.outbox import OutboxMessage
 from app.models.person import Person, Placement, PlacementStatus, PreparationCheck
 from app.models.placement_request import PlacementRequest, PlacementRequestStatus
@@ -31,7 +33,9 @@ __all__ = [
     "Characteristic",
     "ExclusionZone",
     "NonAssociate",
+    "OptimiserRun",
     "LengthOfStayRule",
+    "MoveOnProvider",
     "OutOfServiceBed",
     "OutOfServiceReason",
     "OutboxMessage",
@@ -41,6 +45,8 @@ __all__ = [
     "PlacementRequestStatus",
     "PlacementStatus",
     "PostcodeDistrict",
+    "Proposal",
+    "ProposalDecision",
     "PreferredPremises",
     "PreparationCheck",
     "Premises",
@@ -49,6 +55,7 @@ __all__ = [
     "ReferralEventKind",
     "Region",
     "Room",
+    "RunStatus",
     "User",
     "UserRole",
 ]

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models.types import NumberedEnum, enum_type
 from vocabulary import (
     BreachOrRecallReason,
+    CancellationReason,
     DepartureReason,
     Gender,
     MappaCategory,
@@ -73,6 +74,8 @@ class Placement(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id"), index=True)
     bed_id: Mapped[int | None] = mapped_column(ForeignKey("bed.id"), index=True)
+    # The request this placement was booked for; placements recorded before bookings existed have none.
+    placement_request_id: Mapped[int | None] = mapped_column(ForeignKey("placement_request.id"), index=True)
     expected_arrival: Mapped[date] = mapped_column(Date)
     expected_departure: Mapped[date] = mapped_column(Date)
     actual_arrival: Mapped[date | None] = mapped_column(Date)
@@ -91,10 +94,13 @@ class Placement(db.Model):
     breach_or_recall_reason: Mapped[BreachOrRecallReason | None] = mapped_column(enum_type(BreachOrRecallReason))
     move_on_category: Mapped[MoveOnCategory | None] = mapped_column(enum_type(MoveOnCategory))
     departure_notes: Mapped[str | None] = mapped_column(Text)
+    cancellation_reason: Mapped[CancellationReason | None] = mapped_column(enum_type(CancellationReason))
+    cancellation_detail: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship()
     premises: Mapped["Premises"] = relationship()  # noqa: F821
     bed: Mapped["Bed | None"] = relationship()  # noqa: F821
+    placement_request: Mapped["PlacementRequest | None"] = relationship()  # noqa: F821
     key_worker_account: Mapped["User | None"] = relationship()  # noqa: F821
     checks: Mapped[list["PreparationCheck"]] = relationship(
         back_populates="placement", cascade="all, delete-orphan", order_by="PreparationCheck.id"

@@ -18,14 +18,15 @@ from vocabulary import CHARACTERISTICS, APType, Gender, Notice, UnableToMatchRea
 
 class PlacementRequestStatus(str, Enum):
     READY_TO_MATCH = "ready_to_match"
+    PROPOSED = "proposed"  # a finished optimiser run proposes a place for it
+    BOOKED = "booked"
     # No premises can take the person under the rules: recorded with the binding reason, and reopened when that
     # changes (a bed frees up, a zone is redrawn).
     UNABLE_TO_MATCH = "unable_to_match"
 
     @property
     def label(self) -> str:
-        return {PlacementRequestStatus.READY_TO_MATCH: "Ready to match",
-                PlacementRequestStatus.UNABLE_TO_MATCH: "Unable to match"}[self]
+        return self.value.replace("_", " ").capitalize()
 
 
 class PlacementRequest(db.Model):

@@ -98,6 +98,8 @@ class Premises(db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     local_restrictions: Mapped[str] = mapped_column(Text, default="")
+    # Where bookings are announced to the premises' staff; none until an administrator records it.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     region: Mapped["Region"] = relationship()  # noqa: F821
     characteristics: Mapped[list[Characteristic]] = relationship(

@@ -1,9 +1,10 @@
 """Forms of the placement requests' pages: they parse what was posted; the rules are the services'."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea
+from wtforms import SelectMultipleField, SubmitField, TextAreaField
 
+from app.filters import govuk_date
 from app.forms import GovRadioField, GovSelectField, ServiceForm, id_choices, labelled_choices, optional, with_blank
 from app.models import PlacementRequestStatus
 from vocabulary import UnableToMatchReason
@@ -36,3 +37,32 @@ class UnableToMatchForm(ServiceForm):
 
 class ConfirmForm(ServiceForm):
     submit = SubmitField("Reopen for matching", widget=GovSubmitInput())
+
+
+class AcceptForm(ServiceForm):
+    accept = SubmitField("Accept and book", widget=GovSubmitInput())
+
+
+class RejectProposalForm(ServiceForm):
+    reason = TextAreaField("Why will the proposed place not do?", widget=GovTextArea(),
+                           description="It goes on the person's timeline; the request is matched again")
+    submit = SubmitField("Reject the proposal", widget=GovSubmitInput())
+
+
+class AlternativeForm(ServiceForm):
+    alternative = GovRadioField("Book an alternative instead", coerce=optional(int), choices=[],
+                                validate_choice=False, message="Select one of the alternatives")
+    book_alternative = SubmitField("Book this alternative", widget=GovSubmitInput())
+
+    def __init__(self, alternatives, **kwargs):
+        super().__init__(**kwargs)
+        self.alternative.choices = [(str(a.premises.id), f"{a.premises.name}, arriving {govuk_date(a.arrival)}")
+                                    for a in alternatives]
+
+
+class SelectionForm(ServiceForm):
+    """The proposals ticked on a run's page, to accept together."""
+
+    proposals = SelectMultipleField("Proposals to accept", coerce=int, validate_choice=False,
+                                    widget=GovCheckboxesInput())
+    submit = SubmitField("Accept the selected proposals", widget=GovSubmitInput())

@@ -8,11 +8,9 @@ Rooms, beds, out-of-service periods and placements are seen through the premises
 premises where they have a placement. A referral is seen by the offender manager who started it and by offender
 managers of its probation region (the region of their account); once submitted, never as a draft, by assessors:
 those of its region when their account records one, and every assessor with the national permission when it
-records none (assessment is national work, as APs are a national resource). Bookings will join in the same way:
-a visibility condition in `visible`, and the same `find`, `can` and `require` for them.
-
-Placement requests are seen by the people who place (PLACE_PEOPLE): those of their region, or of every region with
-the national permission; and so is the referral each was accepted from, which they read to place the person.
+records none (assessment is national work, as APs are a national resource). Placement requests are seen by the
+people who place people: of their region, or of every region with the national permission; and so are the referral
+each was accepted from, which they read to place the person, and what optimiser runs propose for it.
 
 A permission can reach fewer referrals than seeing does: `find(..., to=Permission.ASSESS_REFERRALS)` finds only
 the referrals the user sees as an assessor, so that somebody who both writes and assesses referrals never
@@ -32,11 +30,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.extensions import db
 from app.models import (
     Bed,
+    OptimiserRun,
     OutOfServiceBed,
     Person,
     Placement,
     PlacementRequest,
     Premises,
+    Proposal,
     Referral,
     Region,
     Room,
@@ -69,18 +69,25 @@ def visible_premises(user: User) -> ColumnElement[bool]:
     return sa.false()
 
 
+def visible_regions(user: User) -> ColumnElement[bool]:
+    """SQL condition on Region: every region for national users, otherwise the account's own, none when unrecorded."""
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    return Region.id == user.region_id if user.region_id is not None else sa.false()
+
+
+def visible_runs(user: User) -> ColumnElement[bool]:
+    """SQL condition on OptimiserRun: runs over a region the user sees; national runs for national users only."""
+    if user.can(Permission.VIEW_ALL_REGIONS):
+        return sa.true()
+    return OptimiserRun.region.has(visible_regions(user))
+
+
 def visible_persons(user: User) -> ColumnElement[bool]:
     """SQL condition on Person: everyone for national users, otherwise people placed at a premises the user sees."""
     if user.can(Permission.VIEW_ALL_REGIONS):
         return sa.true()
     return Person.id.in_(sa.select(Placement.person_id).join(Placement.premises).where(visible_premises(user)))
-
-
-def visible_regions(user: User) -> ColumnElement[bool]:
-    """SQL condition on Region: every region for national users, otherwise the region of their account, if any."""
-    if user.can(Permission.VIEW_ALL_REGIONS):
-        return sa.true()
-    return Region.id == user.region_id if user.region_id is not None else sa.false()
 
 
 def visible_placement_requests(user: User) -> ColumnElement[bool]:
@@ -141,6 +148,10 @@ def visible(user: User, model: type, permission: Permission | None = None) -> Co
         return visible_referrals(user, permission)
     if model is PlacementRequest:
         return visible_placement_requests(user)
+    if model is Proposal:
+        return Proposal.placement_request.has(visible_placement_requests(user))
+    if model is OptimiserRun:
+        return visible_runs(user)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 

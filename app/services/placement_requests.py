@@ -103,11 +103,7 @@ def arrival_window(request: PlacementRequest) -> tuple[date, date]:
 
 def is_overdue(request: PlacementRequest, today: date) -> bool:
     """Still not booked on or after the day the person is expected."""
-    return request.status in _WAITING and request.expected_arrival <= today
-
-
-# Every status but BOOKED, which bookings add.
-_WAITING = tuple(status for status in PlacementRequestStatus if status.value != "booked")
+    return request.status is not PlacementRequestStatus.BOOKED and request.expected_arrival <= today
 
 
 # --- a request's page -------------------------------------------------------------------------------------------------

@@ -11,8 +11,22 @@ from flask_migrate import upgrade
 from app import create_app
 from app.clock import LONDON
 from app.extensions import db, limiter
-from app.models import Bed, Characteristic, Person, PlacementRequest, Premises, Referral, Region, Room, User
+from app.models import (
+    Bed,
+    Characteristic,
+    OptimiserRun,
+    Person,
+    Placement,
+    PlacementRequest,
+    PlacementStatus,
+    Premises,
+    Referral,
+    Region,
+    Room,
+    User,
+)
 from app.permissions import Role
+from app.services import optimiser_runs
 from app.services.reference import sync_reference_data
 from tests.app.pages import PageClient
 from tests.app.referral_answers import COMPLETE_ANSWERS
@@ -182,27 +196,6 @@ def make_submitted_referral(make_referral, make_person):
 
 
 @pytest.fixture
-def make_placement_request(make_submitted_referral):
-    """A placement request accepted from a complete referral of `author`'s region (for a new fictional man unless a
-    person is given) on `accepted_at` (London time); `fields` override the request's own."""
-
-    def make(author, person=None, accepted_at=datetime(2030, 6, 12, 10, tzinfo=LONDON), **fields):
-        referral = make_submitted_referral(author, person, status=ReferralStatus.ACCEPTED)
-        if person is None:
-            referral.person.gender = Gender.MALE
-        placement_request = PlacementRequest(**({
-            "referral": referral, "person": referral.person, "region": referral.region, "gender": Gender.MALE,
-            "ap_type": APType.STANDARD, "essential_characteristics": [], "desirable_characteristics": [],
-            "notice": Notice.STANDARD, "expected_arrival": referral.arrival_date, "length_of_stay_weeks": 12,
-            "created_by": author, "created_at": accepted_at.astimezone(UTC).replace(tzinfo=None)} | fields))
-        db.session.add(placement_request)
-        db.session.commit()
-        return placement_request
-
-    return make
-
-
-@pytest.fixture
 def referral_day(time_machine):
     """Noon on 15 June 2030 in London: the day tests/app/referral_answers.py's dates are complete on."""
     time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
@@ -211,3 +204,54 @@ def referral_day(time_machine):
 @pytest.fixture
 def offender_manager(make_user, region):
     return make_user(Role.OFFENDER_MANAGER, region=region)
+
+
+@pytest.fixture
+def make_placement_request(make_submitted_referral, make_user, region):
+    """A placement request accepted from a new submitted referral (by its own offender manager, of `region`);
+    `answers` change the referral, `fields` the request."""
+
+    def make(answers=None, **fields):
+        author = make_user(Role.OFFENDER_MANAGER, region=fields.pop("target_region", None) or region)
+        referral = make_submitted_referral(author, status=ReferralStatus.ACCEPTED, **(answers or {}))
+        placement_request = PlacementRequest(
+            referral=referral, person=referral.person, region=referral.region, created_by=author,
+            **({"gender": Gender.MALE, "ap_type": APType.STANDARD, "essential_characteristics": [],
+                "desirable_characteristics": [], "notice": Notice.STANDARD, "expected_arrival": referral.arrival_date,
+                "length_of_stay_weeks": 12} | fields))
+        db.session.add(placement_request)
+        db.session.commit()
+        return placement_request
+
+    return make
+
+
+@pytest.fixture
+def finished_run(make_user, region):
+    """Runs the optimiser now over the region's open requests, as its background job does, and returns the run:
+    proposals to review, from the real optimiser."""
+
+    def run() -> OptimiserRun:
+        started = OptimiserRun(created_by=make_user(Role.REFERRAL_UNIT, region=region), region=region, method="cpsat", time_limit_s=10,
+                               parameters={"workers": 1}, progress=[])
+        db.session.add(started)
+        db.session.commit()
+        optimiser_runs.perform(started.id)
+        db.session.expire_all()
+        return db.session.get(OptimiserRun, started.id)
+
+    return run
+
+
+@pytest.fixture
+def fill(make_person):
+    """Takes every bed of a premises for a stay, as bookings made since a run would."""
+
+    def take(premises, arrival, departure):
+        for number, room in enumerate(premises.rooms):
+            db.session.add(Placement(person=make_person(crn=f"F{premises.id:03d}{number:03d}", name="Fictional Resident"),
+                                     premises=premises, status=PlacementStatus.UPCOMING, expected_arrival=arrival,
+                                     expected_departure=departure))
+        db.session.commit()
+
+    return take

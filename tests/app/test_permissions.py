@@ -9,6 +9,7 @@ from app.models import (
     ExclusionZone,
     LengthOfStayRule,
     NonAssociate,
+    OptimiserRun,
     OutboxMessage,
     OutOfServiceBed,
     OutOfServiceReason,
@@ -16,6 +17,7 @@ from app.models import (
     Placement,
     PlacementRequest,
     PlacementStatus,
+    Proposal,
     Referral,
 )
 from app.permissions import ROLE_PERMISSIONS, Role
@@ -73,7 +75,10 @@ def estate(make_premises, make_user, region):
     message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
     placement = Placement(person=person, premises_id=premises.id, bed=premises.rooms[1].beds[0], status=PlacementStatus.UPCOMING,
                           expected_arrival=date(2030, 2, 1), expected_departure=date(2030, 4, 1))
-    db.session.add_all([referral, submitted, placement_request, rule, message, placement])
+    run = OptimiserRun(created_by=author, region=region, method="cpsat", time_limit_s=60, parameters={}, progress=[])
+    proposal = Proposal(run=run, placement_request=placement_request, premises_id=premises.id,
+                        arrival_on=date(2030, 3, 1), departure_on=date(2030, 5, 24))
+    db.session.add_all([referral, submitted, placement_request, rule, message, placement, run, proposal])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -93,6 +98,8 @@ def estate(make_premises, make_user, region):
         "page_slug": "sentence-type",
         "rule_id": rule.id,
         "message_id": message.id,
+        "run_id": run.id,
+        "proposal_id": proposal.id,
         "file_format": "csv",
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},

@@ -10,11 +10,13 @@ from app import clock
 from app.demo.data import REGION_CODES, REGION_POPULATION_MILLIONS, TOWNS
 from app.demo.estate import build_estate
 from app.demo.occupancy import BedCalendar, take_beds_out_of_service_now
+from app.demo.referrals import EXPECTED_MOVE_ON
 from app.demo.residents import house_residents
 from app.extensions import db
 from app.geo.gazetteer import find_town
 from app.models import (
     Bed,
+    MoveOnProvider,
     OutOfServiceBed,
     Placement,
     PlacementStatus,
@@ -52,8 +54,8 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     monkeypatch.setitem(app.config, "DEMO_PASSWORD", "another-demo-password")
     result = _load(app, "--seed", "7")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*17 users, 635 referrals\n",
-                        result.output)
+    assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*17 users, 635 referrals, "
+                        r"\d+ move-on providers\n", result.output)
 
     estate = list(
         db.session.scalars(
@@ -113,6 +115,13 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
         for person in people
     )
     assert 0 < sum(person.mappa_category is not None for person in people) < len(people)
+
+    providers = list(db.session.scalars(sa.select(MoveOnProvider).options(selectinload(MoveOnProvider.region))))
+    for region_name in REGION_NAMES:  # a place or a few a week of each kind people expect to move on to
+        kinds = {p.category for p in providers if p.region.name == region_name}
+        assert kinds == set(EXPECTED_MOVE_ON)
+    assert all(1 <= p.places_per_week <= 3 and p.is_active for p in providers)
+    assert len({p.name for p in providers}) == len(providers)
 
     users = {user.email: user for user in db.session.scalars(sa.select(User))}
     assert {email: user.roles for email, user in users.items()} == DEMO_ROLES

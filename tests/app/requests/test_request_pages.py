@@ -1,6 +1,6 @@
 """The placement requests' pages: the dashboard, a request's page, "unable to match" and reopening."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -13,21 +13,14 @@ from tests.app.pages import error_messages
 from vocabulary import Notice, UnableToMatchReason
 
 
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 6, 15, 12, tzinfo=LONDON), tick=False)
+def _accepted(*when) -> datetime:
+    """A London time as stored: UTC without its zone."""
+    return datetime(*when, tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None)
 
 
 @pytest.fixture
 def manager(make_user, region):
     return make_user(Role.OFFENDER_MANAGER, region=region, email="om@example.test", name="Olive Manager")
-
-
-@pytest.fixture
-def placer(make_user, region, client_request):
-    user = make_user(Role.REFERRAL_UNIT, region=region, email="cru@example.test", name="Cara Unit")
-    client_request.sign_in(user)
-    return user
 
 
 @pytest.fixture
@@ -53,11 +46,11 @@ def _tabs(page) -> list[str]:
 
 def test_the_dashboard_lists_the_regions_requests_ready_to_match_most_urgent_first(
         client_request, placer, manager, make_placement_request, make_user, wales):
-    standard = make_placement_request(manager, expected_arrival=date(2030, 9, 1),
-                                      accepted_at=datetime(2030, 6, 1, 10, tzinfo=LONDON))
-    emergency = make_placement_request(manager, notice=Notice.EMERGENCY, expected_arrival=date(2030, 6, 14))
-    make_placement_request(make_user(Role.OFFENDER_MANAGER, region=wales))
-    make_placement_request(manager, status=PlacementRequestStatus.UNABLE_TO_MATCH,
+    standard = make_placement_request(expected_arrival=date(2030, 9, 1),
+                                      created_at=_accepted(2030, 6, 1, 10))
+    emergency = make_placement_request(notice=Notice.EMERGENCY, expected_arrival=date(2030, 6, 14))
+    make_placement_request(target_region=wales)
+    make_placement_request(status=PlacementRequestStatus.UNABLE_TO_MATCH,
                            unable_to_match_reason=UnableToMatchReason.OTHER, unable_to_match_detail="Nothing")
 
     page = client_request.get("/placement-requests")
@@ -65,19 +58,19 @@ def test_the_dashboard_lists_the_regions_requests_ready_to_match_most_urgent_fir
     assert page.h1.text == "Placement requests"
     assert _rows(page) == [
         [f"{emergency.person.name} {emergency.person.crn}", "Emergency", "14 June 2030 to 21 June 2030",
-         "Overdue 14 June 2030", "3 days", "Standard"],
+         "Overdue 14 June 2030", "0 days", "Standard"],
         [f"{standard.person.name} {standard.person.crn}", "Standard", "1 September 2030 to 8 September 2030",
          "1 September 2030", "14 days", "Standard"],
     ]
     assert page.select_one("tbody .govuk-tag--red").text == "Overdue"
-    assert _tabs(page)[:2] == ["Ready to match (2)", "Unable to match (1)"]
+    assert {"Ready to match (2)", "Unable to match (1)"} <= set(_tabs(page))
     assert page.select_one('.app-status-tabs [aria-current="page"]').text.startswith("Ready to match")
     assert not page.select("select#region"), "a region's user has no region to choose"
     assert page.select_one(f'tbody a[href="/placement-requests/{emergency.id}"]')
 
 
 def test_the_dashboard_shows_one_status_at_a_time(client_request, placer, manager, make_placement_request):
-    unable = make_placement_request(manager, status=PlacementRequestStatus.UNABLE_TO_MATCH,
+    unable = make_placement_request(status=PlacementRequestStatus.UNABLE_TO_MATCH,
                                     unable_to_match_reason=UnableToMatchReason.NON_ASSOCIATES)
     page = client_request.get("/placement-requests?status=unable_to_match")
     assert [row[0] for row in _rows(page)] == [f"{unable.person.name} {unable.person.crn}"]
@@ -89,8 +82,8 @@ def test_the_dashboard_shows_one_status_at_a_time(client_request, placer, manage
 def test_national_managers_see_every_region_and_filter_by_one(client_request, make_user, manager,
                                                               make_placement_request, wales):
     client_request.sign_in(make_user(Role.NATIONAL_MANAGER))
-    ours = make_placement_request(manager)
-    theirs = make_placement_request(make_user(Role.OFFENDER_MANAGER, region=wales))
+    ours = make_placement_request()
+    theirs = make_placement_request(target_region=wales)
 
     page = client_request.get("/placement-requests")
     assert {row[-1] for row in _rows(page)} == {ours.region.name, "Wales"}
@@ -115,7 +108,7 @@ def test_a_region_user_cannot_filter_to_another_region(client_request, placer, w
 
 def test_a_requests_page_shows_the_request_its_history_and_the_whole_referral(
         client_request, placer, manager, make_placement_request):
-    placement_request = make_placement_request(manager, essential_characteristics=["is_single"])
+    placement_request = make_placement_request(essential_characteristics=["is_single"])
 
     page = client_request.get(f"/placement-requests/{placement_request.id}")
 
@@ -129,7 +122,7 @@ def test_a_requests_page_shows_the_request_its_history_and_the_whole_referral(
 
 
 def test_a_request_out_of_scope_is_not_found(client_request, placer, make_user, make_placement_request, wales):
-    theirs = make_placement_request(make_user(Role.OFFENDER_MANAGER, region=wales))
+    theirs = make_placement_request(target_region=wales)
     client_request.get(f"/placement-requests/{theirs.id}", expected_status=404)
     client_request.post(f"/placement-requests/{theirs.id}/unable-to-match", {"reason": "other", "detail": "x"},
                         expected_status=404)
@@ -140,7 +133,7 @@ def test_a_request_out_of_scope_is_not_found(client_request, placer, make_user, 
 
 def test_unable_to_match_without_a_reason_is_an_error_at_the_field(client_request, placer, manager,
                                                                    make_placement_request):
-    placement_request = make_placement_request(manager)
+    placement_request = make_placement_request()
     url = f"/placement-requests/{placement_request.id}/unable-to-match"
 
     page = client_request.post(url, {"detail": "Some words"}, expected_status=200)
@@ -153,7 +146,7 @@ def test_unable_to_match_without_a_reason_is_an_error_at_the_field(client_reques
 
 def test_unable_to_match_is_recorded_shown_on_the_request_and_reopened(client_request, placer, manager,
                                                                        make_placement_request):
-    placement_request = make_placement_request(manager)
+    placement_request = make_placement_request()
     url = f"/placement-requests/{placement_request.id}"
 
     assert client_request.post(f"{url}/unable-to-match", {"reason": "maximum_distance",
@@ -174,7 +167,7 @@ def test_unable_to_match_is_recorded_shown_on_the_request_and_reopened(client_re
 
 def test_reopening_a_request_that_is_ready_to_match_says_why_it_cannot(client_request, placer, manager,
                                                                       make_placement_request):
-    placement_request = make_placement_request(manager)
+    placement_request = make_placement_request()
     page = client_request.post(f"/placement-requests/{placement_request.id}/reopen", follow=True,
                                expected_status=200)
     assert "only a request unable to match can be reopened" in page.select_one(".govuk-notification-banner").text

@@ -1,7 +1,7 @@
 """Unable to match: a placement request's status for no premises can take the person, with the binding reason
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-03 10:00:00.000000
 
 """
@@ -10,13 +10,13 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0013'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
 REASONS = ('no_bed_in_window', 'ap_type_or_gender', 'essential_characteristics', 'exclusion_zones', 'non_associates',
-           'maximum_distance', 'other')
+           'maximum_distance', 'left_unplaced', 'other')
 
 
 def upgrade():

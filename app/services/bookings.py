@@ -1,0 +1,298 @@
+"""Booking, moving and cancelling placements, each safe against every hard rule and against each other.
+
+Every action is one write transaction that locks what it is about before it reads anything: the placement request
+(or the placement), then the premises whose beds it takes, in order of id, so two bookings for the last bed wait
+for each other and the second sees the first. Under the lock it builds the premises as it now stands with the stay
+to check (app/services/matching.py) and asks the optimiser's own validator, so a booking obeys exactly the rules a
+proposal does: gender, AP type, essential characteristics, exclusion zones and their buffer, the maximum radius,
+non-associates, and a bed with every needed room characteristic each night after beds out of service. Its
+findings are put into sentences that name the rule, the person (by CRN) and the date.
+
+Beyond capacity a manager may overbook, giving a reason that the audit keeps; no other rule can be overridden.
+"""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app import clock
+from app.extensions import db
+from app.filters import govuk_date
+from app.models import Placement, PlacementRequest, PlacementRequestStatus, PlacementStatus, Premises, User
+from app.permissions import Permission
+from app.services import access, audit, matching
+from app.services.locking import write_transaction
+from app.services.validation import Refused
+from optimizer.schema import Assignment, SolverParams
+from optimizer.validator import validate
+from vocabulary import CHARACTERISTICS, CancellationReason
+
+PARAMS = SolverParams()  # the optimiser's defaults: its exclusion-zone buffer above all
+LABELS = {characteristic.code: characteristic.label.lower() for characteristic in CHARACTERISTICS}
+MAX_REASON = 500
+CHANGEABLE = (PlacementStatus.UPCOMING, PlacementStatus.ARRIVED)
+
+
+class BookingRefused(Refused):
+    """The booking breaks a rule; `problems` are sentences for a GOV.UK error summary, one per rule broken."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+# --- the rules, in the validator's words turned into sentences -------------------------------------------------
+
+_WHERE = r"(?P<who>\S+) at (?P<where>\S+): "
+_SENTENCES = (
+    (re.compile(_WHERE + r"a (?P<has>male|female) AP for a (?P<needs>\w+) referral$"),
+     "Wrong gender of AP: {where} is for {has} people and {who} needs an AP for {needs} people"),
+    (re.compile(_WHERE + r"a (?P<has>\w+) AP for a (?P<needs>\w+) referral$"),
+     "Wrong type of AP: {where} is a {has} AP and {who} needs a {needs} AP"),
+    (re.compile(_WHERE + r"lacks essential (?P<code>\w+)$"),
+     "Essential characteristic missing: {who} needs {code} and {where} has none"),
+    (re.compile(_WHERE + r"inside or within (?P<km>[\d.]+) km of an exclusion zone$"),
+     "Exclusion zone: {where} is inside or within {km} km of an exclusion zone of {who}"),
+    (re.compile(_WHERE + r"beyond the maximum radius of (?P<km>[\d.]+) km$"),
+     "Too far from home: {where} is further from the home area of {who} than the furthest they would go"),
+    (re.compile(r"(?P<who>\S+) and (?P<other>\S+): non-associates both at (?P<where>\S+) on (?P<day>day \d+)$"),
+     "Non-associates: {who} and {other} must never share an AP, and would both be at {where} from {day}"),
+)
+_CAPACITY = re.compile(r"(?P<where>\S+): no bed for (?P<who>\S+) on (?P<rest>.*)$")
+
+
+def _sentence(violation: str, translation: matching.Translation) -> str:
+    """A validator's line as a sentence naming the rule; one the table does not know keeps the validator's words."""
+    for pattern, sentence in _SENTENCES:
+        if found := pattern.fullmatch(violation):
+            parts = {name: translation.words(value) for name, value in found.groupdict().items()}
+            if "code" in parts:
+                parts["code"] = LABELS.get(parts["code"], parts["code"]).removeprefix("is ")
+            return sentence.format(**parts)
+    if found := _CAPACITY.fullmatch(violation):
+        return f"No bed free: {translation.words(found['where'])} has no bed for " \
+               f"{translation.words(found['who'])} on {translation.words(found['rest'])}"
+    return translation.words(violation)
+
+
+def stay_problems(premises: Premises, arrival: date, departure: date, *, placement_request: PlacementRequest | None,
+                  placement: Placement | None = None) -> tuple[list[str], list[str]]:
+    """What stops the stay at the premises: (sentences for the rules that can never be broken, sentences for
+    nights without a bed, which a manager may overbook)."""
+    if departure <= arrival:
+        return [f"The departure date must be after the arrival date, {govuk_date(arrival)}"], []
+    if not premises.is_active:
+        return [f"{premises.name} is closed: choose another AP"], []
+    translation = matching.stay_instance(premises.id, arrival, departure, placement_request=placement_request,
+                                         placement=placement)
+    referral, = translation.instance.referrals
+    plan = [Assignment(referral.id, matching.optimiser_id(matching.PREMISES, premises.id), 0, None)]
+    violations = validate(translation.instance, PARAMS, plan).violations
+    capacity = [_sentence(v, translation) for v in violations if _CAPACITY.fullmatch(v)]
+    return [_sentence(v, translation) for v in violations if not _CAPACITY.fullmatch(v)], capacity
+
+
+def _refuse_unless_allowed(user: User, problems: tuple[list[str], list[str]], overbook_reason: str | None) -> bool:
+    """Raise for any problem the booking may not have; whether it overbooks (allowed to managers, with a reason)."""
+    rules, capacity = problems
+    reason = (overbook_reason or "").strip()
+    if capacity and not reason:
+        rules = [*rules, *capacity]
+    elif capacity and not user.can(Permission.OVERBOOK):
+        rules = [*rules, *capacity, "You cannot overbook an AP: ask a regional or national manager"]
+    elif capacity and len(reason) > MAX_REASON:
+        rules = [*rules, f"The reason for overbooking must be {MAX_REASON} characters or fewer"]
+    if rules:
+        raise BookingRefused(rules)
+    return bool(capacity)
+
+
+# --- locking -----------------------------------------------------------------------------------------------------
+
+
+def _lock_premises(*premises_ids: int) -> list[Premises]:
+    """Lock the premises rows, in order of id so that two transactions never wait for each other."""
+    return [db.session.get(Premises, premises_id, with_for_update=True, populate_existing=True)
+            for premises_id in sorted(set(premises_ids))]
+
+
+@contextmanager
+def _placing(user: User, placement_request: PlacementRequest, premises: Premises) -> Iterator[PlacementRequest]:
+    access.require(user, placement_request, Permission.PLACE_PEOPLE)
+    with write_transaction(PlacementRequest, placement_request.id) as locked:
+        _lock_premises(premises.id)
+        yield locked
+
+
+@contextmanager
+def _changing(user: User, placement: Placement, *premises_ids: int) -> Iterator[Placement]:
+    _require_placing(user, placement)
+    with write_transaction(Placement, placement.id) as locked:
+        _lock_premises(locked.premises_id, *premises_ids)
+        if locked.status not in CHANGEABLE:
+            raise BookingRefused([f"This placement for {locked.person.crn} is {locked.status.label.lower()}: "
+                                  "it can no longer be changed"])
+        yield locked
+
+
+def _require_placing(user: User, placement: Placement) -> None:
+    """People who place people act on the placements of the requests in their scope; a placement booked without
+    a request, through its premises."""
+    access.require(user, placement.placement_request or placement, Permission.PLACE_PEOPLE)
+
+
+# --- the actions -------------------------------------------------------------------------------------------------
+
+
+def default_departure(placement_request: PlacementRequest, arrival: date) -> date:
+    return arrival + timedelta(weeks=placement_request.length_of_stay_weeks)
+
+
+def book(user: User, placement_request: PlacementRequest, premises: Premises, arrival: date, *,
+         departure: date | None = None, overbook_reason: str | None = None) -> Placement:
+    """Book the person of the request into the premises from `arrival` (for the authorised length of stay unless
+    `departure` is given); the request becomes BOOKED."""
+    with _placing(user, placement_request, premises) as placement_request:
+        placement = _book(user, placement_request, premises, arrival, departure, overbook_reason)
+    return placement
+
+
+def _book(user: User, placement_request: PlacementRequest, premises: Premises, arrival: date,
+          departure: date | None, overbook_reason: str | None) -> Placement:
+    if placement_request.status not in matching.OPEN_STATUSES:
+        raise BookingRefused([f"{placement_request.person.crn} is already booked: change or cancel that booking "
+                              "instead"])
+    if arrival < clock.today():
+        raise BookingRefused([f"The arrival date must be today or later, {govuk_date(clock.today())} or after"])
+    departure = departure or default_departure(placement_request, arrival)
+    overbooked = _refuse_unless_allowed(
+        user, stay_problems(premises, arrival, departure, placement_request=placement_request), overbook_reason)
+    placement = Placement(person_id=placement_request.person_id, premises_id=premises.id,
+                          placement_request=placement_request, expected_arrival=arrival,
+                          expected_departure=departure, status=PlacementStatus.UPCOMING)
+    db.session.add(placement)
+    placement_request.status = PlacementRequestStatus.BOOKED
+    db.session.flush()
+    audit.record("placement_booked", placement, user=user, placement_request_id=placement_request.id,
+                 premises_id=premises.id, expected_arrival=arrival.isoformat(),
+                 expected_departure=departure.isoformat(), **_overbooking(overbooked, overbook_reason))
+    return placement
+
+
+def _overbooking(overbooked: bool, reason: str | None) -> dict:
+    return {"overbooked": True, "overbook_reason": reason.strip()} if overbooked else {}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One proposal to accept: this request at this premises from this arrival (and to this departure)."""
+
+    placement_request: PlacementRequest
+    premises: Premises
+    arrival: date
+    departure: date | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    choice: Choice
+    placement: Placement | None  # None when refused
+    problems: list[str]
+
+
+def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
+    """Accept many proposals in one transaction: each is checked against the live data and the bookings accepted
+    before it, and one that breaks a rule is left out with its problems (none is ever overbooked)."""
+    if not choices:
+        return []
+    for choice in choices:
+        access.require(user, choice.placement_request, Permission.PLACE_PEOPLE)
+    first, *others = sorted({choice.placement_request.id for choice in choices})
+    outcomes = []
+    with write_transaction(PlacementRequest, first):
+        for request_id in others:
+            db.session.get(PlacementRequest, request_id, with_for_update=True, populate_existing=True)
+        _lock_premises(*(choice.premises.id for choice in choices))
+        for choice in choices:
+            try:  # a refusal comes before anything is written, so the others carry on unharmed
+                placement = _book(user, choice.placement_request, choice.premises, choice.arrival, choice.departure,
+                                  None)
+            except BookingRefused as refusal:
+                outcomes.append(Outcome(choice, None, refusal.problems))
+            else:
+                outcomes.append(Outcome(choice, placement, []))
+    return outcomes
+
+
+def change_dates(user: User, placement: Placement, *, arrival: date | None = None, departure: date | None = None,
+                 overbook_reason: str | None = None) -> Placement:
+    """New expected dates for a booking, or a new expected departure for a resident."""
+    with _changing(user, placement) as placement:
+        if placement.status is PlacementStatus.ARRIVED and arrival not in (None, placement.expected_arrival):
+            raise BookingRefused([f"{placement.person.crn} arrived on {govuk_date(placement.arrival)}: only the "
+                                  "departure date can change"])
+        if placement.status is PlacementStatus.UPCOMING and arrival is not None and arrival < clock.today():
+            raise BookingRefused([f"The arrival date must be today or later, {govuk_date(clock.today())} or after"])
+        arrival = arrival or placement.expected_arrival
+        departure = departure or placement.expected_departure
+        overbooked = _refuse_unless_allowed(user, stay_problems(
+            placement.premises, placement.actual_arrival or arrival, departure,
+            placement_request=placement.placement_request, placement=placement), overbook_reason)
+        before = _dates(placement)
+        placement.expected_arrival, placement.expected_departure = arrival, departure
+        audit.record_changes("placement_dates_changed", placement, before, _dates(placement), user=user,
+                             **_overbooking(overbooked, overbook_reason))
+    return placement
+
+
+def _dates(placement: Placement) -> dict:
+    return {"expected_arrival": placement.expected_arrival.isoformat(),
+            "expected_departure": placement.expected_departure.isoformat()}
+
+
+def transfer(user: User, placement: Placement, premises: Premises, on: date, *,
+             overbook_reason: str | None = None) -> Placement:
+    """Move a placement to another AP from `on` until its expected departure. A booking moves whole (arriving
+    there on `on`); a resident leaves on `on` and a new booking there takes over. Returns the booking there."""
+    with _changing(user, placement, premises.id) as placement:
+        if premises.id == placement.premises_id:
+            raise BookingRefused([f"{placement.person.crn} is already placed at {premises.name}"])
+        if on < clock.today():
+            raise BookingRefused([f"The transfer date must be today or later, {govuk_date(clock.today())} or after"])
+        overbooked = _refuse_unless_allowed(user, stay_problems(
+            premises, on, placement.expected_departure, placement_request=placement.placement_request,
+            placement=placement), overbook_reason)
+        moved = placement
+        if placement.status is PlacementStatus.ARRIVED:
+            moved = Placement(person_id=placement.person_id, premises_id=premises.id,
+                              placement_request_id=placement.placement_request_id,
+                              expected_departure=placement.expected_departure, status=PlacementStatus.UPCOMING)
+            db.session.add(moved)
+            placement.expected_departure = on
+        moved.premises_id, moved.bed_id, moved.expected_arrival = premises.id, None, on
+        db.session.flush()
+        audit.record("placement_transferred", moved, user=user, premises_id=premises.id, from_placement=placement.id,
+                     expected_arrival=on.isoformat(), **_overbooking(overbooked, overbook_reason))
+    return moved
+
+
+def cancel(user: User, placement: Placement, reason: CancellationReason, detail: str | None = None) -> Placement:
+    """Cancel a booking before arrival; its request is ready to match again."""
+    with _changing(user, placement) as placement:
+        if placement.status is not PlacementStatus.UPCOMING:
+            raise BookingRefused([f"{placement.person.crn} has arrived: record their departure instead"])
+        detail = (detail or "").strip() or None
+        if reason is CancellationReason.OTHER and not detail:
+            raise BookingRefused(["Enter why the placement is cancelled"])
+        if detail and len(detail) > MAX_REASON:
+            raise BookingRefused([f"The reason must be {MAX_REASON} characters or fewer"])
+        placement.status = PlacementStatus.CANCELLED
+        placement.cancellation_reason, placement.cancellation_detail = reason, detail
+        if placement.placement_request is not None:
+            placement.placement_request.status = PlacementRequestStatus.READY_TO_MATCH
+        audit.record("placement_cancelled", placement, user=user, cancellation_reason=reason.value,
+                     **({"detail": detail} if detail else {}))
+    return placement
+
