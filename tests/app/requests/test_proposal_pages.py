@@ -86,3 +86,23 @@ def test_rejecting_needs_a_reason_and_sends_the_request_back(client_request, pla
     assert client_request.post(url, {"reason": "Too far from family"}) == \
         f"/placement-requests/{proposal.placement_request_id}"
     assert proposal.placement_request.status is PlacementRequestStatus.READY_TO_MATCH
+
+
+def test_a_request_the_run_left_unplaced_is_recorded_unable_to_match_with_the_optimisers_reason(
+        client_request, placer, estate, make_placement_request, finished_run):
+    for _ in range(5):  # four beds for five people
+        make_placement_request(answers={"arrival_date": date(2030, 7, 1)}, expected_arrival=date(2030, 7, 1))
+    run = finished_run()
+    unplaced = next(p for p in run.proposals if p.premises is None)
+    request_url = f"/placement-requests/{unplaced.placement_request_id}"
+
+    page = client_request.get(request_url)
+    assert "The latest optimiser run left this request unplaced" in page.select_one(".govuk-inset-text").text
+
+    form = client_request.get(f"{request_url}/unable-to-match?proposal={unplaced.id}")
+    assert form.select_one('input[name="reason"][checked]')["value"] == "left_unplaced"
+    detail = form.select_one("textarea#detail").text.strip()
+    assert "Near House" in detail or "Far House" in detail, "the optimiser's ids are named"
+    assert client_request.post(f"{request_url}/unable-to-match", {"reason": "left_unplaced", "detail": detail}) == \
+        request_url
+    assert unplaced.placement_request.status is PlacementRequestStatus.UNABLE_TO_MATCH
