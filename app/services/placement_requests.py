@@ -24,14 +24,12 @@ from app.models import (
     User,
 )
 from app.permissions import Permission
-from app.services import access, audit, referral_timeline
+from app.services import access, audit, matching, referral_timeline
 from app.services.locking import write_transaction
 from app.services.validation import Refused, refuse_if_any, text_problem
 from vocabulary import Notice, UnableToMatchReason
 
 MAX_DETAIL_LENGTH = 2000
-# How many days after its expected arrival a person may still arrive: the window the optimiser places them in.
-ARRIVAL_FLEXIBILITY_DAYS = 7
 URGENCY = {Notice.EMERGENCY: 0, Notice.SHORT_NOTICE: 1, Notice.STANDARD: 2}
 
 
@@ -97,8 +95,8 @@ def days_waiting(request: PlacementRequest, today: date) -> int:
 
 
 def arrival_window(request: PlacementRequest) -> tuple[date, date]:
-    """The first and last days the person may arrive."""
-    return request.expected_arrival, request.expected_arrival + timedelta(days=ARRIVAL_FLEXIBILITY_DAYS)
+    """The first and last days the person may arrive (the optimiser plans an overdue one from today)."""
+    return request.expected_arrival, request.expected_arrival + timedelta(days=matching.ARRIVAL_FLEXIBILITY_DAYS)
 
 
 def is_overdue(request: PlacementRequest, today: date) -> bool:
