@@ -19,11 +19,6 @@ def _accepted(*when) -> datetime:
 
 
 @pytest.fixture
-def manager(make_user, region):
-    return make_user(Role.OFFENDER_MANAGER, region=region, email="om@example.test", name="Olive Manager")
-
-
-@pytest.fixture
 def wales():
     return db.session.scalar(sa.select(Region).where(Region.name == "Wales"))
 
@@ -45,7 +40,7 @@ def _tabs(page) -> list[str]:
 
 
 def test_the_dashboard_lists_the_regions_requests_ready_to_match_most_urgent_first(
-        client_request, placer, manager, make_placement_request, make_user, wales):
+        client_request, placer, make_placement_request, make_user, wales):
     standard = make_placement_request(expected_arrival=date(2030, 9, 1),
                                       created_at=_accepted(2030, 6, 1, 10))
     emergency = make_placement_request(notice=Notice.EMERGENCY, expected_arrival=date(2030, 6, 14))
@@ -69,7 +64,7 @@ def test_the_dashboard_lists_the_regions_requests_ready_to_match_most_urgent_fir
     assert page.select_one(f'tbody a[href="/placement-requests/{emergency.id}"]')
 
 
-def test_the_dashboard_shows_one_status_at_a_time(client_request, placer, manager, make_placement_request):
+def test_the_dashboard_shows_one_status_at_a_time(client_request, placer, make_placement_request):
     unable = make_placement_request(status=PlacementRequestStatus.UNABLE_TO_MATCH,
                                     unable_to_match_reason=UnableToMatchReason.NON_ASSOCIATES)
     page = client_request.get("/placement-requests?status=unable_to_match")
@@ -79,7 +74,7 @@ def test_the_dashboard_shows_one_status_at_a_time(client_request, placer, manage
     assert "There are no placement requests ready to match." in client_request.get("/placement-requests").text
 
 
-def test_national_managers_see_every_region_and_filter_by_one(client_request, make_user, manager,
+def test_national_managers_see_every_region_and_filter_by_one(client_request, make_user,
                                                               make_placement_request, wales):
     client_request.sign_in(make_user(Role.NATIONAL_MANAGER))
     ours = make_placement_request()
@@ -107,7 +102,7 @@ def test_a_region_user_cannot_filter_to_another_region(client_request, placer, w
 
 
 def test_a_requests_page_shows_the_request_its_history_and_the_whole_referral(
-        client_request, placer, manager, make_placement_request):
+        client_request, placer, make_placement_request):
     placement_request = make_placement_request(essential_characteristics=["is_single"])
 
     page = client_request.get(f"/placement-requests/{placement_request.id}")
@@ -131,7 +126,7 @@ def test_a_request_out_of_scope_is_not_found(client_request, placer, make_user, 
 # --- unable to match and reopening ---------------------------------------------------------------------------
 
 
-def test_unable_to_match_without_a_reason_is_an_error_at_the_field(client_request, placer, manager,
+def test_unable_to_match_without_a_reason_is_an_error_at_the_field(client_request, placer,
                                                                    make_placement_request):
     placement_request = make_placement_request()
     url = f"/placement-requests/{placement_request.id}/unable-to-match"
@@ -144,7 +139,7 @@ def test_unable_to_match_without_a_reason_is_an_error_at_the_field(client_reques
     assert error_messages(page) == {"detail": "Describe why no premises can take the person"}
 
 
-def test_unable_to_match_is_recorded_shown_on_the_request_and_reopened(client_request, placer, manager,
+def test_unable_to_match_is_recorded_shown_on_the_request_and_reopened(client_request, placer,
                                                                        make_placement_request):
     placement_request = make_placement_request()
     url = f"/placement-requests/{placement_request.id}"
@@ -165,7 +160,7 @@ def test_unable_to_match_is_recorded_shown_on_the_request_and_reopened(client_re
     assert [title.text for title in page.select(".app-timeline__title")] == ["Ready to match again", "Unable to match"]
 
 
-def test_reopening_a_request_that_is_ready_to_match_says_why_it_cannot(client_request, placer, manager,
+def test_reopening_a_request_that_is_ready_to_match_says_why_it_cannot(client_request, placer,
                                                                       make_placement_request):
     placement_request = make_placement_request()
     page = client_request.post(f"/placement-requests/{placement_request.id}/reopen", follow=True,

@@ -52,7 +52,7 @@ def placer(make_user, region):
 
 
 @pytest.fixture
-def placement_request(make_placement_request, manager):
+def placement_request(make_placement_request):
     return make_placement_request()
 
 
@@ -64,7 +64,7 @@ def _listed(user, **filters) -> list[PlacementRequest]:
 
 
 def test_people_who_place_see_their_regions_requests_and_national_managers_every_regions(
-        make_user, make_placement_request, manager, placer, region, wales):
+        make_user, make_placement_request, placer, region, wales):
     ours = make_placement_request()
     theirs = make_placement_request(target_region=wales)
     national = make_user(Role.NATIONAL_MANAGER)
@@ -94,7 +94,7 @@ def test_people_who_place_read_the_referral_of_a_request_they_see(make_user, pla
 # --- order, statuses and what each row says --------------------------------------------------------------------
 
 
-def test_the_most_urgent_notice_comes_first_then_the_longest_waiting(make_placement_request, manager, placer):
+def test_the_most_urgent_notice_comes_first_then_the_longest_waiting(make_placement_request, placer):
     def accepted(day):
         return _accepted(2030, 6, day, 10)
 
@@ -107,7 +107,7 @@ def test_the_most_urgent_notice_comes_first_then_the_longest_waiting(make_placem
     assert _listed(placer) == [emergency, short_old, short_new, standard_old, standard_new]
 
 
-def test_each_status_is_listed_apart_and_counted(make_placement_request, manager, placer):
+def test_each_status_is_listed_apart_and_counted(make_placement_request, placer):
     ready = make_placement_request()
     unable = make_placement_request(status=UNABLE, unable_to_match_reason=UnableToMatchReason.NON_ASSOCIATES)
 
@@ -119,7 +119,7 @@ def test_each_status_is_listed_apart_and_counted(make_placement_request, manager
 
 
 def test_a_row_says_how_long_the_request_has_waited_when_the_person_may_arrive_and_whether_it_is_overdue(
-        make_placement_request, manager):
+        make_placement_request):
     late = make_placement_request(expected_arrival=date(2030, 6, 15),
                                   created_at=_accepted(2030, 6, 1, 23, 30))
     later = make_placement_request(expected_arrival=date(2030, 6, 16))
