@@ -11,7 +11,8 @@ BENCH_TIME_LIMIT ?= 60
 WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
 WEB_BENCH_RUNS ?= 3
 
-.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-web install lock assets browser clean
+.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-web bench-planning install lock assets browser clean
+PLANNING_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_planning_bench
 
 # Exact versions and hashes from requirements.lock (every extra included), then the project itself.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -86,6 +87,10 @@ bench: install
 # 20 signed-in users against gunicorn on 127.0.0.1 for 60 s a run; prints p50 and p95 per page.
 bench-web: install
 	$(PY) bench/web/run.py --database-url $(WEB_BENCH_DATABASE_URL) --runs $(WEB_BENCH_RUNS) --output bench-output/web
+
+# Medians of 20 requests of each capacity planning page on the national demo and its history, SQLite then PostgreSQL.
+bench-planning: install
+	$(PY) -m bench.planning --postgres-url $(PLANNING_BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk static/leaflet app/geo/probation_regions.geojson instance/app.db test-output bench-output

@@ -99,10 +99,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.main.views import bp as main_bp
     from app.manage.views import bp as manage_bp
     from app.placements.views import bp as placements_bp
+    from app.planning.views import bp as planning_bp
     from app.requests.views import bp as requests_bp
 
     for blueprint in (auth_bp, main_bp, manage_bp, admin_bp, apply_bp, assess_bp, arrivals_bp, placements_bp,
-                      requests_bp):
+                      planning_bp, requests_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

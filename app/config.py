@@ -15,6 +15,8 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")  # optimiser jobs run in-process when unset
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "optimiser")
     OPTIMISER_WORKERS = int(os.environ.get("OPTIMISER_WORKERS", "2"))  # CP-SAT's search threads per run
+    # What a night in an AP bed costs, for the performance figures; a planner may try another on the page.
+    COST_PER_BED_NIGHT_PENCE = int(os.environ.get("COST_PER_BED_NIGHT_PENCE", "10500"))
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"  # a fixed window would allow twice the limit across its boundary

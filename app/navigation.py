@@ -53,6 +53,10 @@ NAVIGATION = (
         "The national estate: beds, beds in service, occupancy today and characteristics.",
     ),
     NavigationItem(
+        Permission.PLAN_CAPACITY, "planning.occupancy_grid", "Capacity planning",
+        "Occupancy across premises week by week, the 26-week forecast, move-on and performance figures.",
+    ),
+    NavigationItem(
         Permission.MANAGE_USERS,
         "admin.users",
         "Users",

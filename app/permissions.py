@@ -31,6 +31,9 @@ class Permission(str, Enum):
     PLACE_PEOPLE = "place_people"
     OVERBOOK = "overbook"
     RUN_OPTIMISER = "run_optimiser"
+    # Capacity planning: occupancy across premises, the demand forecast, move-on and performance figures, for the
+    # regions the user sees (all of them with VIEW_ALL_REGIONS).
+    PLAN_CAPACITY = "plan_capacity"
 
 
 class Role(str, Enum):
@@ -76,10 +79,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REFERRAL_UNIT: frozenset(_EVERYONE | _PLACING | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
                                                           Permission.VIEW_VICTIM_DETAILS}),
     Role.REGIONAL_MANAGER: frozenset(_EVERYONE | _PLACING | {Permission.VIEW_RESIDENTS, Permission.VIEW_ARRIVALS,
-                                                             Permission.OVERBOOK}),
+                                                             Permission.OVERBOOK, Permission.PLAN_CAPACITY}),
     Role.NATIONAL_MANAGER: frozenset(
         _EVERYONE | _PLACING | {Permission.VIEW_RESIDENTS, Permission.VIEW_ALL_REGIONS, Permission.VIEW_ARRIVALS,
-                                Permission.OVERBOOK}
+                                Permission.OVERBOOK, Permission.PLAN_CAPACITY}
     ),
     Role.AP_STAFF: frozenset(_EVERYONE | _ARRIVALS),
     Role.AP_MANAGER: frozenset(

@@ -1,7 +1,7 @@
 """Demo data: a realistic, clearly fictional national estate so that anyone can try every role."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from app import clock
 from app.demo.data import REGION_CODES, STAFF_PREMISES_NAME, STAFF_PREMISES_REGION
 from app.demo.estate import PlannedPremises, build_estate
+from app.demo.history import History, PastReferral, plan_history
 from app.demo.move_on import plan_providers
 from app.demo.occupancy import (
     BedCalendar,
@@ -35,6 +36,7 @@ from app.models import (
     PlacementRequestStatus,
     PlacementStatus,
     Premises,
+    PreparationCheck,
     Referral,
     ReferralEvent,
     ReferralEventKind,
@@ -44,9 +46,9 @@ from app.models import (
 )
 from app.models.premises import premises_characteristics, room_characteristics
 from app.permissions import Role
-from app.services import assessments, audit, length_of_stay, requirements
+from app.services import assessments, audit, length_of_stay, referrals, requirements
 from app.services.reference import sync_reference_data
-from vocabulary import ReferralStatus, RejectionReason
+from vocabulary import PreparationItem, ReferralStatus, RejectionReason
 
 BEDS_ACTIVE_FROM = date(2015, 4, 1)
 AUTHORS_EVENTS = (ReferralEventKind.STARTED, ReferralEventKind.SUBMITTED, ReferralEventKind.WITHDRAWN)
@@ -60,6 +62,10 @@ class DemoUser(NamedTuple):
     roles: tuple[Role, ...]
     region: str | None = None
     works_at_staff_premises: bool = False
+    is_active: bool = True
+
+
+PAST_REFERRALS_AUTHOR = "past.referrals@demo.test"
 
 
 DEMO_USERS = (
@@ -82,6 +88,8 @@ DEMO_USERS = (
     # The authors of the demo referrals of the other regions.
     *(DemoUser(f"offender.manager.{code.lower()}@demo.test", f"{region} Demo", (Role.OFFENDER_MANAGER,), region=region)
       for region, code in REGION_CODES.items() if region != STAFF_PREMISES_REGION),
+    # The author of the history's referrals: signed out for good, so that nobody's list of referrals holds them.
+    DemoUser(PAST_REFERRALS_AUTHOR, "Past referrals Demo", (Role.OFFENDER_MANAGER,), is_active=False),
 )
 
 
@@ -98,12 +106,14 @@ class DemoSummary(NamedTuple):
     users: int
     referrals: int
     move_on_providers: int
+    past_placements: int
 
     def __str__(self) -> str:
         return (
             f"Loaded demo data: {self.premises} premises, {self.beds} beds, {self.residents} residents, "
             f"{self.upcoming_arrivals} upcoming arrivals, {self.out_of_service_beds} out-of-service beds, "
-            f"{self.users} users, {self.referrals} referrals, {self.move_on_providers} move-on providers"
+            f"{self.users} users, {self.referrals} referrals, {self.move_on_providers} move-on providers, "
+            f"{self.past_placements:,} past placements"
         )
 
 
@@ -133,8 +143,9 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
     out_of_service = take_beds_out_of_service_now(rng, estate, calendar, today)
     stays = house_residents(rng, estate, calendar, today)
     out_of_service += plan_beds_out_of_service(rng, estate, calendar, today)
+    history = plan_history(rng, estate, calendar, stays, today)
 
-    _save_estate(estate, out_of_service)
+    _save_estate(estate, out_of_service + history.out_of_service)
     _save_stays(stays)
     users = _demo_users(estate, regions)
     db.session.add_all(users)
@@ -142,6 +153,7 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
     _save_referrals(referrals, users)
     providers = plan_providers(rng, regions)
     _insert(MoveOnProvider.__table__, providers)
+    _save_history(history, users, regions)
     summary = DemoSummary(
         premises=len(estate),
         beds=sum(len(premises.beds) for premises in estate),
@@ -151,6 +163,7 @@ def load_demo_data(seed: int, *, if_empty: bool = False, today: date | None = No
         users=len(users),
         referrals=len(referrals),
         move_on_providers=len(providers),
+        past_placements=len(history.placements),
     )
     audit.record("demo_data_loaded", object_type="service", seed=seed, **summary._asdict())
     db.session.commit()
@@ -219,7 +232,7 @@ def _save_stays(stays: list[PlannedStay]) -> None:
 def _save_referrals(referrals: list[PlannedReferral], users: list[User]) -> None:
     """Each referral is written by its region's demo offender manager and decided by the demo assessor."""
     db.session.flush()
-    authors = {user.region.name: user for user in users if Role.OFFENDER_MANAGER in user.roles}
+    authors = {user.region.name: user for user in users if Role.OFFENDER_MANAGER in user.roles and user.region}
     assessor = next(user for user in users if Role.ASSESSOR in user.roles)
     _insert(Person.__table__, [referral.person for referral in referrals])
     person_ids = dict(db.session.execute(db.select(Person.crn, Person.id)).all())
@@ -271,6 +284,71 @@ def _save_placement_requests(accepted: list[PlannedReferral], person_ids: dict[s
     _insert(PlacementRequest.__table__, rows)
 
 
+def _save_history(history: History, users: list[User], regions: dict[str, Region]) -> None:
+    """The past placements with the referrals, assessments and requests behind them, and the requests behind
+    today's stays; then the move-on plans known of today's residents."""
+    author = next(user for user in users if user.email == PAST_REFERRALS_AUTHOR)
+    assessor = next(user for user in users if Role.ASSESSOR in user.roles)
+    staff = next(user for user in users if user.premises_id is not None)
+    past = history.placements
+    _insert(Person.__table__, [placement.referral.person for placement in past])
+    person_ids = dict(db.session.execute(db.select(Person.crn, Person.id).where(Person.crn.like("H%")
+                                                                                | Person.crn.like("D%"))).all())
+    made = [placement.referral for placement in past] + list(history.referrals_of_today.values())
+    _insert_numbered(Referral.__table__, ("person_id",),
+                     [(_past_referral_row(referral, person_ids, author, regions), referral) for referral in made])
+    _insert(ReferralEvent.__table__, [
+        {"referral_id": referral.id, "kind": kind, "at": at, "by_id": by.id}
+        for referral in made for kind, at, by in ((ReferralEventKind.SUBMITTED, referral.submitted_at, author),
+                                                  (ReferralEventKind.ACCEPTED, referral.decided_at, assessor))
+    ])
+    _insert(Assessment.__table__, [{"referral_id": referral.id, "assessor_id": assessor.id} for referral in made])
+    _insert(PlacementRequest.__table__, [
+        {"referral_id": referral.id, "person_id": person_ids[referral.person["crn"]],
+          "region_id": regions[referral.region_name].id, "gender": referral.premises.site.gender,
+          "ap_type": referral.premises.site.ap_type, "essential_characteristics": [], "desirable_characteristics": [],
+          "notice": referrals.notice_for(referral.arrival, False, referral.submitted_at.date()),
+          "expected_arrival": referral.arrival, "length_of_stay_weeks": referral.weeks,
+          "status": PlacementRequestStatus.BOOKED, "created_at": referral.decided_at, "created_by_id": assessor.id}
+        for referral in made
+    ])
+    request_of = dict(db.session.execute(sa.select(PlacementRequest.referral_id, PlacementRequest.id)).all())
+    _insert(Placement.__table__, [
+        {"person_id": person_ids[placement.referral.person["crn"]], "premises_id": placement.premises.id,
+         "bed_id": placement.bed.id, "placement_request_id": request_of[placement.referral.id],
+         "expected_arrival": placement.expected_arrival, "expected_departure": placement.expected_departure,
+         "actual_arrival": placement.expected_arrival if placement.actual_departure else None,
+         "actual_departure": placement.actual_departure, "status": placement.status, **placement.outcome_row}
+        for placement in past
+    ])
+    db.session.execute(
+        sa.update(Placement.__table__).where(Placement.__table__.c.person_id == sa.bindparam("person"))
+        .values(placement_request_id=sa.bindparam("request")),
+        [{"person": person_ids[crn], "request": request_of[referral.id]}
+         for crn, referral in history.referrals_of_today.items()],
+    )
+    secured = [person_ids[crn] for crn in history.move_on_secured]
+    _insert(PreparationCheck.__table__, [
+        {"placement_id": placement_id, "item": PreparationItem.MOVE_ON_PLAN_KNOWN, "checked_at": arrival,
+         "checked_by_id": staff.id}
+        for placement_id, arrival in db.session.execute(
+            sa.select(Placement.id, Placement.actual_arrival).where(Placement.person_id.in_(secured)))
+    ])
+
+
+def _past_referral_row(referral: PastReferral, person_ids: dict[str, int], author: User,
+                       regions: dict[str, Region]) -> dict:
+    return {
+        "person_id": person_ids[referral.person["crn"]], "created_by_id": author.id,
+        "region_id": regions[referral.region_name].id, "status": ReferralStatus.ACCEPTED,
+        "reference": f"AP-{referral.submitted_at:%y}-H{referral.number:05d}",
+        "created_at": referral.submitted_at - timedelta(days=2), "updated_at": referral.decided_at,
+        "submitted_at": referral.submitted_at, "arrival_date": referral.arrival, "is_emergency": False,
+        "requested_ap_type": referral.premises.site.ap_type, "home_area": referral.home_area,
+        "move_on_category": referral.expected_move_on, "has_move_on_plans": referral.has_move_on_plans,
+    }
+
+
 def _insert(table: sa.Table, rows: list[dict]) -> None:
     """A Core executemany: the ORM's bulk insert splits rows by which columns are None, and slows down."""
     if rows:
@@ -298,6 +376,7 @@ def _demo_users(estate: list[PlannedPremises], regions: dict[str, Region]) -> li
             password_hash=password_hash,
             premises_id=staff_premises.id if demo_user.works_at_staff_premises else None,
             region=regions[demo_user.region] if demo_user.region else None,
+            is_active=demo_user.is_active,
         )
         user.roles = demo_user.roles
         users.append(user)

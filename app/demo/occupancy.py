@@ -58,6 +58,9 @@ class BedCalendar:
             raise ValueError(f"{bed.name} is already taken between {first_day} and {last_day}")
         self._taken[bed].append((first_day, last_day))
 
+    def first_taken_day(self, bed: PlannedBed) -> date | None:
+        return min((start for start, _ in self._taken[bed]), default=None)
+
     def first_free_day(self, bed: PlannedBed, after: date) -> date:
         """The first day after `after` from which the bed is free for good."""
         return max([after, *(end for _, end in self._taken[bed])]) + timedelta(days=1)

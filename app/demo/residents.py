@@ -54,7 +54,7 @@ def house_residents(
 
     def place(premises: PlannedPremises, bed: PlannedBed, arrival: date, departure: date, status: PlacementStatus):
         calendar.take(bed, arrival, departure)
-        person = _person(rng, f"D{len(stays) + 1:06d}", premises, today)
+        person = fictional_person(rng, f"D{len(stays) + 1:06d}", premises, today)
         stays.append(PlannedStay(person, premises, bed, arrival, departure, status))
 
     for premises in estate:
@@ -76,7 +76,7 @@ def _stay(rng: random.Random, ap_type: APType) -> timedelta:
     return timedelta(weeks=rng.choice(STAY_WEEKS[ap_type]))
 
 
-def _person(rng: random.Random, crn: str, premises: PlannedPremises, today: date) -> dict:
+def fictional_person(rng: random.Random, crn: str, premises: PlannedPremises, today: date) -> dict:
     """A clearly fictional person: a 'D' (for demo) CRN and a made-up surname."""
     age_days = round(rng.triangular(19, 70, 32) * 365.25)
     return {

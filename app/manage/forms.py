@@ -20,7 +20,15 @@ from app.models import OutOfServiceReason
 from vocabulary import CHARACTERISTICS, APType, CharacteristicScope, Gender
 
 
-def _filter_field(label: str, message: str, choices=None, coerce=optional(str)) -> GovSelectField:
+def offer_regions(field: GovSelectField, regions) -> None:
+    """Offer the regions the user can see: "All regions" only when that is more than one, and a single region
+    chosen when a link leaves it out (e.g. ?gender=male)."""
+    field.choices = with_blank("All regions", id_choices(regions)) if len(regions) > 1 else id_choices(regions)
+    if len(regions) == 1 and field.data is None:
+        field.data = regions[0].id
+
+
+def filter_field(label: str, message: str, choices=None, coerce=optional(str)) -> GovSelectField:
     """A filter left out of the query string means "all", the same as its empty first option."""
     return GovSelectField(label, choices=choices, default="", coerce=coerce, message=message)
 
@@ -31,14 +39,14 @@ class PremisesFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    region = _filter_field("Region", "Select a region from the list", coerce=optional(int))
-    gender = _filter_field(
+    region = filter_field("Region", "Select a region from the list", coerce=optional(int))
+    gender = filter_field(
         "Gender", "Select men, women or both", with_blank("Men and women", labelled_choices(Gender)), optional(Gender)
     )
-    ap_type = _filter_field(
+    ap_type = filter_field(
         "AP type", "Select an AP type from the list", with_blank("All types", labelled_choices(APType)), optional(APType)
     )
-    characteristic = _filter_field(
+    characteristic = filter_field(
         "Characteristic",
         "Select a characteristic from the list",
         with_blank(
@@ -48,12 +56,9 @@ class PremisesFilterForm(FlaskForm):
     )
 
     def __init__(self, regions, **kwargs):
-        """`regions` are those the user can see: "All regions" is offered only when that is more than one, and a
-        single region is chosen when a link leaves it out (e.g. ?gender=male)."""
+        """`regions` are those the user can see (offer_regions)."""
         super().__init__(**kwargs)
-        self.region.choices = with_blank("All regions", id_choices(regions)) if len(regions) > 1 else id_choices(regions)
-        if len(regions) == 1 and self.region.data is None:
-            self.region.data = regions[0].id
+        offer_regions(self.region, regions)
 
 
 class OutOfServiceBedForm(ServiceForm):

@@ -91,7 +91,7 @@ class Proposal(db.Model):
     premises_id: Mapped[int | None] = mapped_column(ForeignKey("premises.id"), index=True)  # None: unplaced
     arrival_on: Mapped[date | None] = mapped_column(Date)
     departure_on: Mapped[date | None] = mapped_column(Date)
-    move_on_provider_id: Mapped[int | None]  # None: no move-on place secured
+    move_on_provider_id: Mapped[int | None] = mapped_column(ForeignKey("move_on_provider.id"))  # None: unsecured
     cost_terms: Mapped[dict] = mapped_column(JSON, default=dict)
     alternatives: Mapped[list] = mapped_column(JSON, default=list)
     ruled_out: Mapped[list] = mapped_column(JSON, default=list)
@@ -101,3 +101,4 @@ class Proposal(db.Model):
     run: Mapped[OptimiserRun] = relationship(back_populates="proposals")
     placement_request: Mapped["PlacementRequest"] = relationship()  # noqa: F821
     premises: Mapped["Premises | None"] = relationship()  # noqa: F821
+    move_on_provider: Mapped["MoveOnProvider | None"] = relationship()  # noqa: F821

@@ -74,7 +74,8 @@ class Placement(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id"), index=True)
     bed_id: Mapped[int | None] = mapped_column(ForeignKey("bed.id"), index=True)
-    # The request this placement was booked for; placements recorded before bookings existed have none.
+    # The request this placement was booked for, where the figures find its referral, assessment and the person's
+    # home area; placements made before requests existed have none.
     placement_request_id: Mapped[int | None] = mapped_column(ForeignKey("placement_request.id"), index=True)
     expected_arrival: Mapped[date] = mapped_column(Date)
     expected_departure: Mapped[date] = mapped_column(Date)

@@ -172,9 +172,8 @@ def bed_counts(premises_ids: list[int], day: date) -> dict[int, BedCounts]:
     return {premises_id: BedCounts(*numbers) for premises_id, *numbers in rows}
 
 
-def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: date | None = None) -> list[PremisesSummary]:
-    """Active premises the user may see, filtered, by name, each with its bed counts on `day` (default today)."""
-    day = day or clock.today()
+def premises_in_scope(user: User, filters: EstateFilters = EstateFilters()) -> sa.Select:
+    """Active premises the user may see, filtered, by name, with their regions."""
     query = (
         sa.select(Premises)
         .where(Premises.is_active, access.visible_premises(user))
@@ -189,7 +188,12 @@ def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: dat
         query = query.where(Premises.ap_type == filters.ap_type)
     if filters.characteristic is not None:
         query = query.where(Premises.characteristics.any(Characteristic.code == filters.characteristic))
-    rows = _with_bed_counts(query, day)
+    return query
+
+
+def list_premises(user: User, filters: EstateFilters = EstateFilters(), day: date | None = None) -> list[PremisesSummary]:
+    """Active premises the user may see, filtered, by name, each with its bed counts on `day` (default today)."""
+    rows = _with_bed_counts(premises_in_scope(user, filters), day or clock.today())
     return [PremisesSummary(premises, BedCounts(*numbers)) for premises, *numbers in rows]
 
 

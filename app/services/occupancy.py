@@ -5,11 +5,12 @@ uncancelled out-of-service period covers it; a placement occupies its bed from i
 its departure. A room characteristic's count is the beds in service in rooms with it against the people placed in
 those beds; a placement with no bed yet counts in the total only. Three grouped queries read the beds with their
 characteristics, the out-of-service periods and the placements of the whole range; the days are counted in
-Python, so a month costs what a day costs.
+Python, so a month costs what a day costs, and the whole estate's week what one premises' does.
 """
 
 import calendar
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -68,6 +69,7 @@ class Day:
     day: date
     total: Count
     by_characteristic: dict[str, Count]  # room characteristic code -> its count, in the vocabulary's order
+    out_of_service: int = 0  # beds in use but out of service on the day
 
 
 @dataclass(frozen=True)
@@ -77,61 +79,84 @@ class _Stay:
     last: date
 
 
+@dataclass
+class _Beds:
+    """One premises' beds: when each is in use, and its room's characteristics."""
+
+    in_use: dict[int, tuple[date, date | None]]
+    characteristics_of: dict[int, set[str]]
+
+
 def occupancy(premises: Premises, first: date, last: date) -> list[Day]:
     """Each day from `first` to `last` inclusive."""
-    characteristics_of: dict[int, set[str]] = defaultdict(set)
-    in_use: dict[int, tuple[date, date | None]] = {}
-    for bed_id, active_from, active_to, code in db.session.execute(
-        sa.select(Bed.id, Bed.active_from, Bed.active_to, Characteristic.code)
+    return occupancy_of_many([premises.id], days_from(first, last))[premises.id]
+
+
+def occupancy_of_many(premises_ids: list[int], days: list[date], *, codes: Collection[str] | None = None
+                      ) -> dict[int, list[Day]]:
+    """Each of the days (in order) of each premises, counted from the same three queries: in total and for each
+    room characteristic of its rooms, or only for those of `codes` when given (none: the totals only)."""
+    first, last = days[0], days[-1]
+    beds: dict[int, _Beds] = {premises_id: _Beds({}, defaultdict(set)) for premises_id in premises_ids}
+    for premises_id, bed_id, active_from, active_to, code in db.session.execute(
+        sa.select(Room.premises_id, Bed.id, Bed.active_from, Bed.active_to, Characteristic.code)
         .join(Bed.room)
         .outerjoin(room_characteristics, room_characteristics.c.room_id == Room.id)
         .outerjoin(Characteristic, Characteristic.id == room_characteristics.c.characteristic_id)
-        .where(Room.premises_id == premises.id)  # every bed: the same characteristics are counted every month
+        .where(Room.premises_id.in_(premises_ids))  # every bed: the same characteristics are counted every month
     ):
-        in_use[bed_id] = (active_from, active_to)
+        beds[premises_id].in_use[bed_id] = (active_from, active_to)
         if code is not None:
-            characteristics_of[bed_id].add(code)
+            beds[premises_id].characteristics_of[bed_id].add(code)
     out_of_service = _stays(
-        sa.select(OutOfServiceBed.bed_id, OutOfServiceBed.start_date, OutOfServiceBed.end_date)
+        sa.select(Room.premises_id, OutOfServiceBed.bed_id, OutOfServiceBed.start_date, OutOfServiceBed.end_date)
         .join(OutOfServiceBed.bed).join(Bed.room)
-        .where(Room.premises_id == premises.id, OutOfServiceBed.cancelled_at.is_(None),
+        .where(Room.premises_id.in_(premises_ids), OutOfServiceBed.cancelled_at.is_(None),
                dates_overlap(OutOfServiceBed.start_date, OutOfServiceBed.end_date, first, last, end_included=True)),
         end_included=True,
     )
     arrival = sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival)
     departure = sa.func.coalesce(Placement.actual_departure, Placement.expected_departure)
     placed = _stays(
-        sa.select(Placement.bed_id, arrival, departure)
-        .where(Placement.premises_id == premises.id, estate.occupying_during(first, last + timedelta(days=1))),
+        sa.select(Placement.premises_id, Placement.bed_id, arrival, departure)
+        .where(Placement.premises_id.in_(premises_ids), estate.occupying_during(first, last + timedelta(days=1))),
         end_included=False,
     )
-    codes = sorted({code for codes in characteristics_of.values() for code in codes}, key=ORDER.index)
-    return [_count(day, in_use, characteristics_of, out_of_service, placed, codes) for day in _days(first, last)]
+    counted = {}
+    for premises_id, its_beds in beds.items():
+        present = {code for of_bed in its_beds.characteristics_of.values() for code in of_bed}
+        counting = sorted(present if codes is None else present & set(codes), key=ORDER.index)
+        its_out, its_placed = out_of_service.get(premises_id, []), placed.get(premises_id, [])
+        counted[premises_id] = [_count(day, its_beds, its_out, its_placed, counting) for day in days]
+    return counted
 
 
-def _stays(query: sa.Select, *, end_included: bool) -> list[_Stay]:
-    return [_Stay(bed_id, start, end if end_included else day_before(end))
-            for bed_id, start, end in db.session.execute(query)]
+def _stays(query: sa.Select, *, end_included: bool) -> dict[int, list[_Stay]]:
+    """The query's periods by premises: its rows are a premises id, a bed id and the period's two ends."""
+    stays = defaultdict(list)
+    for premises_id, bed_id, start, end in db.session.execute(query):
+        stays[premises_id].append(_Stay(bed_id, start, end if end_included else day_before(end)))
+    return stays
 
 
-def _count(day: date, in_use, characteristics_of, out_of_service: list[_Stay], placed: list[_Stay],
-           codes: list[str]) -> Day:
+def _count(day: date, beds: _Beds, out_of_service: list[_Stay], placed: list[_Stay], codes: list[str]) -> Day:
     out = {stay.bed_id for stay in out_of_service if stay.first <= day <= stay.last}
-    serving = [bed_id for bed_id, (start, end) in in_use.items()
-               if start <= day and (end is None or day <= end) and bed_id not in out]
+    in_use = [bed_id for bed_id, (start, end) in beds.in_use.items() if start <= day and (end is None or day <= end)]
+    serving = [bed_id for bed_id in in_use if bed_id not in out]
     occupying = [stay.bed_id for stay in placed if stay.first <= day <= stay.last]
 
     def with_code(bed_ids, code):
-        return sum(1 for bed_id in bed_ids if bed_id is not None and code in characteristics_of.get(bed_id, ()))
+        return sum(1 for bed_id in bed_ids if bed_id is not None and code in beds.characteristics_of.get(bed_id, ()))
 
     return Day(
         day,
         Count(len(serving), len(occupying)),
         {code: Count(with_code(serving, code), with_code(occupying, code)) for code in codes},
+        out_of_service=len(in_use) - len(serving),
     )
 
 
-def _days(first: date, last: date) -> list[date]:
+def days_from(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -25,6 +25,7 @@ from app.filters import govuk_datetime
 from app.models import (
     OptimiserRun,
     Person,
+    Placement,
     PlacementRequest,
     PlacementRequestStatus,
     Premises,
@@ -35,7 +36,7 @@ from app.models import (
 )
 from app.models.optimiser_run import ACTIVE_RUN_STATUSES
 from app.permissions import Permission
-from app.services import access, audit
+from app.services import access, audit, matching
 from app.services.locking import write_transaction, write_transaction_over
 from app.services.validation import InvalidInput, Refused, refuse_if_any
 from optimizer.schema import Assignment, Explanation, Progress, Result, SolverParams, Watch
@@ -47,7 +48,7 @@ SHORTEST_TIME_LIMIT_S, LONGEST_TIME_LIMIT_S = 10, 600
 PROGRESS_EVERY_S = 0.5  # a run writes its progress, and reads its cancel flag, at most this often
 # How long past its time limit a run may still be queued or running before it counts as lost (its process ended).
 LOST_AFTER = timedelta(minutes=15)
-OPTIMISER_ID = re.compile(r"\b([PR])(\d+)\b")
+OPTIMISER_ID = re.compile(r"\b([PRS])(\d+)\b")
 
 
 # --- starting and cancelling ---------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def perform(run_id: int) -> None:
     run = db.session.get(OptimiserRun, run_id)
     watch = RunWatch(db.engine, run_id)
     try:
-        translation = instance_for(run.region_id, clock.today())
+        translation = matching.instance_for(run.region_id, clock.today())
         params = SolverParams(time_limit_s=run.time_limit_s, watch=watch, **run.parameters)
         result = solve(translation.instance, params, run.method)
         watch.close()
@@ -154,13 +155,6 @@ def perform(run_id: int) -> None:
         db.session.rollback()
         current_app.logger.exception("Optimiser run %s failed", run_id)
         _fail(run_id, error, watch.points)
-
-
-def instance_for(region_id: int | None, today: date):
-    """The instance of the region's open placement requests, from app.services.matching (the one bridge)."""
-    from app.services import matching
-
-    return matching.instance_for(region_id, today)
 
 
 def _begin(run_id: int) -> bool:
@@ -205,12 +199,7 @@ def _end(run: OptimiserRun, status: RunStatus, *, error: str | None = None) -> N
 # --- proposals -------------------------------------------------------------------------------------------------
 
 
-def _row_id(optimiser_id: str) -> int:
-    """The database id inside an optimiser id: P12 is premises 12, R7 placement request 7."""
-    return int(optimiser_id[1:])
-
-
-def _proposals(translation, result: Result) -> list[Proposal]:
+def _proposals(translation: matching.Translation, result: Result) -> list[Proposal]:
     """One proposal per placement request of the instance, with its explanation (worked out here, outside any
     transaction: a national plan's take seconds)."""
     stays = {referral.id: referral.length_of_stay for referral in translation.instance.referrals}
@@ -218,18 +207,21 @@ def _proposals(translation, result: Result) -> list[Proposal]:
             for rid in stays]
 
 
-def _proposal(translation, assignment: Assignment, explanation: Explanation, length_of_stay: int) -> Proposal:
+def _proposal(translation: matching.Translation, assignment: Assignment, explanation: Explanation,
+              length_of_stay: int) -> Proposal:
     placed = assignment.premises_id is not None
     return Proposal(
-        placement_request_id=_row_id(assignment.referral_id),
-        premises_id=_row_id(assignment.premises_id) if placed else None,
+        placement_request_id=translation.placement_request_id(assignment.referral_id),
+        premises_id=translation.premises_id(assignment.premises_id) if placed else None,
         arrival_on=translation.date_of(assignment.arrival) if placed else None,
         departure_on=translation.date_of(assignment.arrival + length_of_stay) if placed else None,
-        move_on_provider_id=_row_id(assignment.provider_id) if assignment.provider_id else None,
+        move_on_provider_id=translation.provider_id(assignment.provider_id) if assignment.provider_id else None,
         cost_terms=dict(assignment.terms),
-        alternatives=[{"premises_id": _row_id(a.premises_id), "arrival_on": translation.date_of(a.arrival).isoformat(),
-                       "extra_cost": a.extra_cost} for a in explanation.alternatives],
-        ruled_out=[{"premises_id": _row_id(pid), "reason": reason} for pid, reason in explanation.ruled_out.items()],
+        alternatives=[{"premises_id": translation.premises_id(a.premises_id),
+                       "arrival_on": translation.date_of(a.arrival).isoformat(), "extra_cost": a.extra_cost}
+                      for a in explanation.alternatives],
+        ruled_out=[{"premises_id": translation.premises_id(pid), "reason": reason}
+                   for pid, reason in explanation.ruled_out.items()],
         unplaced_reason=explanation.unplaced_reason,
     )
 
@@ -243,16 +235,19 @@ def unplaced_reasons(user: User, proposals: list[Proposal]) -> dict[int, str]:
         Premises.id.in_([number for kind, number in ids if kind == "P"]))).all())
     people = {}
     if user.can(Permission.VIEW_VICTIM_DETAILS):
-        people = {request_id: f"{name} ({crn})" for request_id, name, crn in db.session.execute(
-            sa.select(PlacementRequest.id, Person.name, Person.crn).join(PlacementRequest.person)
-            .where(PlacementRequest.id.in_([number for kind, number in ids if kind == "R"])))}
-    return {pid: in_words(text, premises, lambda request_id: people.get(request_id, "another person"))
-            for pid, text in unplaced.items()}
+        for kind, model in (("R", PlacementRequest), ("S", Placement)):
+            people |= {(kind, row_id): f"{name} ({crn})" for row_id, name, crn in db.session.execute(
+                sa.select(model.id, Person.name, Person.crn).join(model.person)
+                .where(model.id.in_([number for found, number in ids if found == kind])))}
+    named = {pid: in_words(text, premises, lambda kind, row_id: people.get((kind, row_id), "another person"))
+             for pid, text in unplaced.items()}
+    return {pid: text[:1].upper() + text[1:] for pid, text in named.items()}
 
 
-def in_words(text: str, premises: Mapping[int, str], people: Callable[[int], str]) -> str:
-    """An explanation's words with the optimiser's ids named: P12 by the premises' name, R7 by `people(7)`."""
-    return OPTIMISER_ID.sub(lambda m: premises.get(int(m[2]), m[0]) if m[1] == "P" else people(int(m[2])), text)
+def in_words(text: str, premises: Mapping[int, str], people: Callable[[str, int], str]) -> str:
+    """An explanation's words with the optimiser's ids named: P12 by the premises' name, R7 (a placement request)
+    and S3 (a resident's placement) by `people(kind, id)`."""
+    return OPTIMISER_ID.sub(lambda m: premises.get(int(m[2]), m[0]) if m[1] == "P" else people(m[1], int(m[2])), text)
 
 
 # --- following a run -----------------------------------------------------------------------------------------
@@ -330,11 +325,14 @@ class Chart:
 
 
 def chart(run: OptimiserRun, width: int = 600, height: int = 200) -> Chart | None:
-    """The run's progress drawn over its time limit (or longer, if it ran over); None before the first plan."""
-    points = run.progress or []
+    """The run's progress drawn over its time limit (or longer, if it ran over), each line held to the end of the
+    run or to now; None before the first plan."""
+    points = list(run.progress or [])
     if not points:
         return None
+    until = (run.finished_at or clock.utc_now()) - (run.started_at or run.created_at)
     seconds = max(float(run.time_limit_s), points[-1][0])
+    points.append([min(max(until.total_seconds(), points[-1][0]), seconds), *points[-1][1:]])
     values = [p[1] for p in points] + [p[2] for p in points if p[2] is not None]
     lowest, highest = min(values), max(values)
 
@@ -343,9 +341,11 @@ def chart(run: OptimiserRun, width: int = 600, height: int = 200) -> Chart | Non
         corners = []
         for (second, value), (later, _) in zip(pairs, pairs[1:]):
             corners += [(second, value), (later, value)]
+        if pairs and corners[-1:] != pairs[-1:]:
+            corners.append(pairs[-1])
         span = (highest - lowest) or 1
         return " ".join(f"{width * second / seconds:.1f},{height * (highest - value) / span:.1f}"
-                        for second, value in corners + pairs[-1:])
+                        for second, value in corners)
 
     return Chart(width, height, line([(p[0], p[1]) for p in points]),
                  line([(p[0], p[2]) for p in points if p[2] is not None]), seconds, lowest, highest)

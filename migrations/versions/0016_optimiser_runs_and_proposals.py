@@ -4,7 +4,7 @@ The request status is a VARCHAR wide enough for "proposed" already: nothing to c
 
 Revision ID: 0016
 Revises: 0015
-Create Date: 2026-12-02 14:10:06.021823
+Create Date: 2026-12-02 14:24:37.583077
 
 """
 from alembic import op
@@ -60,6 +60,7 @@ def upgrade():
     sa.Column('ruled_out', sa.JSON(), nullable=False),
     sa.Column('unplaced_reason', sa.Text(), nullable=True),
     sa.Column('decision', sa.Enum('pending', name='proposaldecision', native_enum=False), nullable=False),
+    sa.ForeignKeyConstraint(['move_on_provider_id'], ['move_on_provider.id'], name=op.f('fk_proposal_move_on_provider_id_move_on_provider')),
     sa.ForeignKeyConstraint(['placement_request_id'], ['placement_request.id'], name=op.f('fk_proposal_placement_request_id_placement_request')),
     sa.ForeignKeyConstraint(['premises_id'], ['premises.id'], name=op.f('fk_proposal_premises_id_premises')),
     sa.ForeignKeyConstraint(['run_id'], ['optimiser_run.id'], name=op.f('fk_proposal_run_id_optimiser_run'), ondelete='CASCADE'),

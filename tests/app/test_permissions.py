@@ -101,6 +101,7 @@ def estate(make_premises, make_user, region):
         "run_id": run.id,
         "proposal_id": proposal.id,
         "file_format": "csv",
+        "table": "awaiting",  # of the move-on page's two downloads
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},
     }

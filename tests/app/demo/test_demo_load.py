@@ -19,8 +19,10 @@ from app.models import (
     MoveOnProvider,
     OutOfServiceBed,
     Placement,
+    PlacementRequest,
     PlacementStatus,
     Premises,
+    Referral,
     Region,
     Room,
     User,
@@ -28,7 +30,7 @@ from app.models import (
 from app.permissions import Role
 from app.services.accounts import authenticate
 from app.services.premises_location import location_problems
-from vocabulary import PREMISES_CHARACTERISTICS, REGION_NAMES, APType, Gender
+from vocabulary import PREMISES_CHARACTERISTICS, REGION_NAMES, APType, DepartureReason, Gender
 
 DEMO_ROLES = {
     "offender.manager@demo.test": [Role.OFFENDER_MANAGER],
@@ -39,6 +41,7 @@ DEMO_ROLES = {
     "admin@demo.test": [Role.ADMIN],
     **{f"offender.manager.{code.lower()}@demo.test": [Role.OFFENDER_MANAGER]
        for region, code in REGION_CODES.items() if region != "North West"},
+    "past.referrals@demo.test": [Role.OFFENDER_MANAGER],
 }
 
 
@@ -54,8 +57,8 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     monkeypatch.setitem(app.config, "DEMO_PASSWORD", "another-demo-password")
     result = _load(app, "--seed", "7")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*17 users, 635 referrals, "
-                        r"\d+ move-on providers\n", result.output)
+    assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*18 users, 635 referrals, "
+                        r"\d+ move-on providers, [\d,]+ past placements\n", result.output)
 
     estate = list(
         db.session.scalars(
@@ -88,7 +91,8 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
         assert 0 < sum(code in codes for codes in room_codes) < 0.05 * len(rooms)
 
     today = clock.today()
-    placements = list(db.session.scalars(sa.select(Placement).options(selectinload(Placement.person))))
+    everyone_placed = list(db.session.scalars(sa.select(Placement).options(selectinload(Placement.person))))
+    placements = [placement for placement in everyone_placed if placement.person.crn.startswith("D")]
     premises_of_bed = {bed.id: p.id for p in estate for room in p.rooms for bed in room.beds}
     gender_of_premises = {p.id: p.gender for p in estate}
     resident_today = [p for p in placements if p.status is PlacementStatus.ARRIVED]
@@ -101,7 +105,8 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     assert upcoming and all(p.expected_arrival > today and p.actual_arrival is None for p in upcoming)
     assert all(premises_of_bed[p.bed_id] == p.premises_id for p in placements)
     assert all(p.person.gender is gender_of_premises[p.premises_id] for p in placements)
-    _assert_no_bed_is_double_booked(placements)
+    _assert_no_bed_is_double_booked([p for p in everyone_placed if p.status is not PlacementStatus.NOT_ARRIVED])
+    _assert_the_history_is_three_years_of_outcomes([p for p in everyone_placed if p.person.crn.startswith("H")], today)
 
     out_of_service = list(db.session.scalars(sa.select(OutOfServiceBed)))
     assert 0 < sum(record.covers(today) for record in out_of_service) < 0.05 * len(rooms)
@@ -126,15 +131,34 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     users = {user.email: user for user in db.session.scalars(sa.select(User))}
     assert {email: user.roles for email, user in users.items()} == DEMO_ROLES
     assert users["referral.unit@demo.test"].region.name == "North West"
-    offender_managers = [user for user in users.values() if Role.OFFENDER_MANAGER in user.roles]
+    offender_managers = [user for user in users.values() if Role.OFFENDER_MANAGER in user.roles and user.is_active]
     assert sorted(user.region.name for user in offender_managers) == sorted(REGION_NAMES)
     staff_premises = users["ap.staff@demo.test"].premises
     assert (staff_premises.name, staff_premises.region.name) == ("Ribble House", "North West")
-    assert all(user.is_active for user in users.values())
+    assert [email for email, user in users.items() if not user.is_active] == ["past.referrals@demo.test"]
     assert len({user.password_hash for user in users.values()}) == 1  # so each signs in as these two do
     assert authenticate("ap.staff@demo.test", "another-demo-password") == users["ap.staff@demo.test"]
     response = client.post("/sign-in", data={"email": "admin@demo.test", "password": "another-demo-password"})
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def _assert_the_history_is_three_years_of_outcomes(past: list[Placement], today: date) -> None:
+    """About 30,000 past placements, each from an accepted referral assessed before the arrival, with outcomes."""
+    assert 25_000 <= len(past) <= 35_000
+    assert all(today - timedelta(days=3 * 365) <= p.expected_arrival and p.departure <= today for p in past)
+    assert {p.status for p in past} == {PlacementStatus.DEPARTED, PlacementStatus.NOT_ARRIVED}
+    assert all(p.non_arrival_reason for p in past if p.status is PlacementStatus.NOT_ARRIVED)
+    departed = [p for p in past if p.status is PlacementStatus.DEPARTED]
+    assert {p.departure_reason for p in departed} == set(DepartureReason)
+    assert all((p.breach_or_recall_reason is not None) == (p.departure_reason is DepartureReason.BREACH_OR_RECALL)
+               for p in departed)
+    assert len({p.move_on_category for p in departed}) > 8
+    requests = {r.id: r for r in db.session.scalars(sa.select(PlacementRequest).options(
+        selectinload(PlacementRequest.referral).selectinload(Referral.events)))}
+    assert all(p.placement_request_id in requests for p in past)
+    referral = requests[past[0].placement_request_id].referral
+    submitted, accepted = (event.at for event in referral.events)
+    assert referral.submitted_at == submitted < accepted and accepted.date() < past[0].expected_arrival
 
 
 def _assert_no_bed_is_double_booked(placements: list[Placement]) -> None:

@@ -14,7 +14,14 @@ from app.clock import LONDON
 from app.demo.data import REGION_POPULATION_MILLIONS
 from app.demo.referrals import REFERRALS_BY_STATUS, plan_referrals
 from app.extensions import db
-from app.models import ExclusionZone, NonAssociate, PlacementRequest, Referral, ReferralEventKind
+from app.models import (
+    ExclusionZone,
+    NonAssociate,
+    PlacementRequest,
+    PlacementRequestStatus,
+    Referral,
+    ReferralEventKind,
+)
 from app.services import exclusion_zones, length_of_stay, requirements
 from app.services.referrals import SECTIONS, SectionStatus, section_status
 from vocabulary import Gender, ReferralStatus
@@ -93,8 +100,11 @@ def test_accepted_referrals_have_their_placement_requests_and_decided_ones_their
     assert result.exit_code == 0, result.output
     accepted = db.session.scalars(sa.select(Referral).where(Referral.status == ReferralStatus.ACCEPTED)).all()
     requests = {request.referral_id: request for request in db.session.scalars(sa.select(PlacementRequest))}
-    assert len(requests) == len(accepted) >= 400
-    for referral in accepted:
+    assert len(requests) == len(accepted)
+    # The open ones; the history's (app/demo/history.py) were booked long ago, with requirements of their own.
+    waiting = [referral for referral in accepted if requests[referral.id].status is PlacementRequestStatus.READY_TO_MATCH]
+    assert len(waiting) >= 400
+    for referral in waiting:
         placement_request = requests[referral.id]
         derived = requirements.derived(referral)
         assert (placement_request.ap_type, set(placement_request.essential_characteristics),

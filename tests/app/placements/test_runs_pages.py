@@ -1,7 +1,7 @@
 """The optimiser-run pages: start (region and time limit, errors beside the fields), the progress page (state,
 chart with its table, self-refreshing while active, cancel), the list of runs and a finished run's proposals."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from app.models import OptimiserRun, Proposal, Region, RunStatus
 from app.permissions import Role
 from app.services import optimiser_runs
 from tests.app.pages import error_messages
-from tests.app.runs_factories import Background, instance_of_rows, make_placement_request
+from tests.app.runs_factories import PLAN_FROM, Background
 
 
 @pytest.fixture
@@ -117,7 +117,9 @@ def test_a_running_run_shows_its_progress_refreshes_itself_and_can_be_cancelled(
     assert page.select_one("#run-progress")["data-refresh-s"] == "2"
     svg = page.select_one("figure svg")
     assert svg["role"] == "img" and svg.title.get_text().startswith("Best objective and bound over 60 seconds")
-    assert svg.select_one(".app-run-chart__objective")["points"] == "12.0,0.0 40.0,0.0 40.0,133.3"
+    # Steps down from 5,000,000 at 1.2 s to 4,000,000 at 4 s, held to now (15 s); the bound from 4 s.
+    assert svg.select_one(".app-run-chart__objective")["points"] == "12.0,0.0 40.0,0.0 40.0,133.3 150.0,133.3"
+    assert svg.select_one(".app-run-chart__bound")["points"] == "40.0,200.0 150.0,200.0"
     assert _rows(page, "Progress of the run") == [["1.2", "5,000,000", "None yet", "3"],
                                                   ["4.0", "4,000,000", "3,500,000", "Not reported"]]
 
@@ -170,19 +172,20 @@ def test_the_list_shows_who_when_where_status_objective_and_gap(signed_in, refer
 
 
 @pytest.fixture(params=["thread", "rq"])
-def background(request, app, monkeypatch):
-    monkeypatch.setattr(optimiser_runs, "instance_for", instance_of_rows)
+def background(request, app, monkeypatch, time_machine):
+    time_machine.move_to(PLAN_FROM)
     found = Background(app, request.param, monkeypatch)
     yield found
     found.close()
 
 
-def test_a_finished_run_links_to_its_proposals(signed_in, background, referral_unit, region, make_premises):
+def test_a_finished_run_links_to_its_proposals(background, signed_in, region, make_premises,
+                                               make_placement_request):
     premises = make_premises("Proposal House", beds=1)
-    first = make_placement_request(referral_unit, region, arrival=clock.today() + timedelta(days=3))
-    second = make_placement_request(referral_unit, region, arrival=clock.today() + timedelta(days=5))
-    signed_in.post("/placements/runs/new", {"region_id": str(region.id), "time_limit_s": "10"})
-    run = background.ended(db.session.scalar(sa.select(OptimiserRun.id)))
+    first = make_placement_request()
+    second = make_placement_request(expected_arrival=date(2030, 9, 3))
+    location = signed_in.post("/placements/runs/new", {"region_id": str(region.id), "time_limit_s": "10"})
+    run = background.ended(int(location.rsplit("/", 1)[1]))
     page = signed_in.get(f"/placements/runs/{run.id}")
     assert page.select_one("#run-status").get_text(strip=True) == "Finished: 1 placed, 1 not placed."
     assert page.find("a", string=lambda text: text and "See the proposals" in text)["href"] == (
@@ -194,5 +197,5 @@ def test_a_finished_run_links_to_its_proposals(signed_in, background, referral_u
                            "Proposal House"]
     assert rows[0][2] == f"{placed.arrival_on.day} {placed.arrival_on:%B %Y}"
     assert {placed.placement_request_id} < {first.id, second.id}
-    assert rows[1][1].startswith("Not placed each of the 1 premises that meet the hard rules is full")
+    assert rows[1][1].startswith("Not placed Each of the 1 premises that meet the hard rules is full")
     assert "at the nearest, Proposal House:" in rows[1][1] and f"P{premises.id}" not in rows[1][1]

@@ -5,7 +5,7 @@ the proposals stored with their explanation."""
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -26,19 +26,15 @@ from app.permissions import Role
 from app.services import optimiser_runs
 from app.services.validation import InvalidInput, NotInScope, Refused
 from optimizer.schema import Progress
-from tests.app.runs_factories import Background, instance_of_rows, make_placement_request
+from tests.app.runs_factories import PLAN_FROM, Background
 from vocabulary import Gender
 
 STARTS = 10
 
 
-@pytest.fixture
-def matching(monkeypatch):
-    monkeypatch.setattr(optimiser_runs, "instance_for", instance_of_rows)
-
-
 @pytest.fixture(params=["thread", "rq"])
-def background(request, app, monkeypatch, matching):
+def background(request, app, monkeypatch, time_machine):
+    time_machine.move_to(PLAN_FROM)
     found = Background(app, request.param, monkeypatch)
     yield found
     found.close()
@@ -167,11 +163,11 @@ def test_parallel_starts_over_the_same_requests_start_exactly_one(app, no_jobs, 
 
 
 def test_a_run_proposes_a_place_for_every_request_it_can_and_stores_why(
-        background, referral_unit, region, make_premises):
+        background, referral_unit, region, make_premises, make_placement_request):
     premises = make_premises("Proposal House", beds=1)
-    placed = make_placement_request(referral_unit, region, arrival=clock.today() + timedelta(days=3))
+    placed = make_placement_request()  # expected on 1 September 2030
     # Arrives while the first still holds the one bed, and cannot wait long enough: left unplaced, with the reason.
-    unplaced = make_placement_request(referral_unit, region, arrival=clock.today() + timedelta(days=5))
+    unplaced = make_placement_request(expected_arrival=date(2030, 9, 3))
     run = background.ended(optimiser_runs.start(referral_unit, region.id, 10).id)
 
     assert run.status is RunStatus.FINISHED and run.error is None
@@ -184,7 +180,7 @@ def test_a_run_proposes_a_place_for_every_request_it_can_and_stores_why(
     loser = next(p for p in proposals.values() if p.premises_id is None)
     assert winner.premises_id == premises.id and winner.unplaced_reason is None
     assert winner.departure_on == winner.arrival_on + timedelta(weeks=12)
-    assert winner.cost_terms["distance_home"] == 0  # home is at the premises
+    assert winner.cost_terms["distance_home"] == 4  # 10 a kilometre: the premises is 400 m from Preston's centre
     assert (loser.arrival_on, loser.move_on_provider_id) == (None, None)
     assert loser.unplaced_reason and f"P{premises.id}" in loser.unplaced_reason
     assert db.session.get(PlacementRequest, winner.placement_request_id).status is PlacementRequestStatus.PROPOSED
@@ -192,10 +188,10 @@ def test_a_run_proposes_a_place_for_every_request_it_can_and_stores_why(
 
 
 def test_alternatives_and_ruled_out_premises_are_stored_by_database_id(
-        background, referral_unit, region, make_premises):
+        background, referral_unit, region, make_premises, make_placement_request):
     near, far, women = (make_premises("Near House", beds=2), make_premises("Far House", beds=2, longitude=-2.0),
                         make_premises("Women's House", beds=2, gender=Gender.FEMALE))
-    make_placement_request(referral_unit, region)
+    make_placement_request()
     run = background.ended(optimiser_runs.start(referral_unit, region.id, 10).id)
     (proposal,) = run.proposals
     assert proposal.premises_id == near.id
@@ -208,12 +204,12 @@ def test_alternatives_and_ruled_out_premises_are_stored_by_database_id(
 
 
 def test_a_failing_run_is_failed_with_the_error_and_stores_no_proposal(
-        background, referral_unit, region, monkeypatch):
+        background, referral_unit, region, monkeypatch, make_placement_request):
     def broken(region_id, today):
         raise RuntimeError("the instance could not be built")
 
-    monkeypatch.setattr(optimiser_runs, "instance_for", broken)
-    make_placement_request(referral_unit, region)
+    monkeypatch.setattr(optimiser_runs.matching, "instance_for", broken)
+    make_placement_request()
     run = background.ended(optimiser_runs.start(referral_unit, region.id, 10).id)
     assert run.status is RunStatus.FAILED
     assert run.error == "RuntimeError: the instance could not be built"
@@ -222,9 +218,9 @@ def test_a_failing_run_is_failed_with_the_error_and_stores_no_proposal(
 
 
 def test_a_failure_while_storing_rolls_back_every_proposal(background, referral_unit, region, make_premises,
-                                                           monkeypatch):
+                                                           monkeypatch, make_placement_request):
     make_premises()
-    make_placement_request(referral_unit, region)
+    make_placement_request()
     record = optimiser_runs.audit.record
 
     def record_but_the_last(action, *args, **kwargs):
@@ -240,10 +236,10 @@ def test_a_failure_while_storing_rolls_back_every_proposal(background, referral_
 
 
 def test_cancelling_a_running_run_stops_the_solve_and_stores_nothing(
-        background, referral_unit, region, make_premises, monkeypatch):
+        background, referral_unit, region, make_premises, monkeypatch, make_placement_request):
     """The solve stands in for one that would run for its whole time limit: it waits for the watch to stop it."""
     make_premises()
-    make_placement_request(referral_unit, region)
+    make_placement_request()
     solving, solve = threading.Event(), optimiser_runs.solve
 
     def solve_until_stopped(instance, params, method):
@@ -270,10 +266,11 @@ def _cancel_once_solving(app, user_id: int, run_id: int, solving: threading.Even
         optimiser_runs.cancel(db.session.get(User, user_id), db.session.get(OptimiserRun, run_id))
 
 
-def test_a_run_cancelled_while_queued_never_starts(background, referral_unit, region, monkeypatch):
+def test_a_run_cancelled_while_queued_never_starts(background, referral_unit, region, monkeypatch,
+                                                   make_placement_request):
     held, enqueue = [], optimiser_runs.jobs.enqueue
     monkeypatch.setattr(optimiser_runs.jobs, "enqueue", lambda *job, **options: held.append((job, options)))
-    make_placement_request(referral_unit, region)
+    make_placement_request()
     run = optimiser_runs.start(referral_unit, region.id, 10)
     optimiser_runs.cancel(referral_unit, run)
     (job, options), = held
@@ -323,6 +320,7 @@ def _until(condition, wait_s: float = 30) -> None:
 
 
 def test_in_words_names_premises_and_people():
-    text = "a bed is free at P12 from 3 May 2030; non-associate R7 is placed there; P99 is unknown"
-    assert optimiser_runs.in_words(text, {12: "Near House"}, lambda request_id: f"person {request_id}") == (
-        "a bed is free at Near House from 3 May 2030; non-associate person 7 is placed there; P99 is unknown")
+    text = "a bed is free at P12 from 3 May 2030; non-associate R7 is placed there, S3 lives there; P99 is unknown"
+    assert optimiser_runs.in_words(text, {12: "Near House"}, lambda kind, row_id: f"person {kind}{row_id}") == (
+        "a bed is free at Near House from 3 May 2030; non-associate person R7 is placed there, person S3 lives "
+        "there; P99 is unknown")
