@@ -228,17 +228,19 @@ def _alternatives(proposal: Proposal) -> list[Alternative]:
 
 
 def _namer(user: User, texts: list[str]):
-    """A function that names the optimiser's ids in these texts, as app.services.optimiser_runs does."""
+    """A function that names the optimiser's ids in these texts, as optimiser_runs.unplaced_reasons does: people
+    only for those who may see victim details (a non-associate is one), "another person" for anyone else."""
     ids = {(kind, int(number)) for text in texts for kind, number in optimiser_runs.OPTIMISER_ID.findall(text)}
     premises = dict(db.session.execute(sa.select(Premises.id, Premises.name).where(
         Premises.id.in_([number for kind, number in ids if kind == "P"]))).all())
     people = {}
     if user.can(Permission.VIEW_VICTIM_DETAILS):
-        people = {request_id: f"{name} ({crn})" for request_id, name, crn in db.session.execute(
-            sa.select(PlacementRequest.id, Person.name, Person.crn).join(PlacementRequest.person)
-            .where(PlacementRequest.id.in_([number for kind, number in ids if kind == "R"])))}
-    return lambda text: optimiser_runs.in_words(text, premises, lambda request_id: people.get(request_id,
-                                                                                              "another person"))
+        for kind, model in (("R", PlacementRequest), ("S", Placement)):
+            people |= {(kind, row_id): f"{name} ({crn})" for row_id, name, crn in db.session.execute(
+                sa.select(model.id, Person.name, Person.crn).join(model.person)
+                .where(model.id.in_([number for found, number in ids if found == kind])))}
+    return lambda text: optimiser_runs.in_words(text, premises,
+                                                lambda kind, row_id: people.get((kind, row_id), "another person"))
 
 
 def _date(day: date) -> str:
