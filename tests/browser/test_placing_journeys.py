@@ -37,6 +37,7 @@ def test_the_referral_unit_reviews_a_proposal_accepts_it_and_sees_it_booked(jour
     page = journey.sign_in(PLACER)
     journey.navigate_to("Placement requests")
     expect(page.get_by_role("heading", level=1)).to_have_text("Placement requests")
+    booked_before = _count(page, "Booked")
     journey.click("link", "Proposed (")
     journey.screenshot("placement-requests-proposed")
 
@@ -54,5 +55,12 @@ def test_the_referral_unit_reviews_a_proposal_accepts_it_and_sees_it_booked(jour
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Booked")
 
     journey.navigate_to("Placement requests")
-    journey.click("link", "Booked (")
-    expect(page.locator("tbody")).to_contain_text(proposed)
+    assert _count(page, "Booked") == booked_before + 1
+    journey.click("link", "Proposed (")
+    expect(page.locator("main")).not_to_contain_text(proposed)
+
+
+def _count(page, status: str) -> int:
+    """The number beside a status on the dashboard: "Booked (12)" is 12."""
+    text = page.locator(".app-status-tabs a", has_text=f"{status} (").inner_text()
+    return int(text.rsplit("(", 1)[1].rstrip(")"))
