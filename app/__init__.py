@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.manage.views import bp as manage_bp
     from app.placements.views import bp as placements_bp
     from app.planning.views import bp as planning_bp
+    from app.requests.views import bp as requests_bp
     from app.search.views import bp as search_bp
 
     for blueprint in (
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
         assess_bp,
         arrivals_bp,
         placements_bp,
+        requests_bp,
         search_bp,
         planning_bp,
     ):

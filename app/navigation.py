@@ -35,6 +35,10 @@ NAVIGATION = (
         "Submitted referrals by due date: allocate them, ask for more information, accept or reject them.",
     ),
     NavigationItem(
+        Permission.PLACE_PEOPLE, "requests.dashboard", "Placement requests",
+        "Accepted referrals of your region by urgency: review proposals, book, or record that none can be matched.",
+    ),
+    NavigationItem(
         Permission.RUN_OPTIMISER, "placements.runs", "Optimiser runs",
         "Run the optimiser over your region's placement requests, follow its progress and see what it proposes.",
     ),

@@ -23,6 +23,7 @@ from vocabulary.placements import (
     NonArrivalReason,
     PoliceNotificationMethod,
     PreparationItem,
+    UnableToMatchReason,
 )
 from vocabulary.premises import (
     ACCEPTED_AP_TYPES,
@@ -87,6 +88,7 @@ __all__ = [
     "RiskLevel",
     "SentenceType",
     "TICKED_ITEMS",
+    "UnableToMatchReason",
     "VictimContactScheme",
     "WOMENS_ESTATE",
     "distance_km",

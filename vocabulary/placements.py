@@ -68,3 +68,16 @@ class BreachOrRecallReason(LabelledEnum):
     LICENCE_OR_BAIL_CONDITION = "licence_or_bail_condition", "Licence or bail condition"
     POSITIVE_DRUG_TEST = "positive_drug_test", "Positive drug test"
     POSITIVE_ALCOHOL_TEST = "positive_alcohol_test", "Positive alcohol test"
+
+
+class UnableToMatchReason(LabelledEnum):
+    """The rule that binds when no premises can take a placement request: the hard rules a placement must keep."""
+
+    NO_BED_IN_WINDOW = "no_bed_in_window", "No suitable bed is free in the arrival window"
+    AP_TYPE_OR_GENDER = "ap_type_or_gender", "No AP of the type and gender needed"
+    ESSENTIAL_CHARACTERISTICS = "essential_characteristics", "No AP has the essential characteristics"
+    EXCLUSION_ZONES = "exclusion_zones", "Every suitable AP is inside or near an exclusion zone"
+    NON_ASSOCIATES = "non_associates", "A non-associate is at every suitable AP"
+    MAXIMUM_DISTANCE = "maximum_distance", "No suitable AP within the maximum distance"
+    LEFT_UNPLACED = "left_unplaced", "Left unplaced by the optimiser"
+    OTHER = "other", "Another reason"

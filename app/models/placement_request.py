@@ -7,19 +7,22 @@ characteristics (codes of vocabulary.CHARACTERISTICS, premises and room alike) a
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import JSON, Date, ForeignKey, SmallInteger
+from sqlalchemy import JSON, Date, ForeignKey, SmallInteger, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
 from app.extensions import db
 from app.models.types import enum_type
-from vocabulary import CHARACTERISTICS, APType, Gender, Notice
+from vocabulary import CHARACTERISTICS, APType, Gender, Notice, UnableToMatchReason
 
 
 class PlacementRequestStatus(str, Enum):
     READY_TO_MATCH = "ready_to_match"
     PROPOSED = "proposed"  # a finished optimiser run proposes a place for it
     BOOKED = "booked"
+    # No premises can take the person under the rules: recorded with the binding reason, and reopened when that
+    # changes (a bed frees up, a zone is redrawn).
+    UNABLE_TO_MATCH = "unable_to_match"
 
     @property
     def label(self) -> str:
@@ -43,6 +46,9 @@ class PlacementRequest(db.Model):
         enum_type(PlacementRequestStatus), default=PlacementRequestStatus.READY_TO_MATCH, index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.utc_now)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Why it could not be matched, while UNABLE_TO_MATCH; the timeline keeps every earlier time.
+    unable_to_match_reason: Mapped[UnableToMatchReason | None] = mapped_column(enum_type(UnableToMatchReason))
+    unable_to_match_detail: Mapped[str | None] = mapped_column(Text)
 
     referral: Mapped["Referral"] = relationship()  # noqa: F821
     person: Mapped["Person"] = relationship()  # noqa: F821

@@ -20,6 +20,9 @@ class ReferralEventKind(str, Enum):
     INFORMATION_PROVIDED = "information_provided"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    PROPOSAL_REJECTED = "proposal_rejected"
+    UNABLE_TO_MATCH = "unable_to_match"
+    MATCHING_REOPENED = "matching_reopened"
 
     @property
     def label(self) -> str:
@@ -35,6 +38,9 @@ REFERRAL_EVENT_LABELS = {
     ReferralEventKind.INFORMATION_PROVIDED: "Further information provided",
     ReferralEventKind.ACCEPTED: "Referral accepted",
     ReferralEventKind.REJECTED: "Referral rejected",
+    ReferralEventKind.PROPOSAL_REJECTED: "Proposed placement rejected",
+    ReferralEventKind.UNABLE_TO_MATCH: "Unable to match",
+    ReferralEventKind.MATCHING_REOPENED: "Ready to match again",
 }
 
 

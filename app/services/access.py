@@ -9,7 +9,8 @@ premises where they have a placement. A referral is seen by the offender manager
 managers of its probation region (the region of their account); once submitted, never as a draft, by assessors:
 those of its region when their account records one, and every assessor with the national permission when it
 records none (assessment is national work, as APs are a national resource). Placement requests are seen by the
-people who place people: of their region, or of every region with the national permission.
+people who place people: of their region, or of every region with the national permission; and so are the referral
+each was accepted from, which they read to place the person, and what optimiser runs propose for it.
 
 A permission can reach fewer referrals than seeing does: `find(..., to=Permission.ASSESS_REFERRALS)` finds only
 the referrals the user sees as an assessor, so that somebody who both writes and assesses referrals never
@@ -35,6 +36,7 @@ from app.models import (
     Placement,
     PlacementRequest,
     Premises,
+    Proposal,
     Referral,
     Region,
     Room,
@@ -88,6 +90,13 @@ def visible_persons(user: User) -> ColumnElement[bool]:
     return Person.id.in_(sa.select(Placement.person_id).join(Placement.premises).where(visible_premises(user)))
 
 
+def visible_placement_requests(user: User) -> ColumnElement[bool]:
+    """SQL condition on PlacementRequest: those of the regions the user sees, for people who place."""
+    if not user.can(Permission.PLACE_PEOPLE):
+        return sa.false()
+    return PlacementRequest.region_id.in_(sa.select(Region.id).where(visible_regions(user)))
+
+
 def _referrals_written(user: User) -> ColumnElement[bool]:
     """Its author's, and its region's offender managers'."""
     if not user.can(Permission.MANAGE_REFERRALS):
@@ -119,10 +128,16 @@ def _referrals_booked_here(user: User) -> ColumnElement[bool]:
                            .join(Placement.premises).where(visible_premises(user)))
 
 
+def _referrals_to_place(user: User) -> ColumnElement[bool]:
+    """Accepted referrals whose placement request the user sees."""
+    return Referral.id.in_(sa.select(PlacementRequest.referral_id).where(visible_placement_requests(user)))
+
+
 _REFERRALS_BY_PERMISSION = {
     Permission.MANAGE_REFERRALS: _referrals_written,
     Permission.ASSESS_REFERRALS: _referrals_to_assess,
     Permission.VIEW_ARRIVALS: _referrals_booked_here,
+    Permission.PLACE_PEOPLE: _referrals_to_place,
 }
 
 
@@ -131,16 +146,6 @@ def visible_referrals(user: User, permission: Permission | None = None) -> Colum
     if permission is not None:
         return _REFERRALS_BY_PERMISSION[permission](user) if permission in _REFERRALS_BY_PERMISSION else sa.false()
     return sa.or_(*(condition(user) for condition in _REFERRALS_BY_PERMISSION.values()))
-
-
-def visible_placement_requests(user: User) -> ColumnElement[bool]:
-    """SQL condition on PlacementRequest: for people who place people, those of their region, or of every region
-    with the national permission. The premises they book into may be anywhere: APs are a national resource."""
-    if not user.can(Permission.PLACE_PEOPLE):
-        return sa.false()
-    if user.can(Permission.VIEW_ALL_REGIONS):
-        return sa.true()
-    return PlacementRequest.region_id == user.region_id if user.region_id is not None else sa.false()
 
 
 IN_SCOPE = "access.in_scope"  # the key of the scopes proved, in an object's SQLAlchemy instance state info
@@ -154,6 +159,8 @@ def visible(user: User, model: type, permission: Permission | None = None) -> Co
         return visible_referrals(user, permission)
     if model is PlacementRequest:
         return visible_placement_requests(user)
+    if model is Proposal:
+        return Proposal.placement_request.has(visible_placement_requests(user))
     if model is OptimiserRun:
         return visible_runs(user)
     return _THROUGH_PREMISES[model](visible_premises(user))

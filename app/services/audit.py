@@ -21,6 +21,7 @@ from app.models import (
     OutOfServiceReason,
     Person,
     Placement,
+    PlacementRequest,
     Premises,
     Referral,
     Room,
@@ -49,6 +50,7 @@ from vocabulary import (
     RiskFlag,
     RiskLevel,
     SentenceType,
+    UnableToMatchReason,
     VictimContactScheme,
 )
 from vocabulary.referrals import WithdrawalReason
@@ -254,6 +256,11 @@ DESCRIBERS = {
             "police_notified_on": Detail("Police told on", _date),
             "police_notified_by": Detail("Police told by", _labels(PoliceNotificationMethod)),
         },
+    ),
+    "placementrequest": Describer(
+        "Placement request", PlacementRequest,
+        name=lambda request: f"Placement request for {request.person.name} ({request.person.crn})",
+        details={"reason": Detail("Reason", _labels(UnableToMatchReason))},
     ),
     "referral": Describer(
         "Referral", Referral, name=lambda referral: f"Referral for {referral.person.name} ({referral.person.crn})",

@@ -1,7 +1,8 @@
 /* Exclusion-zone maps. Each element marked data-zone-map becomes a Leaflet map of its zones (data-zones, GeoJSON
    features) over the probation regions and towns of England and Wales, which the service sends from packaged data
    (data-base-layer), so the map needs no internet; map tiles are added only when a tile server is configured
-   (data-tile-url). With data-draw-into, the map also has Geoman's tools for drawing one zone, whose GeoJSON
+   (data-tile-url). Places (data-places, [{label, lon, lat}]: a home area, an AP, a relocation area) are marked and
+   named, and the map is fitted to them and the zones together. With data-draw-into, the map also has Geoman's tools for drawing one zone, whose GeoJSON
    geometry it writes into the hidden field of that id; it starts at data-start ([longitude, latitude]) if given.
    Without scripts, the page offers a centre and a radius or a file upload instead, and the zones are listed in a
    table beside every map. */
@@ -11,6 +12,7 @@ const ENGLAND_AND_WALES = [[49.9, -6.4], [55.85, 1.8]]
 const START_ZOOM = 11 // a town and its surroundings, where a zone is usually drawn
 const REGION_STYLE = { color: '#505a5f', weight: 1, fillColor: '#f3f2f1', fillOpacity: 1 }
 const ZONE_STYLE = { color: '#d4351c', weight: 3, fillColor: '#d4351c', fillOpacity: 0.25 }
+const PLACE_STYLE = { radius: 7, color: '#1d70b8', weight: 3, fillColor: '#ffffff', fillOpacity: 1 }
 // The smallest town labelled at each zoom level, so that labels never cover each other on a map of the country.
 const LABELLED_POPULATION = [[11, 0], [10, 20000], [9, 50000], [8, 150000], [7, 300000], [0, 700000]]
 
@@ -110,9 +112,13 @@ function zoneMap (element) {
     style: ZONE_STYLE,
     onEachFeature: (feature, layer) => feature.properties?.label && layer.bindTooltip(feature.properties.label)
   }).addTo(map)
+  const places = L.featureGroup(JSON.parse(element.dataset.places || '[]').map(({ label, lon, lat }) =>
+    L.circleMarker([lat, lon], PLACE_STYLE).bindTooltip(label, { permanent: true, direction: 'top' })
+  )).addTo(map)
+  const shown = L.featureGroup([zones, places])
   const start = element.dataset.start && JSON.parse(element.dataset.start)
   const fit = () => {
-    if (zones.getLayers().length) map.fitBounds(zones.getBounds().pad(0.5))
+    if (shown.getBounds().isValid()) map.fitBounds(shown.getBounds().pad(0.5))
     else if (start) map.setView([start[1], start[0]], START_ZOOM)
     else map.fitBounds(ENGLAND_AND_WALES)
   }

@@ -14,8 +14,11 @@ from app.extensions import db, limiter
 from app.models import (
     Bed,
     Characteristic,
+    OptimiserRun,
     Person,
+    Placement,
     PlacementRequest,
+    PlacementStatus,
     Premises,
     Referral,
     Region,
@@ -23,6 +26,7 @@ from app.models import (
     User,
 )
 from app.permissions import Role
+from app.services import optimiser_runs
 from app.services.reference import sync_reference_data
 from tests.app.pages import PageClient
 from tests.app.referral_answers import COMPLETE_ANSWERS
@@ -221,3 +225,33 @@ def make_placement_request(make_submitted_referral, make_user, region):
 
     return make
 
+
+@pytest.fixture
+def finished_run(make_user, region):
+    """Runs the optimiser now over the region's open requests, as its background job does, and returns the run:
+    proposals to review, from the real optimiser."""
+
+    def run() -> OptimiserRun:
+        started = OptimiserRun(created_by=make_user(Role.REFERRAL_UNIT, region=region), region=region, method="cpsat", time_limit_s=10,
+                               parameters={"workers": 1}, progress=[])
+        db.session.add(started)
+        db.session.commit()
+        optimiser_runs.perform(started.id)
+        db.session.expire_all()
+        return db.session.get(OptimiserRun, started.id)
+
+    return run
+
+
+@pytest.fixture
+def fill(make_person):
+    """Takes every bed of a premises for a stay, as bookings made since a run would."""
+
+    def take(premises, arrival, departure):
+        for number, room in enumerate(premises.rooms):
+            db.session.add(Placement(person=make_person(crn=f"F{premises.id:03d}{number:03d}", name="Fictional Resident"),
+                                     premises=premises, status=PlacementStatus.UPCOMING, expected_arrival=arrival,
+                                     expected_departure=departure))
+        db.session.commit()
+
+    return take

@@ -18,6 +18,7 @@ from app.models import (
     PlacementRequest,
     PlacementRequestStatus,
     PlacementStatus,
+    Proposal,
     Referral,
 )
 from app.permissions import ROLE_PERMISSIONS, Role
@@ -66,19 +67,26 @@ def estate(make_premises, make_user, region):
     referral.non_associates.append(non_associate)
     submitted = Referral(person=person, created_by=author, region=region, status=ReferralStatus.SUBMITTED,
                          submitted_at=datetime(2030, 1, 2, 10), arrival_date=date(2030, 3, 1))
+    accepted = Referral(person=person, created_by=author, region=region, status=ReferralStatus.ACCEPTED)
+    placement_request = PlacementRequest(
+        referral=accepted, person=person, region=region, gender=Gender.MALE, ap_type=APType.STANDARD,
+        essential_characteristics=[], desirable_characteristics=[], notice=Notice.STANDARD,
+        expected_arrival=date(2030, 3, 1), length_of_stay_weeks=12, created_by=author)
     rule = LengthOfStayRule(weeks=12)
     message = OutboxMessage(recipient="someone@example.test", subject="Matrix email", body="Hello")
     placement = Placement(person=person, premises_id=premises.id, bed=premises.rooms[1].beds[0], status=PlacementStatus.UPCOMING,
                           expected_arrival=date(2030, 2, 1), expected_departure=date(2030, 4, 1))
     run = OptimiserRun(created_by=author, region=region, method="cpsat", time_limit_s=60, parameters={}, progress=[])
-    placement_request = PlacementRequest(
+    proposal = Proposal(run=run, placement_request=placement_request, premises_id=premises.id,
+                        arrival_on=date(2030, 3, 1), departure_on=date(2030, 5, 24))
+    booked_request = PlacementRequest(
         referral=submitted, person=person, region=region, created_by=author, gender=Gender.MALE,
         ap_type=APType.STANDARD, essential_characteristics=[], desirable_characteristics=[], notice=Notice.STANDARD,
         expected_arrival=date(2030, 2, 1), length_of_stay_weeks=4, status=PlacementRequestStatus.BOOKED)
-    booked = Placement(person=person, premises_id=premises.id, placement_request=placement_request,
+    booked = Placement(person=person, premises_id=premises.id, placement_request=booked_request,
                        status=PlacementStatus.UPCOMING, expected_arrival=date(2030, 2, 1),
                        expected_departure=date(2030, 3, 1))
-    db.session.add_all([referral, submitted, rule, message, placement, run, booked])
+    db.session.add_all([referral, submitted, placement_request, rule, message, placement, run, proposal, booked])
     db.session.commit()
     return {
         "premises_id": premises.id,
@@ -92,18 +100,20 @@ def estate(make_premises, make_user, region):
         "zone_id": zone.id,
         "non_associate_id": non_associate.id,
         "placement_id": placement.id,
+        "placement_request_id": placement_request.id,
         "day": "2030-02-01",
         "section_slug": "sentence-and-release",
         "page_slug": "sentence-type",
         "rule_id": rule.id,
         "message_id": message.id,
         "run_id": run.id,
+        "proposal_id": proposal.id,
         "file_format": "csv",
         "table": "awaiting",  # of the move-on page's two downloads
         # Assessors reach only submitted referrals: a draft is not found on their pages.
         "assess": {"referral_id": submitted.id},
         # Bookings are managed under the request they were booked for.
-        "search": {"placement_request_id": placement_request.id, "placement_id": booked.id},
+        "search": {"placement_request_id": booked_request.id, "placement_id": booked.id},
         # AP staff read the referral behind a booking.
         "arrivals": {"placement_id": booked.id},
     }
