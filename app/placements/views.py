@@ -62,12 +62,3 @@ def cancel_run(run_id: int):
     except Refused as refusal:
         flash(str(refusal))
     return _to_run(found)
-
-
-@bp.get("/runs/<int:run_id>/proposals")
-@requires(Permission.RUN_OPTIMISER)
-def proposals(run_id: int):
-    found = _run(run_id)
-    shown = optimiser_runs.proposals_of(found)
-    return render_template("placements/proposals.html", title="Proposed placements", run=found, proposals=shown,
-                           reasons=optimiser_runs.unplaced_reasons(current_user, shown))

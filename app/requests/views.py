@@ -20,7 +20,7 @@ from app.requests.forms import (
     SelectionForm,
     UnableToMatchForm,
 )
-from app.services import access, bookings, placement_requests, proposals, referrals, victim_details
+from app.services import access, bookings, optimiser_runs, placement_requests, proposals, referrals, victim_details
 from app.services.validation import Refused
 from vocabulary import UnableToMatchReason
 
@@ -154,6 +154,7 @@ def run_proposals(run_id: int):
     return render_template(
         "requests/run_proposals.html", title="Review proposed placements", run=run, proposals=shown, form=form,
         pending={p.id for p in shown if proposals.is_pending(p)},
+        reasons=optimiser_runs.unplaced_reasons(current_user, shown),
         refused=[{"text": f"{o.choice.placement_request.person.name}: {problem}",
                   "href": f"#proposal-{proposal_of[o.choice.placement_request.id]}"}
                  for o in outcomes if o.placement is None for problem in o.problems])

@@ -227,10 +227,16 @@ def _proposal(translation: matching.Translation, assignment: Assignment, explana
 
 
 def unplaced_reasons(user: User, proposals: list[Proposal]) -> dict[int, str]:
-    """Why each unplaced proposal is unplaced, by proposal id, with premises named and people named only to those
-    who may see victim details (a non-associate is one), "another person" to anyone else."""
+    """Why each unplaced proposal is unplaced, by proposal id, in words `namer` gives this user."""
     unplaced = {p.id: p.unplaced_reason for p in proposals if p.premises_id is None and p.unplaced_reason}
-    ids = {(kind, int(number)) for text in unplaced.values() for kind, number in OPTIMISER_ID.findall(text)}
+    named = namer(user, list(unplaced.values()))
+    return {pid: (words := named(text))[:1].upper() + words[1:] for pid, text in unplaced.items()}
+
+
+def namer(user: User, texts: list[str]) -> Callable[[str], str]:
+    """A function that names the optimiser's ids in these texts: premises by name, people by name and CRN only for
+    those who may see victim details (a non-associate is one), "another person" for anyone else."""
+    ids = {(kind, int(number)) for text in texts for kind, number in OPTIMISER_ID.findall(text)}
     premises = dict(db.session.execute(sa.select(Premises.id, Premises.name).where(
         Premises.id.in_([number for kind, number in ids if kind == "P"]))).all())
     people = {}
@@ -239,9 +245,7 @@ def unplaced_reasons(user: User, proposals: list[Proposal]) -> dict[int, str]:
             people |= {(kind, row_id): f"{name} ({crn})" for row_id, name, crn in db.session.execute(
                 sa.select(model.id, Person.name, Person.crn).join(model.person)
                 .where(model.id.in_([number for found, number in ids if found == kind])))}
-    named = {pid: in_words(text, premises, lambda kind, row_id: people.get((kind, row_id), "another person"))
-             for pid, text in unplaced.items()}
-    return {pid: text[:1].upper() + text[1:] for pid, text in named.items()}
+    return lambda text: in_words(text, premises, lambda kind, row_id: people.get((kind, row_id), "another person"))
 
 
 def in_words(text: str, premises: Mapping[int, str], people: Callable[[str, int], str]) -> str:
@@ -409,13 +413,4 @@ def time_left_s(run: OptimiserRun) -> int | None:
         return None
     deadline = run.started_at + timedelta(seconds=run.time_limit_s)
     return max(0, round((deadline - clock.utc_now()).total_seconds()))
-
-
-def proposals_of(run: OptimiserRun) -> list[Proposal]:
-    """The run's proposals by arrival date, the unplaced last."""
-    query = (sa.select(Proposal).where(Proposal.run_id == run.id)
-             .options(sa.orm.joinedload(Proposal.placement_request).joinedload(PlacementRequest.person),
-                      sa.orm.joinedload(Proposal.premises))
-             .order_by(Proposal.arrival_on.is_(None), Proposal.arrival_on, Proposal.id))
-    return list(db.session.scalars(query))
 

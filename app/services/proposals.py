@@ -132,7 +132,8 @@ def review(user: User, proposal: Proposal) -> Review:
     home = locate(referral.home_area) if referral.home_area else None
     relocation = locate(referral.relocation_area) if referral.relocation_area else None
     move_on = db.session.get(MoveOnProvider, proposal.move_on_provider_id) if proposal.move_on_provider_id else None
-    names = _namer(user, [item["reason"] for item in proposal.ruled_out] + [proposal.unplaced_reason or ""])
+    names = optimiser_runs.namer(user, [item["reason"] for item in proposal.ruled_out]
+                                 + [proposal.unplaced_reason or ""])
     premises_names = dict(db.session.execute(sa.select(Premises.id, Premises.name).where(
         Premises.id.in_([item["premises_id"] for item in proposal.ruled_out]))).all())
     return Review(
@@ -154,7 +155,7 @@ def review(user: User, proposal: Proposal) -> Review:
 def unplaced_reason(user: User, proposal: Proposal) -> str | None:
     """Why the run left the request unplaced, ids named, for recording it as unable to match."""
     access.require(user, proposal.placement_request, Permission.PLACE_PEOPLE)
-    return _namer(user, [proposal.unplaced_reason])(proposal.unplaced_reason) if proposal.unplaced_reason else None
+    return optimiser_runs.namer(user, [proposal.unplaced_reason])(proposal.unplaced_reason) if proposal.unplaced_reason else None
 
 
 def resident_mix(premises_id: int, day: date) -> Mix:
@@ -225,22 +226,6 @@ def _alternatives(proposal: Proposal) -> list[Alternative]:
         Premises.id.in_([item["premises_id"] for item in proposal.alternatives])))}
     return [Alternative(found[item["premises_id"]], date.fromisoformat(item["arrival_on"]), item["extra_cost"])
             for item in proposal.alternatives if item["premises_id"] in found]
-
-
-def _namer(user: User, texts: list[str]):
-    """A function that names the optimiser's ids in these texts, as optimiser_runs.unplaced_reasons does: people
-    only for those who may see victim details (a non-associate is one), "another person" for anyone else."""
-    ids = {(kind, int(number)) for text in texts for kind, number in optimiser_runs.OPTIMISER_ID.findall(text)}
-    premises = dict(db.session.execute(sa.select(Premises.id, Premises.name).where(
-        Premises.id.in_([number for kind, number in ids if kind == "P"]))).all())
-    people = {}
-    if user.can(Permission.VIEW_VICTIM_DETAILS):
-        for kind, model in (("R", PlacementRequest), ("S", Placement)):
-            people |= {(kind, row_id): f"{name} ({crn})" for row_id, name, crn in db.session.execute(
-                sa.select(model.id, Person.name, Person.crn).join(model.person)
-                .where(model.id.in_([number for found, number in ids if found == kind])))}
-    return lambda text: optimiser_runs.in_words(text, premises,
-                                                lambda kind, row_id: people.get((kind, row_id), "another person"))
 
 
 def _date(day: date) -> str:

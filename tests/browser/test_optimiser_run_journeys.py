@@ -35,7 +35,7 @@ def test_the_referral_unit_runs_the_optimiser_watches_it_and_reads_the_proposals
     journey.screenshot("optimiser-run-finished")
 
     journey.click("button", "See the proposals")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Proposed placements")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review proposed placements")
     proposals = page.get_by_role("region", name="Proposed placements").locator("tbody tr")
     expect(proposals.first).to_be_visible()
     journey.screenshot("optimiser-run-proposals")

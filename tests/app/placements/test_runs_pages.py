@@ -200,13 +200,13 @@ def test_a_finished_run_links_to_its_proposals(background, signed_in, region, ma
     page = signed_in.get(f"/placements/runs/{run.id}")
     assert page.select_one("#run-status").get_text(strip=True) == "Finished: 1 placed, 1 not placed."
     assert page.find("a", string=lambda text: text and "See the proposals" in text)["href"] == (
-        f"/placements/runs/{run.id}/proposals")
+        f"/placement-requests/runs/{run.id}/proposals")
 
-    rows = _rows(signed_in.get(f"/placements/runs/{run.id}/proposals"), "Proposed placements")
+    rows = _rows(signed_in.get(f"/placement-requests/runs/{run.id}/proposals"), "Proposed placements")
     placed = db.session.scalar(sa.select(Proposal).where(Proposal.premises_id.is_not(None)))
-    assert rows[0][:2] == [f"{placed.placement_request.person.name} {placed.placement_request.person.crn}",
-                           "Proposal House"]
-    assert rows[0][2] == f"{placed.arrival_on.day} {placed.arrival_on:%B %Y}"
+    assert rows[0][1:4] == [f"{placed.placement_request.person.name} {placed.placement_request.person.crn}",
+                            "Standard", "Proposal House"]
+    assert rows[0][4] == f"{placed.arrival_on.day} {placed.arrival_on:%B %Y}"
     assert {placed.placement_request_id} < {first.id, second.id}
-    assert rows[1][1].startswith("Not placed Each of the 1 premises that meet the hard rules is full")
-    assert "at the nearest, Proposal House:" in rows[1][1] and f"P{premises.id}" not in rows[1][1]
+    assert rows[1][3].startswith("Not placed Each of the 1 premises that meet the hard rules is full")
+    assert "at the nearest, Proposal House:" in rows[1][3] and f"P{premises.id}" not in rows[1][3]
