@@ -37,7 +37,13 @@ ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class ProposalDecision(str, Enum):
+    """What became of a proposal: waiting, booked (as proposed or one of its alternatives), rejected, or replaced by a
+    later run's proposal for the same request before anyone decided."""
+
     PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
 
     @property
     def label(self) -> str:

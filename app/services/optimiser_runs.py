@@ -30,6 +30,7 @@ from app.models import (
     PlacementRequestStatus,
     Premises,
     Proposal,
+    ProposalDecision,
     Region,
     RunStatus,
     User,
@@ -172,6 +173,12 @@ def _finish(run_id: int, result: Result, proposals: list[Proposal], points: list
         if run.cancel_requested:
             _end(run, RunStatus.CANCELLED)
             return
+        db.session.execute(  # a request has one proposal waiting for a decision: this run's
+            sa.update(Proposal)
+            .where(Proposal.placement_request_id.in_([p.placement_request_id for p in proposals]),
+                   Proposal.decision == ProposalDecision.PENDING)
+            .values(decision=ProposalDecision.SUPERSEDED)
+        )
         run.proposals, run.plan_so_far = proposals, []
         run.objective, run.bound, run.gap = result.objective, result.best_bound, result.gap
         run.placed, run.unplaced = result.placed, len(result.assignments) - result.placed

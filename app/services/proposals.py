@@ -25,6 +25,7 @@ from app.models import (
     PlacementRequestStatus,
     Premises,
     Proposal,
+    ProposalDecision,
     ReferralEventKind,
     RunStatus,
     User,
@@ -68,8 +69,10 @@ def latest_for(request: PlacementRequest) -> Proposal | None:
 
 
 def is_pending(proposal: Proposal) -> bool:
-    """Waiting for a decision: a place is proposed and the request has not been booked or sent back since."""
-    return proposal.premises_id is not None and proposal.placement_request.status is PlacementRequestStatus.PROPOSED
+    """Waiting for a decision: a place is proposed, nobody has decided, no later run has proposed another, and the
+    request has not been booked or sent back since."""
+    return (proposal.premises_id is not None and proposal.decision is ProposalDecision.PENDING
+            and proposal.placement_request.status is PlacementRequestStatus.PROPOSED)
 
 
 # --- one proposal, reviewed ----------------------------------------------------------------------------------------
@@ -244,16 +247,20 @@ def _refuse_unless_pending(proposal: Proposal) -> None:
 def accept(user: User, proposal: Proposal) -> Placement:
     """Book the proposed place; bookings.BookingRefused names each rule the live data now breaks."""
     _refuse_unless_pending(proposal)
-    return bookings.book(user, proposal.placement_request, proposal.premises, proposal.arrival_on,
-                         departure=proposal.departure_on)
+    placement = bookings.book(user, proposal.placement_request, proposal.premises, proposal.arrival_on,
+                              departure=proposal.departure_on)
+    _decided(ProposalDecision.ACCEPTED, proposal)
+    return placement
 
 
 def accept_many(user: User, proposals: list[Proposal]) -> list[bookings.Outcome]:
     """Book every pending proposal of a selection in one transaction; each refused one is left out with why."""
     for proposal in proposals:
         _refuse_unless_pending(proposal)
-    return bookings.book_many(user, [bookings.Choice(p.placement_request, p.premises, p.arrival_on, p.departure_on)
-                                     for p in proposals])
+    outcomes = bookings.book_many(user, [bookings.Choice(p.placement_request, p.premises, p.arrival_on,
+                                                         p.departure_on) for p in proposals])
+    _decided(ProposalDecision.ACCEPTED, *(p for p, outcome in zip(proposals, outcomes) if outcome.placement))
+    return outcomes
 
 
 def choose_alternative(user: User, proposal: Proposal, premises_id: int | None) -> Placement:
@@ -261,7 +268,15 @@ def choose_alternative(user: User, proposal: Proposal, premises_id: int | None) 
     _refuse_unless_pending(proposal)
     chosen = next((a for a in _alternatives(proposal) if a.premises.id == premises_id), None)
     refuse_if_any({} if chosen else {"alternative": "Select one of the alternatives"})
-    return bookings.book(user, proposal.placement_request, chosen.premises, chosen.arrival)
+    placement = bookings.book(user, proposal.placement_request, chosen.premises, chosen.arrival)
+    _decided(ProposalDecision.ACCEPTED, proposal)
+    return placement
+
+
+def _decided(decision: ProposalDecision, *proposals: Proposal) -> None:
+    """Record the decision on proposals whose booking (or rejection) is already committed."""
+    db.session.execute(sa.update(Proposal).where(Proposal.id.in_([p.id for p in proposals])).values(decision=decision))
+    db.session.commit()
 
 
 def rejection_problems(reason: str | None) -> dict[str, str]:
@@ -277,6 +292,7 @@ def reject(user: User, proposal: Proposal, reason: str | None) -> None:
         _refuse_unless_pending(proposal)
         refuse_if_any(rejection_problems(reason))
         request.status = PlacementRequestStatus.READY_TO_MATCH
+        proposal.decision = ProposalDecision.REJECTED
         note = f"{proposal.premises.name} from {_date(proposal.arrival_on)}: {reason.strip()}"
         referral_timeline.record(request.referral, ReferralEventKind.PROPOSAL_REJECTED, user, note=note)
         audit.record("proposal_rejected", request, user=user, run_id=proposal.run_id,

@@ -7,7 +7,7 @@ import pytest
 
 from app.clock import LONDON
 from app.extensions import db
-from app.models import AuditEvent, Placement, PlacementRequestStatus, ReferralEventKind
+from app.models import AuditEvent, Placement, PlacementRequestStatus, ProposalDecision, ReferralEventKind
 from app.permissions import Role
 from app.services import bookings, placement_requests, proposals
 from app.services.validation import InvalidInput, NotInScope, Refused
@@ -138,6 +138,27 @@ def test_rejecting_sends_the_request_back_with_the_reason_on_its_timeline(placer
     assert event.kind is ReferralEventKind.PROPOSAL_REJECTED
     assert event.note == f"{proposal.premises.name} from 1 July 2030: The AP cannot manage the curfew"
     assert db.session.query(AuditEvent).filter_by(action="proposal_rejected").count() == 1
+    assert proposal.decision is ProposalDecision.REJECTED
+
+
+def test_each_proposal_records_its_decision(placer, run, estate):
+    first, second = _placed(placer, run)
+    proposals.accept(placer, first)
+    proposals.choose_alternative(placer, second, proposals.review(placer, second).alternatives[0].premises.id)
+    db.session.expire_all()
+    assert (first.decision, second.decision) == (ProposalDecision.ACCEPTED, ProposalDecision.ACCEPTED)
+    assert not proposals.is_pending(first) and not proposals.is_pending(second)
+
+
+def test_a_later_run_supersedes_the_proposals_nobody_decided(placer, run, finished_run):
+    earlier = _placed(placer, run)
+    proposals.accept(placer, earlier[0])
+    later = finished_run()
+    db.session.expire_all()
+    assert [p.decision for p in earlier] == [ProposalDecision.ACCEPTED, ProposalDecision.SUPERSEDED]
+    assert not proposals.is_pending(earlier[1])
+    (again,) = _placed(placer, later)  # the booked one is planned no more
+    assert again.placement_request_id == earlier[1].placement_request_id and proposals.is_pending(again)
 
 
 def test_nobody_outside_the_region_reviews_or_decides(make_user, run, placer):
