@@ -12,9 +12,10 @@ Beyond capacity a manager may overbook, giving a reason that the audit keeps; no
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app import clock
@@ -25,7 +26,7 @@ from app.permissions import Permission
 from app.services import access, audit, matching
 from app.services.locking import write_transaction
 from app.services.validation import Refused
-from optimizer.schema import Assignment, SolverParams
+from optimizer.schema import Assignment, Instance, SolverParams
 from optimizer.validator import validate
 from vocabulary import CHARACTERISTICS, CancellationReason
 
@@ -77,21 +78,56 @@ def _sentence(violation: str, translation: matching.Translation) -> str:
     return translation.words(violation)
 
 
-def stay_problems(premises: Premises, arrival: date, departure: date, *, placement_request: PlacementRequest | None,
-                  placement: Placement | None = None) -> tuple[list[str], list[str]]:
-    """What stops the stay at the premises: (sentences for the rules that can never be broken, sentences for
-    nights without a bed, which a manager may overbook)."""
-    if departure <= arrival:
-        return [f"The departure date must be after the arrival date, {govuk_date(arrival)}"], []
+class _Checker:
+    """The premises of some stays as they stand: each stay is validated together with those accepted before it at
+    the same premises (capacity and non-associates are rules within one premises), on an instance of that premises
+    alone, so that checking a hundred stays costs a hundred small validations."""
+
+    def __init__(self, stays: list[matching.Stay]):
+        self.translation = matching.stays_instance(stays)
+        self.accepted: dict[str, list[Assignment]] = defaultdict(list)
+        self.instances: dict[str, Instance] = {}
+
+    def problems(self, stay: matching.Stay) -> tuple[list[str], list[str]]:
+        """(sentences for the rules that can never be broken, sentences for nights without a bed, which a
+        manager may overbook)."""
+        assignment = self._assignment(stay)
+        plan = [*self.accepted[assignment.premises_id], assignment]
+        violations = validate(self._instance_of(assignment.premises_id), PARAMS, plan).violations
+        sentences = {violation: _sentence(violation, self.translation) for violation in violations}
+        return ([sentences[v] for v in violations if not _CAPACITY.fullmatch(v)],
+                [sentences[v] for v in violations if _CAPACITY.fullmatch(v)])
+
+    def accept(self, stay: matching.Stay) -> None:
+        assignment = self._assignment(stay)
+        self.accepted[assignment.premises_id].append(assignment)
+
+    def _assignment(self, stay: matching.Stay) -> Assignment:
+        return Assignment(stay.referral_id, matching.optimiser_id(matching.PREMISES, stay.premises_id),
+                          self.translation.day_of(stay.arrival), None)
+
+    def _instance_of(self, premises_id: str) -> Instance:
+        if premises_id not in self.instances:
+            instance = self.translation.instance
+            self.instances[premises_id] = replace(
+                instance, premises=tuple(p for p in instance.premises if p.id == premises_id),
+                residents=tuple(r for r in instance.residents if r.premises_id == premises_id))
+        return self.instances[premises_id]
+
+
+def stay_problems(stay: matching.Stay, premises: Premises) -> tuple[list[str], list[str]]:
+    """What stops the stay at the premises, as `_Checker.problems` says, after the checks of its dates."""
+    if problem := _date_problem(stay, premises):
+        return [problem], []
+    return _Checker([stay]).problems(stay)
+
+
+def _date_problem(stay: matching.Stay, premises: Premises) -> str | None:
+    if stay.departure <= stay.arrival:
+        return f"The departure date must be after the arrival date, {govuk_date(stay.arrival)}"
     if not premises.is_active:
-        return [f"{premises.name} is closed: choose another AP"], []
-    translation = matching.stay_instance(premises.id, arrival, departure, placement_request=placement_request,
-                                         placement=placement)
-    referral, = translation.instance.referrals
-    plan = [Assignment(referral.id, matching.optimiser_id(matching.PREMISES, premises.id), 0, None)]
-    violations = validate(translation.instance, PARAMS, plan).violations
-    capacity = [_sentence(v, translation) for v in violations if _CAPACITY.fullmatch(v)]
-    return [_sentence(v, translation) for v in violations if not _CAPACITY.fullmatch(v)], capacity
+        return f"{premises.name} is closed: choose another AP"
+    return None
 
 
 def _refuse_unless_allowed(user: User, problems: tuple[list[str], list[str]], overbook_reason: str | None) -> bool:
@@ -155,29 +191,35 @@ def book(user: User, placement_request: PlacementRequest, premises: Premises, ar
     """Book the person of the request into the premises from `arrival` (for the authorised length of stay unless
     `departure` is given); the request becomes BOOKED."""
     with _placing(user, placement_request, premises) as placement_request:
-        placement = _book(user, placement_request, premises, arrival, departure, overbook_reason)
+        stay = _new_stay(placement_request, premises, arrival, departure)
+        overbooked = _refuse_unless_allowed(user, stay_problems(stay, premises), overbook_reason)
+        placement = _booked(user, stay, _overbooking(overbooked, overbook_reason))
     return placement
 
 
-def _book(user: User, placement_request: PlacementRequest, premises: Premises, arrival: date,
-          departure: date | None, overbook_reason: str | None) -> Placement:
+def _new_stay(placement_request: PlacementRequest, premises: Premises, arrival: date,
+              departure: date | None) -> matching.Stay:
+    """The stay a booking asks for, once the request is known to be waiting and the arrival not past."""
     if placement_request.status not in matching.OPEN_STATUSES:
         raise BookingRefused([f"{placement_request.person.crn} is already booked: change or cancel that booking "
                               "instead"])
     if arrival < clock.today():
         raise BookingRefused([f"The arrival date must be today or later, {govuk_date(clock.today())} or after"])
-    departure = departure or default_departure(placement_request, arrival)
-    overbooked = _refuse_unless_allowed(
-        user, stay_problems(premises, arrival, departure, placement_request=placement_request), overbook_reason)
-    placement = Placement(person_id=placement_request.person_id, premises_id=premises.id,
-                          placement_request=placement_request, expected_arrival=arrival,
-                          expected_departure=departure, status=PlacementStatus.UPCOMING)
+    return matching.Stay(premises.id, arrival, departure or default_departure(placement_request, arrival),
+                         placement_request)
+
+
+def _booked(user: User, stay: matching.Stay, overbooking: dict) -> Placement:
+    placement_request = stay.placement_request
+    placement = Placement(person_id=placement_request.person_id, premises_id=stay.premises_id,
+                          placement_request=placement_request, expected_arrival=stay.arrival,
+                          expected_departure=stay.departure, status=PlacementStatus.UPCOMING)
     db.session.add(placement)
     placement_request.status = PlacementRequestStatus.BOOKED
     db.session.flush()
     audit.record("placement_booked", placement, user=user, placement_request_id=placement_request.id,
-                 premises_id=premises.id, expected_arrival=arrival.isoformat(),
-                 expected_departure=departure.isoformat(), **_overbooking(overbooked, overbook_reason))
+                 premises_id=stay.premises_id, expected_arrival=stay.arrival.isoformat(),
+                 expected_departure=stay.departure.isoformat(), **overbooking)
     return placement
 
 
@@ -204,26 +246,46 @@ class Outcome:
 
 def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
     """Accept many proposals in one transaction: each is checked against the live data and the bookings accepted
-    before it, and one that breaks a rule is left out with its problems (none is ever overbooked)."""
+    before it, and one that breaks a rule is left out with its problems (none is ever overbooked). The premises are
+    read once for all of them, so a hundred cost little more than one."""
     if not choices:
         return []
     for choice in choices:
         access.require(user, choice.placement_request, Permission.PLACE_PEOPLE)
     first, *others = sorted({choice.placement_request.id for choice in choices})
-    outcomes = []
     with write_transaction(PlacementRequest, first):
         for request_id in others:
             db.session.get(PlacementRequest, request_id, with_for_update=True, populate_existing=True)
         _lock_premises(*(choice.premises.id for choice in choices))
-        for choice in choices:
-            try:  # a refusal comes before anything is written, so the others carry on unharmed
-                placement = _book(user, choice.placement_request, choice.premises, choice.arrival, choice.departure,
-                                  None)
+        stays, problems = {}, {}
+        for number, choice in enumerate(choices):
+            try:
+                stays[number] = _new_stay(choice.placement_request, choice.premises, choice.arrival, choice.departure)
             except BookingRefused as refusal:
-                outcomes.append(Outcome(choice, None, refusal.problems))
+                problems[number] = refusal.problems
             else:
-                outcomes.append(Outcome(choice, placement, []))
+                if problem := _date_problem(stays[number], choice.premises) or _chosen_before(stays, number):
+                    problems[number] = [problem]
+                    del stays[number]
+        checker = _Checker(list(stays.values())) if stays else None
+        outcomes = []
+        for number, choice in enumerate(choices):
+            if number in stays:
+                rules, capacity = checker.problems(stays[number])
+                problems[number] = rules + capacity
+            if problems[number]:
+                outcomes.append(Outcome(choice, None, problems[number]))
+                continue
+            checker.accept(stays[number])
+            outcomes.append(Outcome(choice, _booked(user, stays[number], {}), []))
     return outcomes
+
+
+def _chosen_before(stays: dict[int, matching.Stay], number: int) -> str | None:
+    request = stays[number].placement_request
+    if any(stay.placement_request is request for earlier, stay in stays.items() if earlier < number):
+        return f"{request.person.crn} was chosen twice: each person is booked once"
+    return None
 
 
 def change_dates(user: User, placement: Placement, *, arrival: date | None = None, departure: date | None = None,
@@ -237,9 +299,9 @@ def change_dates(user: User, placement: Placement, *, arrival: date | None = Non
             raise BookingRefused([f"The arrival date must be today or later, {govuk_date(clock.today())} or after"])
         arrival = arrival or placement.expected_arrival
         departure = departure or placement.expected_departure
-        overbooked = _refuse_unless_allowed(user, stay_problems(
-            placement.premises, placement.actual_arrival or arrival, departure,
-            placement_request=placement.placement_request, placement=placement), overbook_reason)
+        stay = matching.Stay(placement.premises_id, placement.actual_arrival or arrival, departure,
+                             placement.placement_request, placement)
+        overbooked = _refuse_unless_allowed(user, stay_problems(stay, placement.premises), overbook_reason)
         before = _dates(placement)
         placement.expected_arrival, placement.expected_departure = arrival, departure
         audit.record_changes("placement_dates_changed", placement, before, _dates(placement), user=user,
@@ -261,9 +323,8 @@ def transfer(user: User, placement: Placement, premises: Premises, on: date, *,
             raise BookingRefused([f"{placement.person.crn} is already placed at {premises.name}"])
         if on < clock.today():
             raise BookingRefused([f"The transfer date must be today or later, {govuk_date(clock.today())} or after"])
-        overbooked = _refuse_unless_allowed(user, stay_problems(
-            premises, on, placement.expected_departure, placement_request=placement.placement_request,
-            placement=placement), overbook_reason)
+        stay = matching.Stay(premises.id, on, placement.expected_departure, placement.placement_request, placement)
+        overbooked = _refuse_unless_allowed(user, stay_problems(stay, premises), overbook_reason)
         moved = placement
         if placement.status is PlacementStatus.ARRIVED:
             moved = Placement(person_id=placement.person_id, premises_id=premises.id,

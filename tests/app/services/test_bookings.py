@@ -262,6 +262,9 @@ def test_accepting_many_books_those_that_fit_and_names_the_problems_of_the_other
                                                           PlacementRequestStatus.READY_TO_MATCH,
                                                           PlacementRequestStatus.BOOKED]
     assert bookings.book_many(placer, []) == []
+    fourth = make_placement_request()
+    twice = bookings.book_many(placer, [Choice(fourth, other, days(30)), Choice(fourth, house, days(30))])
+    assert twice[1].problems == [f"{fourth.person.crn} was chosen twice: each person is booked once"]
 
 
 # --- races and sequences -----------------------------------------------------------------------------------------
