@@ -20,6 +20,10 @@ class ReferralEventKind(str, Enum):
     INFORMATION_PROVIDED = "information_provided"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    BOOKED = "booked"
+    BOOKING_CHANGED = "booking_changed"
+    TRANSFERRED = "transferred"
+    BOOKING_CANCELLED = "booking_cancelled"
 
     @property
     def label(self) -> str:
@@ -35,6 +39,10 @@ REFERRAL_EVENT_LABELS = {
     ReferralEventKind.INFORMATION_PROVIDED: "Further information provided",
     ReferralEventKind.ACCEPTED: "Referral accepted",
     ReferralEventKind.REJECTED: "Referral rejected",
+    ReferralEventKind.BOOKED: "Placement booked",
+    ReferralEventKind.BOOKING_CHANGED: "Placement dates changed",
+    ReferralEventKind.TRANSFERRED: "Placement transferred to another AP",
+    ReferralEventKind.BOOKING_CANCELLED: "Placement cancelled",
 }
 
 

@@ -21,9 +21,18 @@ from datetime import date, timedelta
 from app import clock
 from app.extensions import db
 from app.filters import govuk_date
-from app.models import Placement, PlacementRequest, PlacementRequestStatus, PlacementStatus, Premises, User
+from app.models import (
+    OutboxMessage,
+    Placement,
+    PlacementRequest,
+    PlacementRequestStatus,
+    PlacementStatus,
+    Premises,
+    ReferralEventKind,
+    User,
+)
 from app.permissions import Permission
-from app.services import access, audit, matching
+from app.services import access, audit, matching, notifications, referral_timeline
 from app.services.locking import write_transaction
 from app.services.validation import Refused
 from optimizer.schema import Assignment, Instance, SolverParams
@@ -34,6 +43,15 @@ PARAMS = SolverParams()  # the optimiser's defaults: its exclusion-zone buffer a
 LABELS = {characteristic.code: characteristic.label.lower() for characteristic in CHARACTERISTICS}
 MAX_REASON = 500
 CHANGEABLE = (PlacementStatus.UPCOMING, PlacementStatus.ARRIVED)
+
+
+# What the offender manager reads of each action, and whether the premises is told too (of bookings made or changed).
+ANNOUNCED = {
+    ReferralEventKind.BOOKED: ("A placement has been booked.", True),
+    ReferralEventKind.BOOKING_CHANGED: ("The dates of a placement have changed.", True),
+    ReferralEventKind.TRANSFERRED: ("A placement has moved to another approved premises.", True),
+    ReferralEventKind.BOOKING_CANCELLED: ("A placement has been cancelled.", False),
+}
 
 
 class BookingRefused(Refused):
@@ -179,6 +197,30 @@ def _require_placing(user: User, placement: Placement) -> None:
     access.require(user, placement.placement_request or placement, Permission.PLACE_PEOPLE)
 
 
+def _announce(user: User, placement: Placement, premises: Premises, kind: ReferralEventKind,
+              reason: str | None = None) -> list[OutboxMessage]:
+    """The event on the person's timeline (the referral behind the request) and the emails: to the offender manager
+    who wrote that referral, and to the premises when a booking is made or changed there. A placement booked without
+    a request has neither referral nor offender manager: only the premises hears of it."""
+    headline, premises_told = ANNOUNCED[kind]
+    dates = f"{govuk_date(placement.expected_arrival)} to {govuk_date(placement.expected_departure)}"
+    context = {"headline": headline, "person_name": placement.person.name, "crn": placement.person.crn,
+               "premises_name": premises.name, "arrival": govuk_date(placement.expected_arrival),
+               "departure": govuk_date(placement.expected_departure), "reason": reason}
+    messages = []
+    if placement.placement_request is not None:
+        referral = placement.placement_request.referral
+        referral_timeline.record(referral, kind, user, note=f"{premises.name}, {dates}" + (f". {reason}" if reason
+                                                                                            else ""))
+        author = referral.created_by
+        messages.append(notifications.notify(author.email, kind.label, "placement", recipient_name=author.name,
+                                             **context))
+    if premises_told and premises.email:
+        messages.append(notifications.notify(premises.email, kind.label, "placement", recipient_name=premises.name,
+                                             **context))
+    return messages
+
+
 # --- the actions -------------------------------------------------------------------------------------------------
 
 
@@ -194,6 +236,8 @@ def book(user: User, placement_request: PlacementRequest, premises: Premises, ar
         stay = _new_stay(placement_request, premises, arrival, departure)
         overbooked = _refuse_unless_allowed(user, stay_problems(stay, premises), overbook_reason)
         placement = _booked(user, stay, _overbooking(overbooked, overbook_reason))
+        emails = _announce(user, placement, premises, ReferralEventKind.BOOKED)
+    notifications.send(emails)
     return placement
 
 
@@ -268,7 +312,7 @@ def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
                     problems[number] = [problem]
                     del stays[number]
         checker = _Checker(list(stays.values())) if stays else None
-        outcomes = []
+        outcomes, emails = [], []
         for number, choice in enumerate(choices):
             if number in stays:
                 rules, capacity = checker.problems(stays[number])
@@ -277,7 +321,10 @@ def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
                 outcomes.append(Outcome(choice, None, problems[number]))
                 continue
             checker.accept(stays[number])
-            outcomes.append(Outcome(choice, _booked(user, stays[number], {}), []))
+            placement = _booked(user, stays[number], {})
+            emails += _announce(user, placement, choice.premises, ReferralEventKind.BOOKED)
+            outcomes.append(Outcome(choice, placement, []))
+    notifications.send(emails)
     return outcomes
 
 
@@ -306,6 +353,8 @@ def change_dates(user: User, placement: Placement, *, arrival: date | None = Non
         placement.expected_arrival, placement.expected_departure = arrival, departure
         audit.record_changes("placement_dates_changed", placement, before, _dates(placement), user=user,
                              **_overbooking(overbooked, overbook_reason))
+        emails = _announce(user, placement, placement.premises, ReferralEventKind.BOOKING_CHANGED)
+    notifications.send(emails)
     return placement
 
 
@@ -332,10 +381,12 @@ def transfer(user: User, placement: Placement, premises: Premises, on: date, *,
                               expected_departure=placement.expected_departure, status=PlacementStatus.UPCOMING)
             db.session.add(moved)
             placement.expected_departure = on
-        moved.premises_id, moved.bed_id, moved.expected_arrival = premises.id, None, on
+        moved.premises, moved.bed, moved.expected_arrival = premises, None, on
         db.session.flush()
         audit.record("placement_transferred", moved, user=user, premises_id=premises.id, from_placement=placement.id,
                      expected_arrival=on.isoformat(), **_overbooking(overbooked, overbook_reason))
+        emails = _announce(user, moved, premises, ReferralEventKind.TRANSFERRED)
+    notifications.send(emails)
     return moved
 
 
@@ -355,5 +406,8 @@ def cancel(user: User, placement: Placement, reason: CancellationReason, detail:
             placement.placement_request.status = PlacementRequestStatus.READY_TO_MATCH
         audit.record("placement_cancelled", placement, user=user, cancellation_reason=reason.value,
                      **({"detail": detail} if detail else {}))
+        emails = _announce(user, placement, placement.premises, ReferralEventKind.BOOKING_CANCELLED,
+                           reason=detail or reason.label)
+    notifications.send(emails)
     return placement
 

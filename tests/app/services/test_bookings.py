@@ -17,11 +17,14 @@ from app.models import (
     AuditEvent,
     ExclusionZone,
     NonAssociate,
+    OutboxMessage,
     Placement,
     PlacementRequest,
     PlacementRequestStatus,
     PlacementStatus,
     Premises,
+    ReferralEvent,
+    ReferralEventKind,
     Region,
     User,
 )
@@ -265,6 +268,58 @@ def test_accepting_many_books_those_that_fit_and_names_the_problems_of_the_other
     fourth = make_placement_request()
     twice = bookings.book_many(placer, [Choice(fourth, other, days(30)), Choice(fourth, house, days(30))])
     assert twice[1].problems == [f"{fourth.person.crn} was chosen twice: each person is booked once"]
+
+
+# --- who hears of it -------------------------------------------------------------------------------------------
+
+
+def _emails() -> list[tuple[str, str]]:
+    return [(message.recipient, message.subject) for message in
+            db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))]
+
+
+def _timeline(placement_request) -> list[tuple[ReferralEventKind, str]]:
+    return [(event.kind, event.note) for event in db.session.scalars(
+        sa.select(ReferralEvent).where(ReferralEvent.referral_id == placement_request.referral_id,
+                                       ReferralEvent.kind != ReferralEventKind.ACCEPTED).order_by(ReferralEvent.id))]
+
+
+def test_the_offender_manager_and_the_premises_hear_of_bookings_and_the_timeline_shows_each_action(
+        placer, make_premises, waiting):
+    house = make_premises(beds=2, email="fictional.house@example.test")
+    other = make_premises("Other House", beds=1)
+    author = waiting.referral.created_by
+    placement = bookings.book(placer, waiting, house, ARRIVAL)
+    bookings.change_dates(placer, placement, departure=days(40))
+    bookings.transfer(placer, placement, other, days(8))
+    bookings.cancel(placer, placement, CancellationReason.ALTERNATIVE_ACCOMMODATION)
+
+    assert _emails() == [
+        (author.email, "Placement booked"), ("fictional.house@example.test", "Placement booked"),
+        (author.email, "Placement dates changed"), ("fictional.house@example.test", "Placement dates changed"),
+        (author.email, "Placement transferred to another AP"),  # Other House has no email address
+        (author.email, "Placement cancelled"),  # a premises hears of bookings made or changed, not cancelled
+    ]
+    body = db.session.scalars(sa.select(OutboxMessage.body).order_by(OutboxMessage.id)).first()
+    assert f"{waiting.person.name} ({waiting.person.crn})" in body and "Fictional House" in body
+    assert "1 September 2030" in body and "24 November 2030" in body
+    assert _timeline(waiting) == [
+        (ReferralEventKind.BOOKED, "Fictional House, 1 September 2030 to 24 November 2030"),
+        (ReferralEventKind.BOOKING_CHANGED, "Fictional House, 1 September 2030 to 4 October 2030"),
+        (ReferralEventKind.TRANSFERRED, "Other House, 2 September 2030 to 4 October 2030"),
+        (ReferralEventKind.BOOKING_CANCELLED, "Other House, 2 September 2030 to 4 October 2030. "
+                                              "Alternative accommodation found"),
+    ]
+    assert [event.action for event in db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.object_type == "placement").order_by(AuditEvent.id))] == [
+        "placement_booked", "placement_dates_changed", "placement_transferred", "placement_cancelled"]
+
+
+def test_a_placement_booked_without_a_request_is_announced_to_the_premises_only(placer, make_premises):
+    house = make_premises(beds=2, email="fictional.house@example.test")
+    resident = add_placement(house, arrival=days(-10), departure=days(10), bed=beds_of(house)[0])
+    bookings.change_dates(placer, resident, departure=days(20))
+    assert _emails() == [("fictional.house@example.test", "Placement dates changed")]
 
 
 # --- races and sequences -----------------------------------------------------------------------------------------
