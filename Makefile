@@ -11,7 +11,7 @@ BENCH_TIME_LIMIT ?= 60
 WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
 WEB_BENCH_RUNS ?= 3
 
-.PHONY: run serve test test-sqlite test-postgres test-browser bench bench-web install lock assets browser clean
+.PHONY: run serve test test-sqlite test-postgres test-browser bench bench-web bench-app install lock assets browser clean
 
 # Exact versions and hashes from requirements.lock (every extra included), then the project itself.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -82,6 +82,12 @@ bench: install
 # 20 signed-in users against gunicorn on 127.0.0.1 for 60 s a run; prints p50 and p95 per page.
 bench-web: install
 	$(PY) bench/web/run.py --database-url $(WEB_BENCH_DATABASE_URL) --runs $(WEB_BENCH_RUNS) --output bench-output/web
+
+# On the national demo, each run on a fresh copy: building the optimiser's instance and accepting 100 proposals;
+# prints medians and their ratio to the targets (2 s each). BENCH_APP_DATABASE_URL=postgresql+psycopg://... for PostgreSQL.
+BENCH_APP_RUNS ?= 5
+bench-app: install
+	$(PY) bench/app/run.py --runs $(BENCH_APP_RUNS) $(if $(BENCH_APP_DATABASE_URL),--database-url $(BENCH_APP_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk static/leaflet app/geo/probation_regions.geojson instance/app.db test-output bench-output
