@@ -4,8 +4,9 @@ instance, and to accept 100 proposals at once.
 The demo (`flask demo load --seed 1`: about 440 open placement requests, 2,400 beds, 2,100 residents) is loaded
 once into a template database. Each run works on a fresh copy of it (a copied SQLite file, or on PostgreSQL a
 database made from the template), in a fresh Python process, so no run sees another's bookings or caches:
-- build: `matching.instance_for(None, today)`, the first build in the process (what a background job pays) and
-  then the median of the next few (what a warm process pays);
+- build: `matching.instance_for(None, today)`; "first build" is the first in the process, which also loads the
+  gazetteer of towns once (most of a second on a quiet machine: a fresh worker pays it once), "build" the median of the
+  next few (what every later run pays);
 - accept 100: the greedy method proposes placements (not timed), and `bookings.book_many` accepts the first 100
   in one transaction, every hard rule re-checked against the live data.
 It prints each run, then the medians over runs and their ratio to the targets (2 s each): a ratio below 1 meets
@@ -25,7 +26,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-TARGETS_S = {"build": 2.0, "accept 100": 2.0}
+TARGETS_S = {"first build": 2.0, "build": 2.0, "accept 100": 2.0}
 PROPOSALS = 100
 WARM_BUILDS = 3
 
@@ -130,17 +131,16 @@ def measure() -> dict:
         started = time.perf_counter()
         outcomes = bookings.book_many(user, choices)
         accept = time.perf_counter() - started
-    return {"build": cold, "build again": statistics.median(warm), "accept 100": accept,
+    return {"first build": cold, "build": statistics.median(warm), "accept 100": accept,
             "accepted": sum(outcome.placement is not None for outcome in outcomes),
             "requests": len(translation.instance.referrals), "residents": len(translation.instance.residents)}
 
 
 def report(runs: list[dict]) -> str:
-    """Medians over the runs, and each against its target (the build's target is for the first build)."""
+    """Medians over the runs, and each against its target."""
     lines = [f"\nMedian of {len(runs)} runs", f"{'measure':<14}{'median s':>10}{'target s':>10}{'ratio':>8}"]
-    for name in ("build", "build again", "accept 100"):
+    for name, target in TARGETS_S.items():
         median = statistics.median(run[name] for run in runs)
-        target = TARGETS_S.get(name, TARGETS_S["build"])
         lines.append(f"{name:<14}{median:>10.3f}{target:>10.1f}{median / target:>8.2f}")
     return "\n".join(lines)
 
