@@ -37,10 +37,15 @@ from app.services.locking import write_transaction
 from app.services.validation import Refused
 from optimizer.schema import Assignment, Instance, SolverParams
 from optimizer.validator import validate
-from vocabulary import CHARACTERISTICS, CancellationReason
+from vocabulary import CHARACTERISTICS, KM_PER_MILE, APType, CancellationReason, Gender
 
 PARAMS = SolverParams()  # the optimiser's defaults: its exclusion-zone buffer above all
-LABELS = {characteristic.code: characteristic.label.lower() for characteristic in CHARACTERISTICS}
+# The validator's codes in the words people read: characteristics, genders of AP and AP types.
+WORDS = (
+    {characteristic.code: characteristic.label.lower().removeprefix("is ") for characteristic in CHARACTERISTICS}
+    | {gender.value: gender.label.lower() for gender in Gender}
+    | {ap_type.value: ap_type.label[0].lower() + ap_type.label[1:] for ap_type in APType}
+)
 MAX_REASON = 500
 CHANGEABLE = (PlacementStatus.UPCOMING, PlacementStatus.ARRIVED)
 
@@ -67,15 +72,15 @@ class BookingRefused(Refused):
 _WHERE = r"(?P<who>\S+) at (?P<where>\S+): "
 _SENTENCES = (
     (re.compile(_WHERE + r"a (?P<has>male|female) AP for a (?P<needs>\w+) referral$"),
-     "Wrong gender of AP: {where} is for {has} people and {who} needs an AP for {needs} people"),
+     "Wrong gender of AP: {where} is an AP for {has} and {who} needs an AP for {needs}"),
     (re.compile(_WHERE + r"a (?P<has>\w+) AP for a (?P<needs>\w+) referral$"),
-     "Wrong type of AP: {where} is a {has} AP and {who} needs a {needs} AP"),
+     "Wrong type of AP: {where} is of the type {has}, and {who} needs the type {needs}"),
     (re.compile(_WHERE + r"lacks essential (?P<code>\w+)$"),
      "Essential characteristic missing: {who} needs {code} and {where} has none"),
     (re.compile(_WHERE + r"inside or within (?P<km>[\d.]+) km of an exclusion zone$"),
      "Exclusion zone: {where} is inside or within {km} km of an exclusion zone of {who}"),
     (re.compile(_WHERE + r"beyond the maximum radius of (?P<km>[\d.]+) km$"),
-     "Too far from home: {where} is further from the home area of {who} than the furthest they would go"),
+     "Too far from home: {where} is more than the {miles} miles from the home area of {who} that they would go"),
     (re.compile(r"(?P<who>\S+) and (?P<other>\S+): non-associates both at (?P<where>\S+) on (?P<day>day \d+)$"),
      "Non-associates: {who} and {other} must never share an AP, and would both be at {where} from {day}"),
 )
@@ -86,9 +91,9 @@ def _sentence(violation: str, translation: matching.Translation) -> str:
     """A validator's line as a sentence naming the rule; one the table does not know keeps the validator's words."""
     for pattern, sentence in _SENTENCES:
         if found := pattern.fullmatch(violation):
-            parts = {name: translation.words(value) for name, value in found.groupdict().items()}
-            if "code" in parts:
-                parts["code"] = LABELS.get(parts["code"], parts["code"]).removeprefix("is ")
+            parts = {name: WORDS.get(value) or translation.words(value) for name, value in found.groupdict().items()}
+            if "km" in parts:
+                parts["miles"] = f"{float(parts['km']) / KM_PER_MILE:.0f}"
             return sentence.format(**parts)
     if found := _CAPACITY.fullmatch(violation):
         return f"No bed free: {translation.words(found['where'])} has no bed for " \

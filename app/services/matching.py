@@ -109,7 +109,7 @@ def instance_for(region_id: int | None, today: date) -> Translation:
     if region_id is not None:
         requests = requests.where(PlacementRequest.region_id == region_id)
     built = Builder(today)
-    referrals = built.referrals(requests.order_by(PlacementRequest.id), built.arrival_window)
+    referrals = built.referrals(requests.order_by(PlacementRequest.id))
     horizon = max((r.latest_arrival for r in referrals), default=0) + 1
     built.read_estate(today + timedelta(days=horizon + max((r.length_of_stay for r in referrals), default=0)))
     built.read_providers()
@@ -143,7 +143,7 @@ def stays_instance(stays: list[Stay]) -> Translation:
     of_request = {stay.placement_request.id: stay for stay in stays if stay.placement_request}
     referrals = built.referrals(
         sa.select(PlacementRequest).where(PlacementRequest.id.in_(of_request)).order_by(PlacementRequest.id),
-        lambda _: (0, 0), lambda placement_request: of_request[placement_request.id].referral_id)
+        lambda placement_request: of_request[placement_request.id].referral_id)
     referrals += [built.referral_without_request(stay.placement, built.premises[stay.premises_id])
                   for stay in stays if not stay.placement_request]
     stay_of = {stay.referral_id: stay for stay in stays}
@@ -171,15 +171,16 @@ class Builder:
         return (when - self.first_day).days
 
     def arrival_window(self, placement_request: PlacementRequest) -> tuple[int, int]:
+        """From the expected arrival, or today once that has passed, to a few days later."""
         earliest = max(self.day(placement_request.expected_arrival), 0)
         return earliest, earliest + ARRIVAL_FLEXIBILITY_DAYS
 
     # --- referrals ---------------------------------------------------------------------------------------------
 
-    def referrals(self, requests: sa.Select, window: Callable[[PlacementRequest], tuple[int, int]],
+    def referrals(self, requests: sa.Select,
                   referral_id: Callable[[PlacementRequest], str] | None = None) -> list[schema.Referral]:
-        """The placement requests as referrals arriving within `window`; each is `R<id>` unless `referral_id`
-        names it otherwise (a booking being moved keeps its placement's id)."""
+        """The placement requests as referrals, each `R<id>` unless `referral_id` names it otherwise (a booking
+        being moved keeps its placement's id)."""
         rows = db.session.execute(
             requests.add_columns(Referral, Person).join(PlacementRequest.referral).join(PlacementRequest.person)
         ).all()
@@ -187,8 +188,8 @@ class Builder:
                                 for place in (referral.home_area, referral.relocation_area) if place})
         found = []
         for placement_request, referral, person in rows:
-            earliest, latest = window(placement_request)
-            identifier = (referral_id or (lambda pr: optimiser_id(REFERRAL, pr.id)))(placement_request)
+            earliest, latest = self.arrival_window(placement_request)
+            identifier = referral_id(placement_request) if referral_id else optimiser_id(REFERRAL, placement_request.id)
             self.person_of[identifier], self.crns[identifier] = person.id, person.crn
             found.append(schema.Referral(
                 id=identifier,

@@ -101,14 +101,15 @@ def test_a_request_is_booked_once(placer, house, make_premises, waiting):
 def test_the_wrong_gender_of_ap_is_refused(placer, make_premises, waiting):
     womens = make_premises("Women's House", gender=Gender.FEMALE)
     assert _refusal(lambda: bookings.book(placer, waiting, womens, ARRIVAL)) == [
-        f"Wrong gender of AP: Women's House is for female people and {waiting.person.crn} needs an AP for male people"]
+        f"Wrong gender of AP: Women's House is an AP for women and {waiting.person.crn} needs an AP for men"]
     _assert_nothing_booked(waiting)
 
 
 def test_the_wrong_type_of_ap_is_refused(placer, make_premises, waiting):
     pipe = make_premises("Pipe House", ap_type=APType.PIPE)
     assert _refusal(lambda: bookings.book(placer, waiting, pipe, ARRIVAL)) == [
-        f"Wrong type of AP: Pipe House is a pipe AP and {waiting.person.crn} needs a standard AP"]
+        "Wrong type of AP: Pipe House is of the type psychologically informed planned environment (PIPE), and "
+        f"{waiting.person.crn} needs the type standard"]
 
 
 def test_a_missing_essential_characteristic_is_refused(placer, house, make_placement_request):
@@ -133,7 +134,7 @@ def test_an_ap_inside_or_near_an_exclusion_zone_is_refused(placer, house, waitin
 def test_an_ap_beyond_the_maximum_radius_is_refused(placer, make_premises, waiting):
     london = make_premises("London House", longitude=-0.1, latitude=51.5)  # 300 km from Preston; 50 miles allowed
     assert _refusal(lambda: bookings.book(placer, waiting, london, ARRIVAL)) == [
-        f"Too far from home: London House is further from the home area of {waiting.person.crn} than the furthest "
+        f"Too far from home: London House is more than the 50 miles from the home area of {waiting.person.crn} that "
         "they would go"]
 
 
