@@ -18,6 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
 from app import clock
 from app.extensions import db
 from app.filters import govuk_date
@@ -28,13 +31,14 @@ from app.models import (
     PlacementRequestStatus,
     PlacementStatus,
     Premises,
+    Referral,
     ReferralEventKind,
     User,
 )
 from app.permissions import Permission
 from app.services import access, audit, matching, notifications, referral_timeline
 from app.services.locking import write_transaction
-from app.services.validation import Refused
+from app.services.validation import NotInScope, Refused
 from optimizer.schema import Assignment, Instance, SolverParams
 from optimizer.validator import validate
 from vocabulary import CHARACTERISTICS, KM_PER_MILE, APType, CancellationReason, Gender
@@ -108,6 +112,8 @@ class _Checker:
 
     def __init__(self, stays: list[matching.Stay]):
         self.translation = matching.stays_instance(stays)
+        self.premises_of = {stay.referral_id: matching.optimiser_id(matching.PREMISES, stay.premises_id)
+                            for stay in stays}
         self.accepted: dict[str, list[Assignment]] = defaultdict(list)
         self.instances: dict[str, Instance] = {}
 
@@ -134,7 +140,8 @@ class _Checker:
             instance = self.translation.instance
             self.instances[premises_id] = replace(
                 instance, premises=tuple(p for p in instance.premises if p.id == premises_id),
-                residents=tuple(r for r in instance.residents if r.premises_id == premises_id))
+                residents=tuple(r for r in instance.residents if r.premises_id == premises_id),
+                referrals=tuple(r for r in instance.referrals if self.premises_of[r.id] == premises_id))
         return self.instances[premises_id]
 
 
@@ -171,10 +178,10 @@ def _refuse_unless_allowed(user: User, problems: tuple[list[str], list[str]], ov
 # --- locking -----------------------------------------------------------------------------------------------------
 
 
-def _lock_premises(*premises_ids: int) -> list[Premises]:
+def _lock_premises(*premises_ids: int) -> None:
     """Lock the premises rows, in order of id so that two transactions never wait for each other."""
-    return [db.session.get(Premises, premises_id, with_for_update=True, populate_existing=True)
-            for premises_id in sorted(set(premises_ids))]
+    db.session.scalars(sa.select(Premises).where(Premises.id.in_(premises_ids)).order_by(Premises.id)
+                       .with_for_update().execution_options(populate_existing=True)).all()
 
 
 @contextmanager
@@ -240,8 +247,9 @@ def book(user: User, placement_request: PlacementRequest, premises: Premises, ar
     with _placing(user, placement_request, premises) as placement_request:
         stay = _new_stay(placement_request, premises, arrival, departure)
         overbooked = _refuse_unless_allowed(user, stay_problems(stay, premises), overbook_reason)
-        placement = _booked(user, stay, _overbooking(overbooked, overbook_reason))
-        emails = _announce(user, placement, premises, ReferralEventKind.BOOKED)
+        placement = _booked(stay)
+        db.session.flush()
+        emails = _recorded(user, placement, premises, _overbooking(overbooked, overbook_reason))
     notifications.send(emails)
     return placement
 
@@ -258,18 +266,22 @@ def _new_stay(placement_request: PlacementRequest, premises: Premises, arrival: 
                          placement_request)
 
 
-def _booked(user: User, stay: matching.Stay, overbooking: dict) -> Placement:
+def _booked(stay: matching.Stay) -> Placement:
     placement_request = stay.placement_request
-    placement = Placement(person_id=placement_request.person_id, premises_id=stay.premises_id,
+    placement = Placement(person=placement_request.person, premises_id=stay.premises_id,
                           placement_request=placement_request, expected_arrival=stay.arrival,
                           expected_departure=stay.departure, status=PlacementStatus.UPCOMING)
     db.session.add(placement)
     placement_request.status = PlacementRequestStatus.BOOKED
-    db.session.flush()
-    audit.record("placement_booked", placement, user=user, placement_request_id=placement_request.id,
-                 premises_id=stay.premises_id, expected_arrival=stay.arrival.isoformat(),
-                 expected_departure=stay.departure.isoformat(), **overbooking)
     return placement
+
+
+def _recorded(user: User, placement: Placement, premises: Premises, overbooking: dict) -> list[OutboxMessage]:
+    """The audit event, timeline event and emails of a booking, once a flush has given it its id."""
+    audit.record("placement_booked", placement, user=user, placement_request_id=placement.placement_request.id,
+                 premises_id=premises.id, expected_arrival=placement.expected_arrival.isoformat(),
+                 expected_departure=placement.expected_departure.isoformat(), **overbooking)
+    return _announce(user, placement, premises, ReferralEventKind.BOOKED)
 
 
 def _overbooking(overbooked: bool, reason: str | None) -> dict:
@@ -299,13 +311,21 @@ def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
     read once for all of them, so a hundred cost little more than one."""
     if not choices:
         return []
-    for choice in choices:
-        access.require(user, choice.placement_request, Permission.PLACE_PEOPLE)
-    first, *others = sorted({choice.placement_request.id for choice in choices})
-    with write_transaction(PlacementRequest, first):
-        for request_id in others:
-            db.session.get(PlacementRequest, request_id, with_for_update=True, populate_existing=True)
-        _lock_premises(*(choice.premises.id for choice in choices))
+    request_ids = sorted({choice.placement_request.id for choice in choices})
+    premises_ids = {choice.premises.id for choice in choices}  # read before the transaction expires them
+    in_scope = db.session.scalars(sa.select(PlacementRequest.id).where(
+        PlacementRequest.id.in_(request_ids), access.visible(user, PlacementRequest, Permission.PLACE_PEOPLE)))
+    if not user.can(Permission.PLACE_PEOPLE) or set(in_scope) != set(request_ids):
+        raise NotInScope(f"Placement requests {request_ids} are not all in scope for user {user.id}")
+    with write_transaction(PlacementRequest, request_ids[0]):
+        # The others locked too, in order of id, with what the emails and timeline read of each, in one query.
+        db.session.scalars(
+            sa.select(PlacementRequest).where(PlacementRequest.id.in_(request_ids)).order_by(PlacementRequest.id)
+            .options(joinedload(PlacementRequest.person),
+                     joinedload(PlacementRequest.referral).joinedload(Referral.created_by))
+            .with_for_update(of=PlacementRequest).execution_options(populate_existing=True)
+        ).unique().all()
+        _lock_premises(*premises_ids)
         stays, problems = {}, {}
         for number, choice in enumerate(choices):
             try:
@@ -317,7 +337,7 @@ def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
                     problems[number] = [problem]
                     del stays[number]
         checker = _Checker(list(stays.values())) if stays else None
-        outcomes, emails = [], []
+        outcomes = []
         for number, choice in enumerate(choices):
             if number in stays:
                 rules, capacity = checker.problems(stays[number])
@@ -326,9 +346,10 @@ def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
                 outcomes.append(Outcome(choice, None, problems[number]))
                 continue
             checker.accept(stays[number])
-            placement = _booked(user, stays[number], {})
-            emails += _announce(user, placement, choice.premises, ReferralEventKind.BOOKED)
-            outcomes.append(Outcome(choice, placement, []))
+            outcomes.append(Outcome(choice, _booked(stays[number]), []))
+        db.session.flush()  # once for all: the checker judged each against the others, never the database
+        emails = [email for outcome in outcomes if outcome.placement
+                  for email in _recorded(user, outcome.placement, outcome.choice.premises, {})]
     notifications.send(emails)
     return outcomes
 

@@ -5,12 +5,13 @@ The demo (`flask demo load --seed 1`: about 440 open placement requests, 2,400 b
 once into a template database. Each run works on a fresh copy of it (a copied SQLite file, or on PostgreSQL a
 database made from the template), in a fresh Python process, so no run sees another's bookings or caches:
 - build: `matching.instance_for(None, today)`; "first build" is the first in the process, which also loads the
-  gazetteer of towns once (most of a second on a quiet machine: a fresh worker pays it once), "build" the median of the
-  next few (what every later run pays);
+  gazetteer of towns once (most of a second on a quiet machine: a fresh worker pays it once), "build" the fastest
+  of the next few (what every later run pays);
 - accept 100: the greedy method proposes placements (not timed), and `bookings.book_many` accepts the first 100
   in one transaction, every hard rule re-checked against the live data.
-It prints each run, then the medians over runs and their ratio to the targets (2 s each): a ratio below 1 meets
-it. Targets are reported, never enforced: the exit status is non-zero only when a run fails.
+It prints each run, then the medians over runs of wall-clock and CPU seconds, and the wall clock's ratio to the
+targets (2 s each): a ratio below 1 meets it. On a machine shared with other work, the CPU seconds are the
+steadier figure. Targets are reported, never enforced: the exit status is non-zero only when a run fails.
 """
 
 import argparse
@@ -21,6 +22,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -112,36 +115,47 @@ def measure() -> dict:
 
     with create_app().app_context():
         today = clock.today()
-        started = time.perf_counter()
-        translation = matching.instance_for(None, today)
-        cold = time.perf_counter() - started
+        with timed() as cold:
+            translation = matching.instance_for(None, today)
         warm = []
         for _ in range(WARM_BUILDS):
             db.session.expire_all()
-            started = time.perf_counter()
-            matching.instance_for(None, today)
-            warm.append(time.perf_counter() - started)
+            with timed() as again:
+                matching.instance_for(None, today)
+            warm.append(again)
         plan = solve(translation.instance, SolverParams(time_limit_s=60), method="greedy", explain_plan=False)
         placed = [a for a in plan.assignments.values() if a.premises_id is not None][:PROPOSALS]
         user = db.session.scalar(sa.select(User).where(User.email == "national.manager@demo.test"))
         choices = [bookings.Choice(db.session.get(PlacementRequest, translation.placement_request_id(a.referral_id)),
                                    db.session.get(Premises, translation.premises_id(a.premises_id)),
                                    translation.date_of(a.arrival)) for a in placed]
-        db.session.commit()
-        started = time.perf_counter()
-        outcomes = bookings.book_many(user, choices)
-        accept = time.perf_counter() - started
-    return {"first build": cold, "build": statistics.median(warm), "accept 100": accept,
+        with timed() as accept:
+            outcomes = bookings.book_many(user, choices)
+    build = min(warm, key=lambda seconds: seconds["wall"])  # the least disturbed by other work on the machine
+    return {"first build": cold["wall"], "first build cpu": cold["cpu"], "build": build["wall"],
+            "build cpu": build["cpu"], "accept 100": accept["wall"], "accept 100 cpu": accept["cpu"],
             "accepted": sum(outcome.placement is not None for outcome in outcomes),
             "requests": len(translation.instance.referrals), "residents": len(translation.instance.residents)}
 
 
+@contextmanager
+def timed() -> Iterator[dict]:
+    """Wall-clock seconds, and this process's CPU seconds: on a busy shared machine the wall clock also counts
+    the time other processes held the cores, while CPU time (which with SQLite includes the database's work, in
+    this process) does not."""
+    seconds = {}
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield seconds
+    seconds.update(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu)
+
+
 def report(runs: list[dict]) -> str:
-    """Medians over the runs, and each against its target."""
-    lines = [f"\nMedian of {len(runs)} runs", f"{'measure':<14}{'median s':>10}{'target s':>10}{'ratio':>8}"]
+    """Medians over the runs of wall-clock and CPU seconds, and the wall clock's ratio to the target."""
+    lines = [f"\nMedian of {len(runs)} runs",
+             f"{'measure':<14}{'wall s':>9}{'cpu s':>9}{'target s':>10}{'ratio':>8}"]
     for name, target in TARGETS_S.items():
-        median = statistics.median(run[name] for run in runs)
-        lines.append(f"{name:<14}{median:>10.3f}{target:>10.1f}{median / target:>8.2f}")
+        wall, cpu = (statistics.median(run[key] for run in runs) for key in (name, f"{name} cpu"))
+        lines.append(f"{name:<14}{wall:>9.3f}{cpu:>9.3f}{target:>10.1f}{wall / target:>8.2f}")
     return "\n".join(lines)
 
 

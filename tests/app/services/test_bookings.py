@@ -34,6 +34,7 @@ from app.services.bookings import BookingRefused, Choice
 from app.services.validation import NotInScope
 from tests.app.conftest import _empty_tables
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
+from tests.app.queries import counting_queries
 from vocabulary import APType, CancellationReason, ExclusionZoneSource, Gender, NonAssociateReason
 
 TODAY = date(2030, 8, 25)
@@ -269,6 +270,20 @@ def test_accepting_many_books_those_that_fit_and_names_the_problems_of_the_other
     fourth = make_placement_request()
     twice = bookings.book_many(placer, [Choice(fourth, other, days(30)), Choice(fourth, house, days(30))])
     assert twice[1].problems == [f"{fourth.person.crn} was chosen twice: each person is booked once"]
+
+
+def test_accepting_many_reads_the_same_queries_however_many_it_accepts(placer, make_premises, make_placement_request):
+    """Set-based reads: each booking adds its rows, never a query to read something of its own."""
+    def reads(how_many: int) -> int:
+        choices = [Choice(make_placement_request(), make_premises(f"House {how_many}-{number}"), ARRIVAL)
+                   for number in range(how_many)]
+        for choice in choices:  # loaded, as a page loads the proposals it accepts
+            db.session.refresh(choice.premises), db.session.refresh(choice.placement_request)
+        with counting_queries() as statements:
+            bookings.book_many(placer, choices)
+        return sum(statement.lstrip().upper().startswith("SELECT") for statement in statements)
+
+    assert reads(2) == reads(6)
 
 
 # --- who hears of it -------------------------------------------------------------------------------------------
