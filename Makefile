@@ -11,7 +11,7 @@ BENCH_TIME_LIMIT ?= 60
 WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
 WEB_BENCH_RUNS ?= 3
 
-.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-web bench-planning install lock assets browser clean
+.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-web bench-planning bench-app install lock assets browser clean
 PLANNING_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_planning_bench
 
 # Exact versions and hashes from requirements.lock (every extra included), then the project itself.
@@ -91,6 +91,12 @@ bench-web: install
 # Medians of 20 requests of each capacity planning page on the national demo and its history, SQLite then PostgreSQL.
 bench-planning: install
 	$(PY) -m bench.planning --postgres-url $(PLANNING_BENCH_DATABASE_URL)
+
+# On the national demo, each run on a fresh copy: building the optimiser's instance and accepting 100 proposals;
+# prints medians and their ratio to the targets (2 s each). BENCH_APP_DATABASE_URL=postgresql+psycopg://... for PostgreSQL.
+BENCH_APP_RUNS ?= 5
+bench-app: install
+	$(PY) bench/app/run.py --runs $(BENCH_APP_RUNS) $(if $(BENCH_APP_DATABASE_URL),--database-url $(BENCH_APP_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk static/leaflet app/geo/probation_regions.geojson instance/app.db test-output bench-output

@@ -172,11 +172,13 @@ class PremisesForm(ServiceForm):
         "Local restrictions", widget=GovTextArea(),
         description="Anything a referral unit must know before placing someone here, such as exclusion zones nearby",
     )
+    email = _text("Email address (optional)", description="The premises' shared inbox, told of every booking made "
+                                                          "or changed there")
 
     @classmethod
     def editing(cls, premises) -> "PremisesForm":
         fields = ("name", "code", "gender", "ap_type", "address", "town", "postcode", "longitude", "latitude",
-                  "is_active", "local_restrictions")
+                  "is_active", "local_restrictions", "email")
         return cls.filled_from({name: getattr(premises, name) for name in fields} | {
             "region": premises.region_id, "characteristics": [c.id for c in premises.characteristics]})
 
@@ -195,6 +197,7 @@ class PremisesForm(ServiceForm):
             characteristic_ids=frozenset(self.characteristics.data or ()),
             is_active=bool(self.is_active.data),
             local_restrictions=self.local_restrictions.data or "",
+            email=self.email.data or "",
         )
 
 

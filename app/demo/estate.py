@@ -103,6 +103,7 @@ class PlannedPremises:
             "region_id": site.region.id,
             "is_active": True,
             "local_restrictions": self.local_restrictions,
+            "email": f"{site.code.lower()}@demo.test",
         }
 
 

@@ -23,6 +23,10 @@ class ReferralEventKind(str, Enum):
     PROPOSAL_REJECTED = "proposal_rejected"
     UNABLE_TO_MATCH = "unable_to_match"
     MATCHING_REOPENED = "matching_reopened"
+    BOOKED = "booked"
+    BOOKING_CHANGED = "booking_changed"
+    TRANSFERRED = "transferred"
+    BOOKING_CANCELLED = "booking_cancelled"
 
     @property
     def label(self) -> str:
@@ -41,6 +45,10 @@ REFERRAL_EVENT_LABELS = {
     ReferralEventKind.PROPOSAL_REJECTED: "Proposed placement rejected",
     ReferralEventKind.UNABLE_TO_MATCH: "Unable to match",
     ReferralEventKind.MATCHING_REOPENED: "Ready to match again",
+    ReferralEventKind.BOOKED: "Placement booked",
+    ReferralEventKind.BOOKING_CHANGED: "Placement dates changed",
+    ReferralEventKind.TRANSFERRED: "Placement transferred to another AP",
+    ReferralEventKind.BOOKING_CANCELLED: "Placement cancelled",
 }
 
 

@@ -31,6 +31,7 @@ from app.permissions import Role
 from vocabulary import (
     APType,
     BreachOrRecallReason,
+    CancellationReason,
     DepartureReason,
     ExclusionZoneSource,
     Gender,
@@ -255,6 +256,11 @@ DESCRIBERS = {
             "unticked": Detail("Unticked", _labels(PreparationItem)),
             "police_notified_on": Detail("Police told on", _date),
             "police_notified_by": Detail("Police told by", _labels(PoliceNotificationMethod)),
+            "placement_request_id": Detail("Placement request"),
+            "overbooked": Detail("Overbooked"),
+            "overbook_reason": Detail("Reason for overbooking"),
+            "from_placement": Detail("Moved from placement"),
+            "cancellation_reason": Detail("Reason", _labels(CancellationReason)),
         },
     ),
     "placementrequest": Describer(

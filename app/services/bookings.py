@@ -12,27 +12,55 @@ Beyond capacity a manager may overbook, giving a reason that the audit keeps; no
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
 from app.filters import govuk_date
-from app.models import Placement, PlacementRequest, PlacementRequestStatus, PlacementStatus, Premises, User
+from app.models import (
+    OutboxMessage,
+    Placement,
+    PlacementRequest,
+    PlacementRequestStatus,
+    PlacementStatus,
+    Premises,
+    Referral,
+    ReferralEventKind,
+    User,
+)
 from app.permissions import Permission
-from app.services import access, audit, matching
+from app.services import access, audit, matching, notifications, referral_timeline
 from app.services.locking import write_transaction
-from app.services.validation import Refused
-from optimizer.schema import Assignment, SolverParams
+from app.services.validation import NotInScope, Refused
+from optimizer.schema import Assignment, Instance, SolverParams
 from optimizer.validator import validate
-from vocabulary import CHARACTERISTICS, CancellationReason
+from vocabulary import CHARACTERISTICS, KM_PER_MILE, APType, CancellationReason, Gender
 
 PARAMS = SolverParams()  # the optimiser's defaults: its exclusion-zone buffer above all
-LABELS = {characteristic.code: characteristic.label.lower() for characteristic in CHARACTERISTICS}
+# The validator's codes in the words people read: characteristics, genders of AP and AP types.
+WORDS = (
+    {characteristic.code: characteristic.label.lower().removeprefix("is ") for characteristic in CHARACTERISTICS}
+    | {gender.value: gender.label.lower() for gender in Gender}
+    | {ap_type.value: ap_type.label[0].lower() + ap_type.label[1:] for ap_type in APType}
+)
 MAX_REASON = 500
 CHANGEABLE = (PlacementStatus.UPCOMING, PlacementStatus.ARRIVED)
+
+
+# What the offender manager reads of each action, and whether the premises is told too (of bookings made or changed).
+ANNOUNCED = {
+    ReferralEventKind.BOOKED: ("A placement has been booked.", True),
+    ReferralEventKind.BOOKING_CHANGED: ("The dates of a placement have changed.", True),
+    ReferralEventKind.TRANSFERRED: ("A placement has moved to another approved premises.", True),
+    ReferralEventKind.BOOKING_CANCELLED: ("A placement has been cancelled.", False),
+}
 
 
 class BookingRefused(Refused):
@@ -48,15 +76,15 @@ class BookingRefused(Refused):
 _WHERE = r"(?P<who>\S+) at (?P<where>\S+): "
 _SENTENCES = (
     (re.compile(_WHERE + r"a (?P<has>male|female) AP for a (?P<needs>\w+) referral$"),
-     "Wrong gender of AP: {where} is for {has} people and {who} needs an AP for {needs} people"),
+     "Wrong gender of AP: {where} is an AP for {has} and {who} needs an AP for {needs}"),
     (re.compile(_WHERE + r"a (?P<has>\w+) AP for a (?P<needs>\w+) referral$"),
-     "Wrong type of AP: {where} is a {has} AP and {who} needs a {needs} AP"),
+     "Wrong type of AP: {where} is of the type {has}, and {who} needs the type {needs}"),
     (re.compile(_WHERE + r"lacks essential (?P<code>\w+)$"),
      "Essential characteristic missing: {who} needs {code} and {where} has none"),
     (re.compile(_WHERE + r"inside or within (?P<km>[\d.]+) km of an exclusion zone$"),
      "Exclusion zone: {where} is inside or within {km} km of an exclusion zone of {who}"),
     (re.compile(_WHERE + r"beyond the maximum radius of (?P<km>[\d.]+) km$"),
-     "Too far from home: {where} is further from the home area of {who} than the furthest they would go"),
+     "Too far from home: {where} is more than the {miles} miles from the home area of {who} that they would go"),
     (re.compile(r"(?P<who>\S+) and (?P<other>\S+): non-associates both at (?P<where>\S+) on (?P<day>day \d+)$"),
      "Non-associates: {who} and {other} must never share an AP, and would both be at {where} from {day}"),
 )
@@ -67,9 +95,9 @@ def _sentence(violation: str, translation: matching.Translation) -> str:
     """A validator's line as a sentence naming the rule; one the table does not know keeps the validator's words."""
     for pattern, sentence in _SENTENCES:
         if found := pattern.fullmatch(violation):
-            parts = {name: translation.words(value) for name, value in found.groupdict().items()}
-            if "code" in parts:
-                parts["code"] = LABELS.get(parts["code"], parts["code"]).removeprefix("is ")
+            parts = {name: WORDS.get(value) or translation.words(value) for name, value in found.groupdict().items()}
+            if "km" in parts:
+                parts["miles"] = f"{float(parts['km']) / KM_PER_MILE:.0f}"
             return sentence.format(**parts)
     if found := _CAPACITY.fullmatch(violation):
         return f"No bed free: {translation.words(found['where'])} has no bed for " \
@@ -77,21 +105,59 @@ def _sentence(violation: str, translation: matching.Translation) -> str:
     return translation.words(violation)
 
 
-def stay_problems(premises: Premises, arrival: date, departure: date, *, placement_request: PlacementRequest | None,
-                  placement: Placement | None = None) -> tuple[list[str], list[str]]:
-    """What stops the stay at the premises: (sentences for the rules that can never be broken, sentences for
-    nights without a bed, which a manager may overbook)."""
-    if departure <= arrival:
-        return [f"The departure date must be after the arrival date, {govuk_date(arrival)}"], []
+class _Checker:
+    """The premises of some stays as they stand: each stay is validated together with those accepted before it at
+    the same premises (capacity and non-associates are rules within one premises), on an instance of that premises
+    alone, so that checking a hundred stays costs a hundred small validations."""
+
+    def __init__(self, stays: list[matching.Stay]):
+        self.translation = matching.stays_instance(stays)
+        self.premises_of = {stay.referral_id: matching.optimiser_id(matching.PREMISES, stay.premises_id)
+                            for stay in stays}
+        self.accepted: dict[str, list[Assignment]] = defaultdict(list)
+        self.instances: dict[str, Instance] = {}
+
+    def problems(self, stay: matching.Stay) -> tuple[list[str], list[str]]:
+        """(sentences for the rules that can never be broken, sentences for nights without a bed, which a
+        manager may overbook)."""
+        assignment = self._assignment(stay)
+        plan = [*self.accepted[assignment.premises_id], assignment]
+        violations = validate(self._instance_of(assignment.premises_id), PARAMS, plan).violations
+        sentences = {violation: _sentence(violation, self.translation) for violation in violations}
+        return ([sentences[v] for v in violations if not _CAPACITY.fullmatch(v)],
+                [sentences[v] for v in violations if _CAPACITY.fullmatch(v)])
+
+    def accept(self, stay: matching.Stay) -> None:
+        assignment = self._assignment(stay)
+        self.accepted[assignment.premises_id].append(assignment)
+
+    def _assignment(self, stay: matching.Stay) -> Assignment:
+        return Assignment(stay.referral_id, matching.optimiser_id(matching.PREMISES, stay.premises_id),
+                          self.translation.day_of(stay.arrival), None)
+
+    def _instance_of(self, premises_id: str) -> Instance:
+        if premises_id not in self.instances:
+            instance = self.translation.instance
+            self.instances[premises_id] = replace(
+                instance, premises=tuple(p for p in instance.premises if p.id == premises_id),
+                residents=tuple(r for r in instance.residents if r.premises_id == premises_id),
+                referrals=tuple(r for r in instance.referrals if self.premises_of[r.id] == premises_id))
+        return self.instances[premises_id]
+
+
+def stay_problems(stay: matching.Stay, premises: Premises) -> tuple[list[str], list[str]]:
+    """What stops the stay at the premises, as `_Checker.problems` says, after the checks of its dates."""
+    if problem := _date_problem(stay, premises):
+        return [problem], []
+    return _Checker([stay]).problems(stay)
+
+
+def _date_problem(stay: matching.Stay, premises: Premises) -> str | None:
+    if stay.departure <= stay.arrival:
+        return f"The departure date must be after the arrival date, {govuk_date(stay.arrival)}"
     if not premises.is_active:
-        return [f"{premises.name} is closed: choose another AP"], []
-    translation = matching.stay_instance(premises.id, arrival, departure, placement_request=placement_request,
-                                         placement=placement)
-    referral, = translation.instance.referrals
-    plan = [Assignment(referral.id, matching.optimiser_id(matching.PREMISES, premises.id), 0, None)]
-    violations = validate(translation.instance, PARAMS, plan).violations
-    capacity = [_sentence(v, translation) for v in violations if _CAPACITY.fullmatch(v)]
-    return [_sentence(v, translation) for v in violations if not _CAPACITY.fullmatch(v)], capacity
+        return f"{premises.name} is closed: choose another AP"
+    return None
 
 
 def _refuse_unless_allowed(user: User, problems: tuple[list[str], list[str]], overbook_reason: str | None) -> bool:
@@ -112,10 +178,10 @@ def _refuse_unless_allowed(user: User, problems: tuple[list[str], list[str]], ov
 # --- locking -----------------------------------------------------------------------------------------------------
 
 
-def _lock_premises(*premises_ids: int) -> list[Premises]:
+def _lock_premises(*premises_ids: int) -> None:
     """Lock the premises rows, in order of id so that two transactions never wait for each other."""
-    return [db.session.get(Premises, premises_id, with_for_update=True, populate_existing=True)
-            for premises_id in sorted(set(premises_ids))]
+    db.session.scalars(sa.select(Premises).where(Premises.id.in_(premises_ids)).order_by(Premises.id)
+                       .with_for_update().execution_options(populate_existing=True)).all()
 
 
 @contextmanager
@@ -143,6 +209,30 @@ def _require_placing(user: User, placement: Placement) -> None:
     access.require(user, placement.placement_request or placement, Permission.PLACE_PEOPLE)
 
 
+def _announce(user: User, placement: Placement, premises: Premises, kind: ReferralEventKind,
+              reason: str | None = None) -> list[OutboxMessage]:
+    """The event on the person's timeline (the referral behind the request) and the emails: to the offender manager
+    who wrote that referral, and to the premises when a booking is made or changed there. A placement booked without
+    a request has neither referral nor offender manager: only the premises hears of it."""
+    headline, premises_told = ANNOUNCED[kind]
+    dates = f"{govuk_date(placement.expected_arrival)} to {govuk_date(placement.expected_departure)}"
+    context = {"headline": headline, "person_name": placement.person.name, "crn": placement.person.crn,
+               "premises_name": premises.name, "arrival": govuk_date(placement.expected_arrival),
+               "departure": govuk_date(placement.expected_departure), "reason": reason}
+    messages = []
+    if placement.placement_request is not None:
+        referral = placement.placement_request.referral
+        referral_timeline.record(referral, kind, user, note=f"{premises.name}, {dates}" + (f". {reason}" if reason
+                                                                                            else ""))
+        author = referral.created_by
+        messages.append(notifications.notify(author.email, kind.label, "placement", recipient_name=author.name,
+                                             **context))
+    if premises_told and premises.email:
+        messages.append(notifications.notify(premises.email, kind.label, "placement", recipient_name=premises.name,
+                                             **context))
+    return messages
+
+
 # --- the actions -------------------------------------------------------------------------------------------------
 
 
@@ -155,30 +245,43 @@ def book(user: User, placement_request: PlacementRequest, premises: Premises, ar
     """Book the person of the request into the premises from `arrival` (for the authorised length of stay unless
     `departure` is given); the request becomes BOOKED."""
     with _placing(user, placement_request, premises) as placement_request:
-        placement = _book(user, placement_request, premises, arrival, departure, overbook_reason)
+        stay = _new_stay(placement_request, premises, arrival, departure)
+        overbooked = _refuse_unless_allowed(user, stay_problems(stay, premises), overbook_reason)
+        placement = _booked(stay)
+        db.session.flush()
+        emails = _recorded(user, placement, premises, _overbooking(overbooked, overbook_reason))
+    notifications.send(emails)
     return placement
 
 
-def _book(user: User, placement_request: PlacementRequest, premises: Premises, arrival: date,
-          departure: date | None, overbook_reason: str | None) -> Placement:
+def _new_stay(placement_request: PlacementRequest, premises: Premises, arrival: date,
+              departure: date | None) -> matching.Stay:
+    """The stay a booking asks for, once the request is known to be waiting and the arrival not past."""
     if placement_request.status not in matching.OPEN_STATUSES:
         raise BookingRefused([f"{placement_request.person.crn} is already booked: change or cancel that booking "
                               "instead"])
     if arrival < clock.today():
         raise BookingRefused([f"The arrival date must be today or later, {govuk_date(clock.today())} or after"])
-    departure = departure or default_departure(placement_request, arrival)
-    overbooked = _refuse_unless_allowed(
-        user, stay_problems(premises, arrival, departure, placement_request=placement_request), overbook_reason)
-    placement = Placement(person_id=placement_request.person_id, premises_id=premises.id,
-                          placement_request=placement_request, expected_arrival=arrival,
-                          expected_departure=departure, status=PlacementStatus.UPCOMING)
+    return matching.Stay(premises.id, arrival, departure or default_departure(placement_request, arrival),
+                         placement_request)
+
+
+def _booked(stay: matching.Stay) -> Placement:
+    placement_request = stay.placement_request
+    placement = Placement(person=placement_request.person, premises_id=stay.premises_id,
+                          placement_request=placement_request, expected_arrival=stay.arrival,
+                          expected_departure=stay.departure, status=PlacementStatus.UPCOMING)
     db.session.add(placement)
     placement_request.status = PlacementRequestStatus.BOOKED
-    db.session.flush()
-    audit.record("placement_booked", placement, user=user, placement_request_id=placement_request.id,
-                 premises_id=premises.id, expected_arrival=arrival.isoformat(),
-                 expected_departure=departure.isoformat(), **_overbooking(overbooked, overbook_reason))
     return placement
+
+
+def _recorded(user: User, placement: Placement, premises: Premises, overbooking: dict) -> list[OutboxMessage]:
+    """The audit event, timeline event and emails of a booking, once a flush has given it its id."""
+    audit.record("placement_booked", placement, user=user, placement_request_id=placement.placement_request.id,
+                 premises_id=premises.id, expected_arrival=placement.expected_arrival.isoformat(),
+                 expected_departure=placement.expected_departure.isoformat(), **overbooking)
+    return _announce(user, placement, premises, ReferralEventKind.BOOKED)
 
 
 def _overbooking(overbooked: bool, reason: str | None) -> dict:
@@ -204,26 +307,58 @@ class Outcome:
 
 def book_many(user: User, choices: list[Choice]) -> list[Outcome]:
     """Accept many proposals in one transaction: each is checked against the live data and the bookings accepted
-    before it, and one that breaks a rule is left out with its problems (none is ever overbooked)."""
+    before it, and one that breaks a rule is left out with its problems (none is ever overbooked). The premises are
+    read once for all of them, so a hundred cost little more than one."""
     if not choices:
         return []
-    for choice in choices:
-        access.require(user, choice.placement_request, Permission.PLACE_PEOPLE)
-    first, *others = sorted({choice.placement_request.id for choice in choices})
-    outcomes = []
-    with write_transaction(PlacementRequest, first):
-        for request_id in others:
-            db.session.get(PlacementRequest, request_id, with_for_update=True, populate_existing=True)
-        _lock_premises(*(choice.premises.id for choice in choices))
-        for choice in choices:
-            try:  # a refusal comes before anything is written, so the others carry on unharmed
-                placement = _book(user, choice.placement_request, choice.premises, choice.arrival, choice.departure,
-                                  None)
+    request_ids = sorted({choice.placement_request.id for choice in choices})
+    premises_ids = {choice.premises.id for choice in choices}  # read before the transaction expires them
+    in_scope = db.session.scalars(sa.select(PlacementRequest.id).where(
+        PlacementRequest.id.in_(request_ids), access.visible(user, PlacementRequest, Permission.PLACE_PEOPLE)))
+    if not user.can(Permission.PLACE_PEOPLE) or set(in_scope) != set(request_ids):
+        raise NotInScope(f"Placement requests {request_ids} are not all in scope for user {user.id}")
+    with write_transaction(PlacementRequest, request_ids[0]):
+        # The others locked too, in order of id, with what the emails and timeline read of each, in one query.
+        db.session.scalars(
+            sa.select(PlacementRequest).where(PlacementRequest.id.in_(request_ids)).order_by(PlacementRequest.id)
+            .options(joinedload(PlacementRequest.person),
+                     joinedload(PlacementRequest.referral).joinedload(Referral.created_by))
+            .with_for_update(of=PlacementRequest).execution_options(populate_existing=True)
+        ).unique().all()
+        _lock_premises(*premises_ids)
+        stays, problems = {}, {}
+        for number, choice in enumerate(choices):
+            try:
+                stays[number] = _new_stay(choice.placement_request, choice.premises, choice.arrival, choice.departure)
             except BookingRefused as refusal:
-                outcomes.append(Outcome(choice, None, refusal.problems))
+                problems[number] = refusal.problems
             else:
-                outcomes.append(Outcome(choice, placement, []))
+                if problem := _date_problem(stays[number], choice.premises) or _chosen_before(stays, number):
+                    problems[number] = [problem]
+                    del stays[number]
+        checker = _Checker(list(stays.values())) if stays else None
+        outcomes = []
+        for number, choice in enumerate(choices):
+            if number in stays:
+                rules, capacity = checker.problems(stays[number])
+                problems[number] = rules + capacity
+            if problems[number]:
+                outcomes.append(Outcome(choice, None, problems[number]))
+                continue
+            checker.accept(stays[number])
+            outcomes.append(Outcome(choice, _booked(stays[number]), []))
+        db.session.flush()  # once for all: the checker judged each against the others, never the database
+        emails = [email for outcome in outcomes if outcome.placement
+                  for email in _recorded(user, outcome.placement, outcome.choice.premises, {})]
+    notifications.send(emails)
     return outcomes
+
+
+def _chosen_before(stays: dict[int, matching.Stay], number: int) -> str | None:
+    request = stays[number].placement_request
+    if any(stay.placement_request is request for earlier, stay in stays.items() if earlier < number):
+        return f"{request.person.crn} was chosen twice: each person is booked once"
+    return None
 
 
 def change_dates(user: User, placement: Placement, *, arrival: date | None = None, departure: date | None = None,
@@ -237,13 +372,15 @@ def change_dates(user: User, placement: Placement, *, arrival: date | None = Non
             raise BookingRefused([f"The arrival date must be today or later, {govuk_date(clock.today())} or after"])
         arrival = arrival or placement.expected_arrival
         departure = departure or placement.expected_departure
-        overbooked = _refuse_unless_allowed(user, stay_problems(
-            placement.premises, placement.actual_arrival or arrival, departure,
-            placement_request=placement.placement_request, placement=placement), overbook_reason)
+        stay = matching.Stay(placement.premises_id, placement.actual_arrival or arrival, departure,
+                             placement.placement_request, placement)
+        overbooked = _refuse_unless_allowed(user, stay_problems(stay, placement.premises), overbook_reason)
         before = _dates(placement)
         placement.expected_arrival, placement.expected_departure = arrival, departure
         audit.record_changes("placement_dates_changed", placement, before, _dates(placement), user=user,
                              **_overbooking(overbooked, overbook_reason))
+        emails = _announce(user, placement, placement.premises, ReferralEventKind.BOOKING_CHANGED)
+    notifications.send(emails)
     return placement
 
 
@@ -261,9 +398,8 @@ def transfer(user: User, placement: Placement, premises: Premises, on: date, *,
             raise BookingRefused([f"{placement.person.crn} is already placed at {premises.name}"])
         if on < clock.today():
             raise BookingRefused([f"The transfer date must be today or later, {govuk_date(clock.today())} or after"])
-        overbooked = _refuse_unless_allowed(user, stay_problems(
-            premises, on, placement.expected_departure, placement_request=placement.placement_request,
-            placement=placement), overbook_reason)
+        stay = matching.Stay(premises.id, on, placement.expected_departure, placement.placement_request, placement)
+        overbooked = _refuse_unless_allowed(user, stay_problems(stay, premises), overbook_reason)
         moved = placement
         if placement.status is PlacementStatus.ARRIVED:
             moved = Placement(person_id=placement.person_id, premises_id=premises.id,
@@ -271,10 +407,12 @@ def transfer(user: User, placement: Placement, premises: Premises, on: date, *,
                               expected_departure=placement.expected_departure, status=PlacementStatus.UPCOMING)
             db.session.add(moved)
             placement.expected_departure = on
-        moved.premises_id, moved.bed_id, moved.expected_arrival = premises.id, None, on
+        moved.premises, moved.bed, moved.expected_arrival = premises, None, on
         db.session.flush()
         audit.record("placement_transferred", moved, user=user, premises_id=premises.id, from_placement=placement.id,
                      expected_arrival=on.isoformat(), **_overbooking(overbooked, overbook_reason))
+        emails = _announce(user, moved, premises, ReferralEventKind.TRANSFERRED)
+    notifications.send(emails)
     return moved
 
 
@@ -294,5 +432,8 @@ def cancel(user: User, placement: Placement, reason: CancellationReason, detail:
             placement.placement_request.status = PlacementRequestStatus.READY_TO_MATCH
         audit.record("placement_cancelled", placement, user=user, cancellation_reason=reason.value,
                      **({"detail": detail} if detail else {}))
+        emails = _announce(user, placement, placement.premises, ReferralEventKind.BOOKING_CANCELLED,
+                           reason=detail or reason.label)
+    notifications.send(emails)
     return placement
 

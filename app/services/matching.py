@@ -109,27 +109,48 @@ def instance_for(region_id: int | None, today: date) -> Translation:
     if region_id is not None:
         requests = requests.where(PlacementRequest.region_id == region_id)
     built = Builder(today)
-    referrals = built.referrals(requests.order_by(PlacementRequest.id), built.arrival_window)
+    referrals = built.referrals(requests.order_by(PlacementRequest.id))
     horizon = max((r.latest_arrival for r in referrals), default=0) + 1
     built.read_estate(today + timedelta(days=horizon + max((r.length_of_stay for r in referrals), default=0)))
+    built.read_providers()
     return built.translation(horizon, referrals)
 
 
-def stay_instance(premises_id: int, arrival: date, departure: date, *, placement_request: PlacementRequest | None,
-                  placement: Placement | None = None) -> Translation:
-    """One premises as it stands, with one referral arriving on day 0 (`arrival`) and leaving on `departure`: a new
-    booking for `placement_request` (`R<id>`), or `placement` moved to these dates or to this premises (`S<id>`,
-    and no longer among the residents). A placement booked without a request asks only for a bed and an AP of the
-    person's gender and of the premises' type."""
-    built = Builder(arrival)
-    built.read_estate(departure, premises_ids=[premises_id], leaving_out=placement.id if placement else None)
-    if placement_request is not None:
-        requests = sa.select(PlacementRequest).where(PlacementRequest.id == placement_request.id)
-        referral, = built.referrals(requests, lambda _: (0, 0),
-                                    (lambda _: optimiser_id(RESIDENT, placement.id)) if placement else None)
-    else:
-        referral = built.referral_without_request(placement, built.premises[premises_id])
-    return built.translation(1, [replace(referral, length_of_stay=(departure - arrival).days)])
+@dataclass(frozen=True)
+class Stay:
+    """A stay to check: a new booking for `placement_request`, or `placement` moved to these dates or premises."""
+
+    premises_id: int
+    arrival: date
+    departure: date  # after arrival: callers refuse the others first
+    placement_request: PlacementRequest | None
+    placement: Placement | None = None
+
+    @property
+    def referral_id(self) -> str:
+        """A booking moved keeps its placement's id (and leaves the residents); a new one is its request's."""
+        return optimiser_id(RESIDENT, self.placement.id) if self.placement else optimiser_id(REFERRAL,
+                                                                                            self.placement_request.id)
+
+
+def stays_instance(stays: list[Stay]) -> Translation:
+    """The premises of the stays as they stand, each stay a referral that may arrive only on its arrival day and
+    stays until its departure. A placement booked without a request asks only for a bed in an AP of the person's
+    gender and of the premises' type."""
+    built = Builder(min(stay.arrival for stay in stays))
+    built.read_estate(max(stay.departure for stay in stays), premises_ids={stay.premises_id for stay in stays},
+                      leaving_out=[stay.placement.id for stay in stays if stay.placement])
+    of_request = {stay.placement_request.id: stay for stay in stays if stay.placement_request}
+    referrals = built.referrals(
+        sa.select(PlacementRequest).where(PlacementRequest.id.in_(of_request)).order_by(PlacementRequest.id),
+        lambda placement_request: of_request[placement_request.id].referral_id)
+    referrals += [built.referral_without_request(stay.placement, built.premises[stay.premises_id])
+                  for stay in stays if not stay.placement_request]
+    stay_of = {stay.referral_id: stay for stay in stays}
+    referrals = [replace(r, earliest_arrival=built.day(stay_of[r.id].arrival), latest_arrival=built.day(
+        stay_of[r.id].arrival), length_of_stay=(stay_of[r.id].departure - stay_of[r.id].arrival).days)
+        for r in referrals]
+    return built.translation(max(r.latest_arrival for r in referrals) + 1, referrals)
 
 
 class Builder:
@@ -150,15 +171,16 @@ class Builder:
         return (when - self.first_day).days
 
     def arrival_window(self, placement_request: PlacementRequest) -> tuple[int, int]:
+        """From the expected arrival, or today once that has passed, to a few days later."""
         earliest = max(self.day(placement_request.expected_arrival), 0)
         return earliest, earliest + ARRIVAL_FLEXIBILITY_DAYS
 
     # --- referrals ---------------------------------------------------------------------------------------------
 
-    def referrals(self, requests: sa.Select, window: Callable[[PlacementRequest], tuple[int, int]],
+    def referrals(self, requests: sa.Select,
                   referral_id: Callable[[PlacementRequest], str] | None = None) -> list[schema.Referral]:
-        """The placement requests as referrals arriving within `window`; each is `R<id>` unless `referral_id`
-        names it otherwise (a booking being moved keeps its placement's id)."""
+        """The placement requests as referrals, each `R<id>` unless `referral_id` names it otherwise (a booking
+        being moved keeps its placement's id)."""
         rows = db.session.execute(
             requests.add_columns(Referral, Person).join(PlacementRequest.referral).join(PlacementRequest.person)
         ).all()
@@ -166,8 +188,8 @@ class Builder:
                                 for place in (referral.home_area, referral.relocation_area) if place})
         found = []
         for placement_request, referral, person in rows:
-            earliest, latest = window(placement_request)
-            identifier = (referral_id or (lambda pr: optimiser_id(REFERRAL, pr.id)))(placement_request)
+            earliest, latest = self.arrival_window(placement_request)
+            identifier = referral_id(placement_request) if referral_id else optimiser_id(REFERRAL, placement_request.id)
             self.person_of[identifier], self.crns[identifier] = person.id, person.crn
             found.append(schema.Referral(
                 id=identifier,
@@ -212,12 +234,13 @@ class Builder:
 
     # --- the estate --------------------------------------------------------------------------------------------
 
-    def read_estate(self, end: date, premises_ids: Iterable[int] | None = None,
-                    leaving_out: int | None = None) -> None:
+    def read_estate(self, end: date, premises_ids: Iterable[int] | None = None, leaving_out: Iterable[int] = ()) -> None:
         """The open premises (all, or these), with their beds, residents and bookings from day 0 up to `end`,
-        except the placement `leaving_out` (one being moved); and the active move-on providers."""
+        except the placements `leaving_out` (being moved)."""
         self._read_premises(end, premises_ids)
-        self._read_residents(end, leaving_out)
+        self._read_residents(end, list(leaving_out))
+
+    def read_providers(self) -> None:
         self.providers = [
             schema.MoveOnProvider(optimiser_id(PROVIDER, provider.id), provider.category, provider.location,
                                   provider.places_per_week)
@@ -292,7 +315,7 @@ class Builder:
                     beds_out[premises_of[bed_id]][signature_of[bed_id], self.day(start), self.day(last) + 1] += 1
         return signature_of, groups, beds_out
 
-    def _read_residents(self, end: date, leaving_out: int | None) -> None:
+    def _read_residents(self, end: date, leaving_out: list[int]) -> None:
         arrival = sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival)
         departure = sa.func.coalesce(Placement.actual_departure, Placement.expected_departure)
         query = (
@@ -303,8 +326,8 @@ class Builder:
                    departure > self.first_day, arrival < end)
             .order_by(Placement.id)
         )
-        if leaving_out is not None:
-            query = query.where(Placement.id != leaving_out)
+        if leaving_out:
+            query = query.where(Placement.id.not_in(leaving_out))
         for row in db.session.execute(query):
             key = optimiser_id(RESIDENT, row.id)
             self.person_of[key], self.crns[key] = row.Person.id, row.Person.crn

@@ -27,7 +27,9 @@ from app.services import access, audit, estate
 from app.services.periods import day_after, day_before
 from app.services.premises_location import located, location_problems
 from app.services.validation import (
+    EMAIL_FORMAT_MESSAGE,
     existing,
+    is_email_address,
     is_possible_id,
     refuse_if_any,
     text_problem,
@@ -55,6 +57,7 @@ class PremisesDetails:
     characteristic_ids: frozenset[int] = field(default_factory=frozenset)
     is_active: bool = True
     local_restrictions: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def premises_problems(details: PremisesDetails, *, premises: Premises | None = N
         "postcode": _postcode_problem(details.postcode),
         "region": _region_problem(details.region_id),
         "characteristics": _characteristics_problem(details.characteristic_ids, CharacteristicScope.PREMISES),
+        "email": EMAIL_FORMAT_MESSAGE if details.email.strip() and not is_email_address(details.email.strip())
+        else None,
     }
     problems = _location_problems(details) | {name: problem for name, problem in checks.items() if problem}
     if "name" not in problems and _taken(Premises.name, details.name.strip(), premises):
@@ -293,6 +298,7 @@ def _apply_details(premises: Premises, details: PremisesDetails) -> None:
     premises.characteristics = _characteristics_by_id(details.characteristic_ids)
     premises.is_active = details.is_active
     premises.local_restrictions = (details.local_restrictions or "").strip()
+    premises.email = details.email.strip() or None
 
 
 def _new_room(premises: Premises, details: RoomDetails, bed_count: int) -> Room:
@@ -327,6 +333,7 @@ def _describe(premises: Premises) -> dict:
         "characteristics": _codes(premises.characteristics),
         "is_active": premises.is_active,
         "local_restrictions": premises.local_restrictions,
+        "email": premises.email,
     }
 
 

@@ -128,14 +128,22 @@ def test_edit_a_premises(client_request, admin, make_premises, region):
     assert page.select_one("#region option[selected]").get_text(strip=True) == "London"
     assert [box.find_next("label").get_text(strip=True) for box in page.select("input[name=characteristics][checked]")] == ["Is catered"]
 
-    form = _premises_form(region, name="Preston House", code=premises.code, characteristics=[], local_restrictions="No arson")
+    form = _premises_form(region, name="Preston House", code=premises.code, characteristics=[], local_restrictions="No arson",
+                          email=" preston.house@example.test ")
     del form["is_active"]
     location = client_request.post(f"/admin/premises/{premises.id}/edit", form)
 
     assert location == f"/admin/premises/{premises.id}"
     summary = _summary(client_request.get(location))
-    assert (summary["Probation region"], summary["Characteristics"], summary["Status"], summary["Local restrictions"]) == (
-        "North West", "None", "Inactive", "No arson")
+    assert (summary["Probation region"], summary["Characteristics"], summary["Status"], summary["Local restrictions"],
+            summary["Email address"]) == ("North West", "None", "Inactive", "No arson", "preston.house@example.test")
+
+
+def test_edit_refuses_an_email_address_in_the_wrong_format(client_request, admin, make_premises, region):
+    premises = make_premises("Preston House")
+    page = client_request.post(f"/admin/premises/{premises.id}/edit",
+                               _premises_form(region, name="Preston House", email="preston house"), expected_status=200)
+    assert error_messages(page) == {"email": "Enter an email address in the correct format, like name@example.com"}
 
 
 def test_edit_refuses_another_premises_name(client_request, admin, make_premises, region):

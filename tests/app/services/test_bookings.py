@@ -17,11 +17,14 @@ from app.models import (
     AuditEvent,
     ExclusionZone,
     NonAssociate,
+    OutboxMessage,
     Placement,
     PlacementRequest,
     PlacementRequestStatus,
     PlacementStatus,
     Premises,
+    ReferralEvent,
+    ReferralEventKind,
     Region,
     User,
 )
@@ -31,6 +34,7 @@ from app.services.bookings import BookingRefused, Choice
 from app.services.validation import NotInScope
 from tests.app.conftest import _empty_tables
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
+from tests.app.queries import counting_queries
 from vocabulary import APType, CancellationReason, ExclusionZoneSource, Gender, NonAssociateReason
 
 TODAY = date(2030, 8, 25)
@@ -98,14 +102,15 @@ def test_a_request_is_booked_once(placer, house, make_premises, waiting):
 def test_the_wrong_gender_of_ap_is_refused(placer, make_premises, waiting):
     womens = make_premises("Women's House", gender=Gender.FEMALE)
     assert _refusal(lambda: bookings.book(placer, waiting, womens, ARRIVAL)) == [
-        f"Wrong gender of AP: Women's House is for female people and {waiting.person.crn} needs an AP for male people"]
+        f"Wrong gender of AP: Women's House is an AP for women and {waiting.person.crn} needs an AP for men"]
     _assert_nothing_booked(waiting)
 
 
 def test_the_wrong_type_of_ap_is_refused(placer, make_premises, waiting):
     pipe = make_premises("Pipe House", ap_type=APType.PIPE)
     assert _refusal(lambda: bookings.book(placer, waiting, pipe, ARRIVAL)) == [
-        f"Wrong type of AP: Pipe House is a pipe AP and {waiting.person.crn} needs a standard AP"]
+        "Wrong type of AP: Pipe House is of the type psychologically informed planned environment (PIPE), and "
+        f"{waiting.person.crn} needs the type standard"]
 
 
 def test_a_missing_essential_characteristic_is_refused(placer, house, make_placement_request):
@@ -130,7 +135,7 @@ def test_an_ap_inside_or_near_an_exclusion_zone_is_refused(placer, house, waitin
 def test_an_ap_beyond_the_maximum_radius_is_refused(placer, make_premises, waiting):
     london = make_premises("London House", longitude=-0.1, latitude=51.5)  # 300 km from Preston; 50 miles allowed
     assert _refusal(lambda: bookings.book(placer, waiting, london, ARRIVAL)) == [
-        f"Too far from home: London House is further from the home area of {waiting.person.crn} than the furthest "
+        f"Too far from home: London House is more than the 50 miles from the home area of {waiting.person.crn} that "
         "they would go"]
 
 
@@ -262,6 +267,75 @@ def test_accepting_many_books_those_that_fit_and_names_the_problems_of_the_other
                                                           PlacementRequestStatus.READY_TO_MATCH,
                                                           PlacementRequestStatus.BOOKED]
     assert bookings.book_many(placer, []) == []
+    fourth = make_placement_request()
+    twice = bookings.book_many(placer, [Choice(fourth, other, days(30)), Choice(fourth, house, days(30))])
+    assert twice[1].problems == [f"{fourth.person.crn} was chosen twice: each person is booked once"]
+
+
+def test_accepting_many_reads_the_same_queries_however_many_it_accepts(placer, make_premises, make_placement_request):
+    """Set-based reads: each booking adds its rows, never a query to read something of its own."""
+    def reads(how_many: int) -> int:
+        choices = [Choice(make_placement_request(), make_premises(f"House {how_many}-{number}"), ARRIVAL)
+                   for number in range(how_many)]
+        for choice in choices:  # loaded, as a page loads the proposals it accepts
+            db.session.refresh(choice.premises), db.session.refresh(choice.placement_request)
+        with counting_queries() as statements:
+            bookings.book_many(placer, choices)
+        return sum(statement.lstrip().upper().startswith("SELECT") for statement in statements)
+
+    assert reads(2) == reads(6)
+
+
+# --- who hears of it -------------------------------------------------------------------------------------------
+
+
+def _emails() -> list[tuple[str, str]]:
+    return [(message.recipient, message.subject) for message in
+            db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))]
+
+
+def _timeline(placement_request) -> list[tuple[ReferralEventKind, str]]:
+    return [(event.kind, event.note) for event in db.session.scalars(
+        sa.select(ReferralEvent).where(ReferralEvent.referral_id == placement_request.referral_id,
+                                       ReferralEvent.kind != ReferralEventKind.ACCEPTED).order_by(ReferralEvent.id))]
+
+
+def test_the_offender_manager_and_the_premises_hear_of_bookings_and_the_timeline_shows_each_action(
+        placer, make_premises, waiting):
+    house = make_premises(beds=2, email="fictional.house@example.test")
+    other = make_premises("Other House", beds=1)
+    author = waiting.referral.created_by
+    placement = bookings.book(placer, waiting, house, ARRIVAL)
+    bookings.change_dates(placer, placement, departure=days(40))
+    bookings.transfer(placer, placement, other, days(8))
+    bookings.cancel(placer, placement, CancellationReason.ALTERNATIVE_ACCOMMODATION)
+
+    assert _emails() == [
+        (author.email, "Placement booked"), ("fictional.house@example.test", "Placement booked"),
+        (author.email, "Placement dates changed"), ("fictional.house@example.test", "Placement dates changed"),
+        (author.email, "Placement transferred to another AP"),  # Other House has no email address
+        (author.email, "Placement cancelled"),  # a premises hears of bookings made or changed, not cancelled
+    ]
+    body = db.session.scalars(sa.select(OutboxMessage.body).order_by(OutboxMessage.id)).first()
+    assert f"{waiting.person.name} ({waiting.person.crn})" in body and "Fictional House" in body
+    assert "1 September 2030" in body and "24 November 2030" in body
+    assert _timeline(waiting) == [
+        (ReferralEventKind.BOOKED, "Fictional House, 1 September 2030 to 24 November 2030"),
+        (ReferralEventKind.BOOKING_CHANGED, "Fictional House, 1 September 2030 to 4 October 2030"),
+        (ReferralEventKind.TRANSFERRED, "Other House, 2 September 2030 to 4 October 2030"),
+        (ReferralEventKind.BOOKING_CANCELLED, "Other House, 2 September 2030 to 4 October 2030. "
+                                              "Alternative accommodation found"),
+    ]
+    assert [event.action for event in db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.object_type == "placement").order_by(AuditEvent.id))] == [
+        "placement_booked", "placement_dates_changed", "placement_transferred", "placement_cancelled"]
+
+
+def test_a_placement_booked_without_a_request_is_announced_to_the_premises_only(placer, make_premises):
+    house = make_premises(beds=2, email="fictional.house@example.test")
+    resident = add_placement(house, arrival=days(-10), departure=days(10), bed=beds_of(house)[0])
+    bookings.change_dates(placer, resident, departure=days(20))
+    assert _emails() == [("fictional.house@example.test", "Placement dates changed")]
 
 
 # --- races and sequences -----------------------------------------------------------------------------------------
