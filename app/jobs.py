@@ -11,6 +11,8 @@ from flask import Flask, current_app
 from redis import Redis
 from rq import Queue, Worker
 
+from app.geo.gazetteer import all_towns
+
 # Beyond the job's own time limit: how long RQ lets it finish off (explain and store a plan) before killing it.
 FINISHING_S = 600
 
@@ -41,6 +43,8 @@ def queue(app: Flask) -> Queue:
 
 
 def work(app: Flask) -> None:
-    """Take jobs from the app's queue until stopped: `make worker`. Each job runs in a forked work horse."""
+    """Take jobs from the app's queue until stopped: `make worker`. Each job runs in a forked work horse, which
+    inherits the town gazetteer read here once rather than reading it again for every run."""
+    all_towns()
     found = queue(app)
     Worker([found], connection=found.connection).work()

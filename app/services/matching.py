@@ -35,6 +35,8 @@ from app.models import (
     PlacementStatus,
     PostcodeDistrict,
     Premises,
+    Proposal,
+    ProposalDecision,
     Referral,
     Region,
     Room,
@@ -113,7 +115,7 @@ def instance_for(region_id: int | None, today: date) -> Translation:
     horizon = max((r.latest_arrival for r in referrals), default=0) + 1
     built.read_estate(today + timedelta(days=horizon + max((r.length_of_stay for r in referrals), default=0)))
     built.read_providers()
-    return built.translation(horizon, referrals)
+    return built.translation(horizon, built.with_previous_proposals(referrals))
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,18 @@ class Builder:
                 region=self.region_names[placement_request.region_id],
             ))
         return found
+
+    def with_previous_proposals(self, referrals: list[schema.Referral]) -> list[schema.Referral]:
+        """The referrals, each with where its proposal still waiting for a decision put it: planning again moves
+        nobody from it without need (the optimiser's cost of a change from the previous proposal)."""
+        waiting = {request_id: (premises_id, arrival) for request_id, premises_id, arrival in db.session.execute(
+            sa.select(Proposal.placement_request_id, Proposal.premises_id, Proposal.arrival_on)
+            .where(Proposal.decision == ProposalDecision.PENDING, Proposal.premises_id.is_not(None),
+                   Proposal.placement_request_id.in_([row_id(REFERRAL, r.id) for r in referrals])))}
+        return [replace(r, previous=schema.PreviousProposal(optimiser_id(PREMISES, where[0]),
+                                                             (where[1] - self.first_day).days))
+                if (where := waiting.get(row_id(REFERRAL, r.id))) and where[0] in self.premises else r
+                for r in referrals]
 
     def referral_without_request(self, placement: Placement, premises: schema.Premises) -> schema.Referral:
         key = optimiser_id(RESIDENT, placement.id)

@@ -14,12 +14,17 @@ from app.models import (
     ExclusionZone,
     MoveOnProvider,
     NonAssociate,
+    OptimiserRun,
     PlacementRequest,
     PlacementRequestStatus,
     PlacementStatus,
     Premises,
+    Proposal,
+    ProposalDecision,
     Region,
+    RunStatus,
 )
+from app.permissions import Role
 from app.services import matching
 from optimizer import schema
 from optimizer.checks import validate_instance
@@ -146,6 +151,24 @@ def test_an_arrival_already_due_may_be_any_day_from_today(make_premises, make_pl
     make_placement_request(expected_arrival=days(-3))
     referral, = matching.instance_for(None, TODAY).instance.referrals
     assert (referral.earliest_arrival, referral.latest_arrival) == (0, matching.ARRIVAL_FLEXIBILITY_DAYS)
+
+
+def test_a_proposal_waiting_for_a_decision_is_where_planning_again_starts_from(make_premises, make_placement_request,
+                                                                              make_user, region):
+    kept, closed = make_premises("Kept House"), make_premises("Closed House")
+    waiting, decided, moved = (make_placement_request(status=PlacementRequestStatus.PROPOSED) for _ in range(3))
+    run = OptimiserRun(created_by=make_user(Role.REFERRAL_UNIT, region=region), region=region, method="cpsat",
+                       time_limit_s=10, parameters={}, progress=[], status=RunStatus.FINISHED)
+    run.proposals = [Proposal(placement_request=waiting, premises=kept, arrival_on=days(8)),
+                     Proposal(placement_request=decided, premises=kept, arrival_on=days(8),
+                              decision=ProposalDecision.REJECTED),
+                     Proposal(placement_request=moved, premises=closed, arrival_on=days(8))]
+    closed.is_active = False
+    db.session.add(run)
+    db.session.commit()
+    previous = {r.id: r.previous for r in matching.instance_for(None, TODAY).instance.referrals}
+    assert previous == {f"R{waiting.id}": schema.PreviousProposal(f"P{kept.id}", 8),
+                        f"R{decided.id}": None, f"R{moved.id}": None}
 
 
 def test_only_open_requests_of_the_region_are_planned_unless_the_whole_country_is(make_premises,
