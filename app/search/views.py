@@ -117,8 +117,8 @@ def book(placement_request_id: int, premises_id: int):
 def _nights_without_bed(premises, arrival: date, departure: date, placement_request: PlacementRequest,
                         placement: Placement | None = None) -> list[str]:
     """The booking's own words for the nights without a bed, warned of before the booking is tried."""
-    return bookings.stay_problems(premises, arrival, departure, placement_request=placement_request,
-                                  placement=placement)[1]
+    return bookings.stay_problems(matching.Stay(premises.id, arrival, departure, placement_request, placement),
+                                  premises)[1]
 
 
 # --- a booking and its changes ---------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from app.models import (
 )
 from app.models.premises import natural_order
 from app.permissions import Permission, Role
-from app.services import access, audit, estate
+from app.services import access, audit, bookings, estate
 from app.services.locking import write_transaction
 from app.services.periods import dates_overlap, day_before, years_after
 from app.services.referrals import ROSH_REVIEW_WITHIN
@@ -426,7 +426,11 @@ def change_expected_departure(user: User, placement: Placement, new_departure: d
     with _changing(user, placement) as placement:
         if refusal := change_refusal(placement):
             raise Refused(refusal)
-        refuse_if_any(expected_departure_problems(placement, new_departure))
+        problems = expected_departure_problems(placement, new_departure)
+        if not problems and new_departure > placement.expected_departure:
+            if refused := bookings.later_departure_problems(placement, new_departure):
+                problems = {"expected_departure": " ".join(refused)}
+        refuse_if_any(problems)
         before = placement.expected_departure
         placement.expected_departure = new_departure
         audit.record_changes("expected_departure_changed", placement,

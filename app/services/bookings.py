@@ -152,6 +152,16 @@ def stay_problems(stay: matching.Stay, premises: Premises) -> tuple[list[str], l
     return _Checker([stay]).problems(stay)
 
 
+def later_departure_problems(placement: Placement, departure: date) -> list[str]:
+    """What staying on to `departure` breaks at the placement's premises (a night without a bed that fits, a
+    non-associate booked in): the rules of a booking, with the premises locked as every booking locks it. Staying
+    longer never overbooks: a manager books that."""
+    _lock_premises(placement.premises_id)
+    rules, capacity = stay_problems(matching.Stay(placement.premises_id, placement.arrival, departure,
+                                                  placement.placement_request, placement), placement.premises)
+    return rules + capacity
+
+
 def _date_problem(stay: matching.Stay, premises: Premises) -> str | None:
     if stay.departure <= stay.arrival:
         return f"The departure date must be after the arrival date, {govuk_date(stay.arrival)}"

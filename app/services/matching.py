@@ -122,7 +122,7 @@ def instance_for(region_id: int | None, today: date) -> Translation:
 class Stay:
     """A stay to check: a new booking for `placement_request`, or `placement` moved to these dates or premises."""
 
-    premises_id: int
+    premises_id: int | None  # None: anywhere, for a search
     arrival: date
     departure: date  # after arrival: callers refuse the others first
     placement_request: PlacementRequest | None
@@ -135,12 +135,13 @@ class Stay:
                                                                                             self.placement_request.id)
 
 
-def stays_instance(stays: list[Stay]) -> Translation:
-    """The premises of the stays as they stand, each stay a referral that may arrive only on its arrival day and
-    stays until its departure. A placement booked without a request asks only for a bed in an AP of the person's
-    gender and of the premises' type."""
+def stays_instance(stays: list[Stay], *, everywhere: bool = False) -> Translation:
+    """The premises of the stays (every open premises with `everywhere`, for a search) as they stand, each stay a
+    referral that may arrive only on its arrival day and stays until its departure. A placement booked without a
+    request asks only for a bed in an AP of the person's gender and of the premises' type."""
     built = Builder(min(stay.arrival for stay in stays))
-    built.read_estate(max(stay.departure for stay in stays), premises_ids={stay.premises_id for stay in stays},
+    built.read_estate(max(stay.departure for stay in stays),
+                      premises_ids=None if everywhere else {stay.premises_id for stay in stays},
                       leaving_out=[stay.placement.id for stay in stays if stay.placement])
     of_request = {stay.placement_request.id: stay for stay in stays if stay.placement_request}
     referrals = built.referrals(

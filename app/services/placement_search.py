@@ -144,14 +144,9 @@ def search(user: User, placement_request: PlacementRequest, criteria: Criteria, 
 
 def _instance(placement_request: PlacementRequest, criteria: Criteria,
               moving: Placement | None) -> matching.Translation:
-    """The whole estate from the arrival to the departure, with the request as the one referral arriving on day 0
-    (as matching.stay_instance builds it for one premises)."""
-    built = matching.Builder(criteria.arrival)
-    built.read_estate(criteria.departure, leaving_out=moving.id if moving else None)
-    requests = sa.select(PlacementRequest).where(PlacementRequest.id == placement_request.id)
-    referral, = built.referrals(requests, lambda _: (0, 0), (
-        lambda _: matching.optimiser_id(matching.RESIDENT, moving.id)) if moving else None)
-    return built.translation(1, [replace(referral, length_of_stay=(criteria.departure - criteria.arrival).days)])
+    """The whole estate from the arrival to the departure, with the request as the one referral arriving on day 0."""
+    return matching.stays_instance([matching.Stay(None, criteria.arrival, criteria.departure, placement_request,
+                                                  moving)], everywhere=True)
 
 
 def _nights(translation: matching.Translation, premises, residents, referral, needs: list[str]) -> list[Night]:

@@ -302,6 +302,17 @@ def test_a_later_expected_departure_needs_the_bed(premises, beds, resident, staf
     arrivals.change_expected_departure(staff, resident, days(5))  # shorter is always possible
 
 
+def test_a_later_expected_departure_needs_a_bed_at_the_premises_for_everybody_booked(premises, beds, resident,
+                                                                                     staff):
+    """Its own bed is free, but three bookings without a bed yet need all three beds from day 25."""
+    for _ in range(3):
+        add_placement(premises, arrival=days(25), departure=days(60), status=PlacementStatus.UPCOMING)
+    problem = _problems(lambda: arrivals.change_expected_departure(staff, resident, days(30)))["expected_departure"]
+    assert problem.startswith("No bed free: Preston House has no bed") and "10 July 2030" in problem
+    assert resident.expected_departure == days(20)
+    arrivals.change_expected_departure(staff, resident, days(25))
+
+
 def test_a_key_worker_is_a_member_of_staff_of_the_premises_or_a_name(make_user, make_premises, upcoming, staff, manager):
     elsewhere = make_user(Role.AP_STAFF, premises=make_premises("Bolton House"))
     not_staff = make_user(Role.REGIONAL_MANAGER, premises=upcoming.premises)

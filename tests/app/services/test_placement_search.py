@@ -13,7 +13,7 @@ from app.clock import LONDON
 from app.extensions import db
 from app.models import Bed, ExclusionZone, NonAssociate, PlacementStatus, Region, Room
 from app.permissions import Role
-from app.services import bookings, placement_search
+from app.services import bookings, matching, placement_search
 from app.services.placement_search import Criteria
 from app.services.validation import NotInScope
 from tests.app.conftest import _characteristics, _empty_tables
@@ -208,8 +208,8 @@ def test_a_premises_is_found_exactly_when_a_booking_would_be_accepted(beds, occu
         waiting = make_placement_request()
         criteria = Criteria(ARRIVAL, ARRIVAL + timedelta(days=nights))
         found = bool(placement_search.search(placer, waiting, criteria).found)
-        rules, capacity = bookings.stay_problems(house, criteria.arrival, criteria.departure,
-                                                 placement_request=waiting)
+        rules, capacity = bookings.stay_problems(matching.Stay(house.id, criteria.arrival, criteria.departure,
+                                                               waiting), house)
         assert found == (not rules and not capacity)
     finally:
         _empty_tables()
