@@ -1,6 +1,9 @@
 """The referral unit places people: a finished optimiser run's proposals (the real optimiser, run through the
-services over the demo region) are reviewed, one is accepted, and the request shows booked on the dashboard.
-axe-core checks every page on the way (tests/browser/conftest.py)."""
+services over the demo region) are reviewed, one is accepted, and the request shows booked on the dashboard; the
+offender manager who referred the person reads the booking on their timeline, and the administrator finds the
+email to them in the outbox. axe-core checks every page on the way (tests/browser/conftest.py)."""
+
+from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
@@ -15,9 +18,16 @@ pytestmark = pytest.mark.browser
 PLACER = "referral.unit@demo.test"
 
 
+class Proposed(NamedTuple):
+    """Someone the run proposes a place for (which one no page says before the run) and who referred them."""
+
+    name: str
+    person_id: int
+    referred_by: str  # the offender manager's email
+
+
 @pytest.fixture(scope="module")
-def proposed(live_app) -> str:
-    """The name of someone the run proposes a place for: which one no page says before the run."""
+def proposed(live_app) -> Proposed:
     with live_app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == PLACER))
         run = OptimiserRun(created_by=user, region_id=user.region_id, method=optimiser_runs.METHOD, time_limit_s=5,
@@ -30,7 +40,8 @@ def proposed(live_app) -> str:
         placed = db.session.scalars(sa.select(Proposal).where(Proposal.run_id == run.id,
                                                               Proposal.premises_id.is_not(None))).first()
         assert placed and placed.placement_request.status is PlacementRequestStatus.PROPOSED
-        return placed.placement_request.person.name
+        request = placed.placement_request
+        return Proposed(request.person.name, request.person_id, request.referral.created_by.email)
 
 
 def test_the_referral_unit_reviews_a_proposal_accepts_it_and_sees_it_booked(journey, proposed):
@@ -41,7 +52,7 @@ def test_the_referral_unit_reviews_a_proposal_accepts_it_and_sees_it_booked(jour
     journey.click("link", "Proposed (")
     journey.screenshot("placement-requests-proposed")
 
-    journey.click("link", proposed, exact=True)
+    journey.click("link", proposed.name, exact=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("Placement request")
     journey.click("button", "Review the proposed placement")
     expect(page.get_by_role("heading", level=1)).to_have_text("Proposed placement")
@@ -57,7 +68,19 @@ def test_the_referral_unit_reviews_a_proposal_accepts_it_and_sees_it_booked(jour
     journey.navigate_to("Placement requests")
     assert _count(page, "Booked") == booked_before + 1
     journey.click("link", "Proposed (")
-    expect(page.locator("main")).not_to_contain_text(proposed)
+    expect(page.locator("main")).not_to_contain_text(proposed.name)
+    journey.sign_out()
+
+    page = journey.sign_in(proposed.referred_by)
+    journey.open(f"/people/{proposed.person_id}")
+    expect(page.locator(".app-timeline__item", has_text="Placement booked").first).to_be_visible()
+    journey.screenshot("person-timeline-booked")
+    journey.sign_out()
+
+    page = journey.sign_in("admin@demo.test")
+    journey.navigate_to("Outbox")
+    email = page.locator("tbody tr", has_text="Placement booked").filter(has_text=proposed.referred_by)
+    expect(email.first).to_be_visible()
 
 
 def _count(page, status: str) -> int:

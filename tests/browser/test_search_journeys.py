@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from app.extensions import db
-from app.models import PlacementRequest, PlacementRequestStatus, User
-from app.services import placement_search
+from app.models import PlacementRequest, User
+from app.services import matching, placement_search
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +18,13 @@ PLACER = "referral.unit@demo.test"
 
 @pytest.fixture(scope="module")
 def waiting(live_app) -> tuple[int, str]:
-    """A request of the placer's region waiting for a place that some AP can take for its whole stay (which no
-    page says: the placement requests dashboard links to the search); its id and the person's name."""
+    """A request of the placer's region still to place (other journeys' runs may have proposed it a place) that some
+    AP can take for its whole stay (which no page says: the dashboard links to the search); its id and name."""
     with live_app.app_context():
         placer = db.session.scalar(sa.select(User).where(User.email == PLACER))
         for placement_request in db.session.scalars(
             sa.select(PlacementRequest).where(PlacementRequest.region_id == placer.region_id,
-                                              PlacementRequest.status == PlacementRequestStatus.READY_TO_MATCH)
+                                              PlacementRequest.status.in_(matching.OPEN_STATUSES))
             .order_by(PlacementRequest.id)
         ):
             criteria = placement_search.default_criteria(placement_request)
