@@ -20,7 +20,16 @@ from app.requests.forms import (
     SelectionForm,
     UnableToMatchForm,
 )
-from app.services import access, bookings, optimiser_runs, placement_requests, proposals, referrals, victim_details
+from app.services import (
+    access,
+    bookings,
+    matching,
+    optimiser_runs,
+    placement_requests,
+    proposals,
+    referrals,
+    victim_details,
+)
 from app.services.validation import Refused
 from vocabulary import UnableToMatchReason
 
@@ -59,7 +68,8 @@ def placement_request(placement_request_id: int):
     return render_template(
         "requests/request.html", title="Placement request", placement_request=found,
         row=placement_requests.rows([found])[0], summary=referrals.summary(found.referral, victims=victims),
-        history=placement_requests.history(found), proposal=proposals.latest_for(found))
+        history=placement_requests.history(found), proposal=proposals.latest_for(found),
+        booking=placement_requests.booking(found), is_open=found.status in matching.OPEN_STATUSES)
 
 
 @bp.route("/<int:placement_request_id>/unable-to-match", methods=["GET", "POST"])

@@ -16,8 +16,10 @@ from sqlalchemy.orm import joinedload
 from app import clock
 from app.extensions import db
 from app.models import (
+    Placement,
     PlacementRequest,
     PlacementRequestStatus,
+    PlacementStatus,
     ReferralEvent,
     ReferralEventKind,
     Region,
@@ -113,6 +115,13 @@ def history(request: PlacementRequest) -> list[ReferralEvent]:
 
 
 # --- unable to match ----------------------------------------------------------------------------------------------
+
+
+def booking(request: PlacementRequest) -> Placement | None:
+    """The placement booked for the request and not cancelled, if any: a request is booked once at a time."""
+    return db.session.scalar(sa.select(Placement).where(Placement.placement_request_id == request.id,
+                                                        Placement.status != PlacementStatus.CANCELLED)
+                             .order_by(Placement.id.desc()).limit(1))
 
 
 def unable_to_match_problems(reason: UnableToMatchReason | None, detail: str | None) -> dict[str, str]:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.clock import LONDON
 from app.extensions import db
-from app.models import PlacementRequestStatus, Region
+from app.models import Placement, PlacementRequestStatus, PlacementStatus, Region
 from app.permissions import Role
 from tests.app.pages import error_messages
 from vocabulary import Notice, UnableToMatchReason
@@ -114,6 +114,24 @@ def test_a_requests_page_shows_the_request_its_history_and_the_whole_referral(
     assert summary["Authorised length of stay"] == "12 weeks"
     assert page.select_one("#section-sentence-and-release"), "the referral's answers follow"
     assert page.select_one(f'a[href="/placement-requests/{placement_request.id}/unable-to-match"]')
+    assert page.find("a", string=lambda text: text and "Search for a place" in text)["href"] == (
+        f"/placement-requests/{placement_request.id}/search")
+
+
+def test_a_booked_requests_page_leads_to_its_booking_and_no_search(client_request, placer, make_placement_request,
+                                                                    make_premises):
+    placement_request = make_placement_request(status=PlacementRequestStatus.BOOKED)
+    booked = Placement(person=placement_request.person, premises=make_premises("Booked House"),
+                       placement_request=placement_request, status=PlacementStatus.UPCOMING,
+                       expected_arrival=date(2030, 9, 1), expected_departure=date(2030, 11, 24))
+    db.session.add(booked)
+    db.session.commit()
+    page = client_request.get(f"/placement-requests/{placement_request.id}")
+    inset = page.select_one(".govuk-inset-text")
+    assert inset.get_text(" ", strip=True) == ("Booked at Booked House from 1 September 2030 to 24 November 2030. "
+                                               "Change or cancel the booking")
+    assert inset.a["href"] == f"/placement-requests/{placement_request.id}/placements/{booked.id}"
+    assert not page.find("a", string=lambda text: text and "Search for a place" in text)
 
 
 def test_a_request_out_of_scope_is_not_found(client_request, placer, make_user, make_placement_request, wales):

@@ -129,6 +129,9 @@ def test_booking_from_a_result_confirms_then_books_and_shows_the_booking(signed_
     assert waiting.status is PlacementRequestStatus.BOOKED
     page = signed_in.get(location)
     assert "Upcoming" in page.find("main").get_text(" ") and "Near House" in page.find("main").get_text(" ")
+    inset = signed_in.get(_search_url(waiting)).select_one(".govuk-inset-text")
+    assert inset.get_text(" ", strip=True) == "Booked at Near House from 1 September 2030. View the booking"
+    assert inset.a["href"] == location
 
 
 def test_booking_a_full_ap_is_refused_with_the_rule_and_nothing_is_saved(signed_in, make_premises, waiting):
