@@ -27,6 +27,9 @@ class ReferralEventKind(str, Enum):
     BOOKING_CHANGED = "booking_changed"
     TRANSFERRED = "transferred"
     BOOKING_CANCELLED = "booking_cancelled"
+    ARRIVED = "arrived"
+    NOT_ARRIVED = "not_arrived"
+    DEPARTED = "departed"
 
     @property
     def label(self) -> str:
@@ -49,6 +52,9 @@ REFERRAL_EVENT_LABELS = {
     ReferralEventKind.BOOKING_CHANGED: "Placement dates changed",
     ReferralEventKind.TRANSFERRED: "Placement transferred to another AP",
     ReferralEventKind.BOOKING_CANCELLED: "Placement cancelled",
+    ReferralEventKind.ARRIVED: "Arrived at the AP",
+    ReferralEventKind.NOT_ARRIVED: "Did not arrive at the AP",
+    ReferralEventKind.DEPARTED: "Left the AP",
 }
 
 

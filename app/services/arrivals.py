@@ -26,13 +26,14 @@ from app.models import (
     PlacementStatus,
     Premises,
     PreparationCheck,
+    ReferralEventKind,
     Room,
     User,
     UserRole,
 )
 from app.models.premises import natural_order
 from app.permissions import Permission, Role
-from app.services import access, audit, bookings, estate
+from app.services import access, audit, bookings, estate, referral_timeline
 from app.services.locking import write_transaction
 from app.services.periods import dates_overlap, day_before, years_after
 from app.services.referrals import ROSH_REVIEW_WITHIN
@@ -304,6 +305,7 @@ def record_arrival(user: User, placement: Placement, arrival: Moment) -> Placeme
         placement.status = PlacementStatus.ARRIVED
         audit.record("arrival_recorded", placement, user=user, arrived_on=arrival.on.isoformat(),
                      arrived_at=arrival.at.isoformat("minutes"), expected_arrival=placement.expected_arrival.isoformat())
+        _on_timeline(placement, ReferralEventKind.ARRIVED, user, f"on {govuk_date(arrival.on)}")
     return placement
 
 
@@ -338,6 +340,7 @@ def record_non_arrival(user: User, placement: Placement, non_arrival: NonArrival
         placement.non_arrival_detail = non_arrival.detail.strip() or None
         audit.record("non_arrival_recorded", placement, user=user,
                      **_given(non_arrival_reason=non_arrival.reason.value, detail=placement.non_arrival_detail))
+        _on_timeline(placement, ReferralEventKind.NOT_ARRIVED, user, non_arrival.reason.label)
     return placement
 
 
@@ -396,7 +399,16 @@ def record_departure(user: User, placement: Placement, departure: Departure) -> 
             move_on_category=placement.move_on_category,
             notes=placement.departure_notes,
         ))
+        _on_timeline(placement, ReferralEventKind.DEPARTED, user,
+                     f"on {govuk_date(departure.moment.on)}: {departure.reason.label}")
     return placement
+
+
+def _on_timeline(placement: Placement, kind: ReferralEventKind, user: User, note: str) -> None:
+    """The event on the person's timeline, under the referral the placement was booked from (if it was)."""
+    if placement.placement_request is not None:
+        referral_timeline.record(placement.placement_request.referral, kind, user,
+                                 note=f"{placement.premises.name}, {note}")
 
 
 # --- changing dates, key worker and bed ------------------------------------------------------------------------

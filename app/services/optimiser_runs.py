@@ -46,6 +46,9 @@ from optimizer.solve import solve
 METHOD = "cpsat"
 DEFAULT_TIME_LIMIT_S = 60
 SHORTEST_TIME_LIMIT_S, LONGEST_TIME_LIMIT_S = 10, 600
+# Of a run's time limit, what is kept for explaining and storing the plan once solving stops, so that the whole
+# run (building the instance included) finishes within its limit.
+FINISHING_SHARE = 0.1
 PROGRESS_EVERY_S = 0.5  # a run writes its progress, and reads its cancel flag, at most this often
 # How long past its time limit a run may still be queued or running before it counts as lost (its process ended).
 LOST_AFTER = timedelta(minutes=15)
@@ -144,9 +147,11 @@ def perform(run_id: int) -> None:
         return
     run = db.session.get(OptimiserRun, run_id)
     watch = RunWatch(db.engine, run_id)
+    begun = time.monotonic()
     try:
         translation = watch.translation = matching.instance_for(run.region_id, clock.today())
-        params = SolverParams(time_limit_s=run.time_limit_s, watch=watch, **run.parameters)
+        solving_s = run.time_limit_s * (1 - FINISHING_SHARE) - (time.monotonic() - begun)
+        params = SolverParams(time_limit_s=max(solving_s, 1.0), watch=watch, **run.parameters)
         result = solve(translation.instance, params, run.method)
         watch.close()
         proposals = _proposals(translation, result) if not watch.stopped() else []

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, PlacementStatus, PreparationCheck
+from app.models import AuditEvent, Placement, PlacementStatus, PreparationCheck, ReferralEventKind
 from app.permissions import Role
 from app.services import arrivals, audit
 from app.services.arrivals import Departure, KeyWorker, Moment, NonArrival, Preparation
@@ -231,6 +231,19 @@ def test_recording_a_departure(resident, staff):
     assert _read("departure_recorded") == [
         "Departure date: 15 June 2030", "Departure time: 10:15", "Reason: Breach or recall",
         "Breach or recall reason: Curfew", "Moved on to: Custody", "Notes: Recalled by the OM"]
+
+
+def test_a_booked_persons_arrival_and_departure_are_on_their_timeline(premises, beds, staff, make_placement_request):
+    request = make_placement_request()
+    booked = Placement(person=request.person, premises=premises, placement_request=request, bed=beds[2],
+                       expected_arrival=TODAY, expected_departure=days(56), status=PlacementStatus.UPCOMING)
+    db.session.add(booked)
+    db.session.commit()
+    arrivals.record_arrival(staff, booked, Moment(TODAY, time(9, 30)))
+    arrivals.record_departure(staff, booked, _departure())
+    events = [(event.kind, event.note) for event in request.referral.events][-2:]
+    assert events == [(ReferralEventKind.ARRIVED, "Preston House, on 15 June 2030"),
+                      (ReferralEventKind.DEPARTED, "Preston House, on 15 June 2030: Planned move-on")]
 
 
 def test_a_breach_reason_is_kept_only_for_a_breach_and_nobody_moves_on_after_dying(resident, staff):
