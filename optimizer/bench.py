@@ -29,7 +29,7 @@ from optimizer.costs import objective
 from optimizer.schema import Assignment, Instance, Result, SolverParams
 
 METHODS = ("greedy", "cpsat", "highs")
-TIERS = ("tiny", "region", "national", "stress")
+TIERS = ("tiny", "region", "mid", "national", "stress")
 GOOD_ENOUGH_GAP = 0.01
 METHOD_GRACE = 2  # a method is stopped after twice its time limit ...
 SPAWN_GRACE_S = 60  # ... plus this, for starting Python, generating the instance and building models
