@@ -19,6 +19,7 @@ import json
 import math
 import multiprocessing
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -29,7 +30,7 @@ from pathlib import Path
 from optimizer.costs import objective
 from optimizer.schema import Assignment, Instance, Result, SolverParams
 
-METHODS = ("greedy", "cpsat", "highs")
+METHODS = ("greedy", "cpsat", "highs", "timefold")  # timefold only where its extra and Java are installed
 TIERS = ("tiny", "region", "mid", "national", "stress")
 GOOD_ENOUGH_GAP = 0.01
 METHOD_GRACE = 2  # a method is stopped after twice its time limit ...
@@ -49,6 +50,10 @@ def _solver(method: str) -> Callable[[Instance, SolverParams], Result]:
         from optimizer.mip import solve_mip
 
         return solve_mip
+    if method == "timefold":
+        from optimizer.timefold_peer import solve_timefold
+
+        return solve_timefold
     from optimizer.solve import solve
 
     # Explanations are left out so that every method is timed on planning alone.
@@ -198,8 +203,8 @@ def instance_summary(instance: Instance) -> dict:
 
 
 def available(method: str) -> bool:
-    module = {"greedy": "optimizer.greedy", "highs": "optimizer.mip"}.get(method, "optimizer.solve")
-    return importlib.util.find_spec(module) is not None
+    module = {"greedy": "optimizer.greedy", "highs": "optimizer.mip", "timefold": "timefold"}.get(method, "optimizer.solve")
+    return importlib.util.find_spec(module) is not None and (method != "timefold" or shutil.which("java") is not None)
 
 
 # ---------------------------------------------------------------- one benchmark run
@@ -341,7 +346,7 @@ def _median(values) -> float | None:
 
 
 def summarise(records: Sequence[dict]) -> str:
-    """Medians per tier and method, and how CP-SAT compares with greedy and HiGHS seed by seed."""
+    """Medians per tier and method, and how CP-SAT compares with each other method seed by seed."""
     by_tier = defaultdict(list)
     for record in records:
         by_tier[record["tier"]].append(record)
@@ -405,7 +410,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", help="write the run record here")
     parser.add_argument("--plot", help="draw objective and bound over time to this PNG")
-    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated: greedy,cpsat,highs")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated: greedy,cpsat,highs,timefold")
     parser.add_argument("--lp-time-limit", type=float, default=0.0,
                         help="seconds for the full LP bound, model building included, not counted against any "
                              "method; 0 skips it (national: ~10 min, 1.9 GB)")

@@ -152,13 +152,13 @@ def _lp_values(
 
 def _bed_prices(segments: Sequence[tuple[int, int, pywraplp.Variable]], free: np.ndarray) -> np.ndarray:
     """A price per night from the running counts: a count held at its limit (the fewest free beds between
-    two moves) has a negative reduced cost, the value of one more bed all that stretch, which is charged to
-    the night with the fewest free beds."""
+    two moves) has a negative reduced cost, the value of one more bed all that stretch, shared out over its
+    nights (a stay in the LP pays it whole; one left out of the LP pays for the nights it would take)."""
     price = np.zeros(len(free))
     for start, end, count in segments:
         value = -count.reduced_cost()
         if value > 0:
-            price[start + int(np.argmin(free[start:end]))] += value
+            price[start:end] += value / (end - start)
     return price
 
 

@@ -18,7 +18,7 @@ RUN_FIELDS = {"status", "placed", "unplaced", "objective", "bound", "gap", "time
 def test_cli_on_the_tiny_tier_writes_a_well_formed_record_and_plot(tmp_path, capsys):
     out, picture = tmp_path / "tiny-1.json", tmp_path / "tiny-1.png"
     argv = ["--tier", "tiny", "--seed", "1", "--time-limit", "2", "--workers", "1", "--json", str(out),
-            "--plot", str(picture), "--methods", "greedy,highs"]
+            "--plot", str(picture), "--methods", "greedy,highs", "--lp-time-limit", "60"]
     assert bench.main(argv) == 0
     record = json.loads(out.read_text())
     assert set(record) == {"tier", "seed", "instance", "lp_bound", "best_bound", "runs"}
