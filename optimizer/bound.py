@@ -35,22 +35,37 @@ def lagrangian_bound(
 ) -> float:
     """The bound above for bed ``prices`` (any Hall set and night left out costs nothing), over every one of
     ``candidates``, which must be every candidate of every referral for the bound to be valid."""
-    beds = base_capacity(instance)
-    charges = _StayCharges(instance, prices)
-    total = float(mix_overflow(instance, {})) - charges.credit
-    for referral in instance.referrals:
-        unplaced = unplaced_cost(referral, instance.weights)
-        total += unplaced
-        options = candidates.get(referral.id, ())
-        if not options:
-            continue
-        rows = np.fromiter((beds.index[c.premises_id] for c in options), dtype=np.int64, count=len(options))
-        arrivals = np.fromiter((c.arrival for c in options), dtype=np.int64, count=len(options))
-        costs = np.fromiter((c.cost for c in options), dtype=np.float64, count=len(options))
-        prefix = charges.prefix_for(referral.essential_room)
-        stay = prefix[rows, arrivals + referral.length_of_stay] - prefix[rows, arrivals]
-        total += min(0.0, float((costs + least_move_on(instance, referral)[rows] + stay).min()) - unplaced)
-    return total
+    return Relaxation(instance, candidates).bound(prices)
+
+
+class Relaxation:
+    """Every candidate as arrays (premises rows, arrivals, terms with the cheapest move-on less the unplaced
+    cost they avoid), priced at bed prices by numpy rather than one candidate at a time."""
+
+    def __init__(self, instance: Instance, candidates: Mapping[str, Sequence[Candidate]]):
+        self.instance = instance
+        self.beds = base_capacity(instance)
+        self.constant = float(mix_overflow(instance, {}))
+        self.columns = []
+        for referral in instance.referrals:
+            unplaced = unplaced_cost(referral, instance.weights)
+            self.constant += unplaced
+            options = candidates.get(referral.id, ())
+            if not options:
+                continue
+            rows = np.fromiter((self.beds.index[c.premises_id] for c in options), dtype=np.int64, count=len(options))
+            arrivals = np.fromiter((c.arrival for c in options), dtype=np.int64, count=len(options))
+            costs = np.fromiter((c.cost for c in options), dtype=np.float64, count=len(options))
+            self.columns.append((referral, rows, arrivals, costs + least_move_on(instance, referral)[rows] - unplaced))
+
+    def bound(self, prices: BedPrices) -> float:
+        charges = _StayCharges(self.instance, prices)
+        total = self.constant - charges.credit
+        for referral, rows, arrivals, costs in self.columns:
+            prefix = charges.prefix_for(referral.essential_room)
+            values = costs + prefix[rows, arrivals + referral.length_of_stay] - prefix[rows, arrivals]
+            total += min(0.0, float(values.min()))
+        return total
 
 
 def least_move_on(instance: Instance, referral: Referral) -> np.ndarray:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from optimizer.bound import lagrangian_bound, proves_optimal
+from optimizer.bound import Relaxation, proves_optimal
 from optimizer.candidates import Candidate, build_candidates, shortlist
 from optimizer.checks import validate_instance
 from optimizer.costs import objective as costs_objective
@@ -106,7 +106,8 @@ def _round_relaxation(
     rounded = rounded_plan(instance, options, time_limit_s)
     if rounded is None:
         return plan, objective, None
-    bound = lagrangian_bound(instance, candidates, rounded.prices)
+    relaxation = Relaxation(instance, candidates)
+    bound = max(relaxation.bound(rounded.prices), relaxation.bound({}))  # the LP's prices may do worse than none
     value = costs_objective(instance, rounded.plan)
     if value >= objective:
         return plan, objective, bound
