@@ -211,7 +211,7 @@ class _Builder:
 
         for premises_id, here in stays.items():
             row = self.capacity.index[premises_id]
-            for k, group in by_hall_set(self.capacity.layouts[row], here, needs).items():
+            for k, group in by_hall_set(self.capacity.layouts[row], self.capacity.free[row], here, needs).items():
                 free = self.capacity.free[row][k]
                 for start, end, level in self.occupancy(group, lambda s, e, most: free[s:e].min() < most):
                     level.SetUb(max(0, int(free[start:end].min())))

@@ -141,7 +141,8 @@ def _lp_values(
     counts = {}
     for premises_id, here in stays.items():
         row = beds.index[premises_id]
-        for s, group in by_hall_set(beds.layouts[row], here, lambda stay: stay[0].essential_room).items():
+        for s, group in by_hall_set(beds.layouts[row], beds.free[row], here,
+                                   lambda stay: stay[0].essential_room).items():
             counts[premises_id, s] = _running_count(solver, group, beds.free[row][s])
     objective.SetMinimization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
