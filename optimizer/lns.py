@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimizer.bound import proves_optimal
 from optimizer.candidates import CANDIDATES_PER_REFERRAL, Candidate, shortlist
 from optimizer.capacity import free_every_night, full_night_prefix
 from optimizer.constraints.non_associates import without_clashes
@@ -70,12 +71,14 @@ def improve(
     step_s: float = STEP_S,
     deterministic: bool = False,
     first: frozenset[str] | None = None,
+    bound: float | None = None,
 ) -> tuple[dict[str, Assignment], int]:
     """Re-optimise neighbourhoods in a seeded order for ``budget_s`` seconds; returns the improved plan
     and its objective. Once no neighbourhood can improve any more, they widen (more referrals, longer short
     lists) and the search goes on, until the budget is spent or one neighbourhood holds the whole problem.
     ``deterministic`` counts CP-SAT's deterministic time instead of watching the clock. The referrals
-    ``first`` (those an LP left undecided) are re-optimised first, over all their candidates."""
+    ``first`` (those an LP left undecided) are re-optimised first, over all their candidates. The search
+    stops early once the plan reaches ``bound``, a lower bound: nothing better exists."""
     rng = random.Random(params.seed)
     referrals = {r.id: r for r in instance.referrals}
     plan = dict(plan)
@@ -94,7 +97,7 @@ def improve(
         hoods = neighbourhoods(instance, most)
         queue: list[Neighbourhood] = []
         settled = 0  # neighbourhoods in a row proven unable to improve
-        while hoods and settled < len(hoods) and budget.left():
+        while hoods and settled < len(hoods) and budget.left() and not proves_optimal(bound, objective):
             if not queue:
                 queue = rng.sample(hoods, len(hoods))
             hood = queue.pop()
@@ -107,7 +110,7 @@ def improve(
                 objective -= gain
                 if on_improve is not None:
                     on_improve(objective, None, plan)
-        if not budget.left():
+        if not budget.left() or proves_optimal(bound, objective):
             break
     return plan, objective
 

@@ -37,7 +37,8 @@ WHOLE_MODEL_UP_TO = 5_000  # candidates in all: up to this many one model holds 
 LP_COLUMNS = 75_000
 LP_DAYS = 84
 LP_LEAST_PER_REFERRAL = 4
-LP_SHARE = 0.6  # of the time left after greedy and candidates, at most, for the LP
+LP_SHARE = 0.8  # of the time left after greedy and candidates, at most, for the LP: the national LP takes
+# most of a minute on a busy 2-core machine, and without it the search starts from greedy's plan, far worse
 # Up to this many candidates in all, the LP relaxation of the whole MIP (move-on places and the mix
 # included) is solved in a second or two and starts the neighbourhood search far closer to the best plan.
 EXACT_LP_UP_TO = UNPRUNED_UP_TO
@@ -181,7 +182,7 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
                 instance, candidates, plan, objective, bound, LP_SHARE * max(0.0, deadline - time.perf_counter()),
                 record)
         plan, objective = improve(instance, params, candidates, plan, objective, time_left(), record,
-                                  deterministic=deterministic, first=fractional)
+                                  deterministic=deterministic, first=fractional, bound=bound)
     plan = {r.id: plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
     if bound is not None:
         bound = min(bound, objective)

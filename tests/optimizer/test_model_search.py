@@ -69,3 +69,11 @@ def test_the_search_path_is_deterministic_with_one_worker(monkeypatch):
     second = solve(instance, params, "cpsat", explain_plan=False)
     assert first.assignments == second.assignments
     assert first.objective <= greedy(instance, params).objective
+
+
+def test_the_search_stops_at_once_when_the_plan_already_reaches_a_lower_bound():
+    instance = generate("tiny", 1)
+    start = greedy(instance, PARAMS)
+    plan, objective = improve(instance, PARAMS, build_candidates(instance, PARAMS), start.assignments,
+                              start.objective, budget_s=30, deterministic=True, bound=start.objective - 0.5)
+    assert (plan, objective) == (start.assignments, start.objective)
