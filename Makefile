@@ -8,10 +8,13 @@ PORT ?= 5000
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 SEEDS ?= 1 2 3
 BENCH_TIME_LIMIT ?= 60
+# Seconds for the full LP bound per seed (0: skip it). The gaps are measured against CP-SAT's own bound
+# anyway; the full national LP takes about 10 minutes and 1.9 GB.
+LP_TIME_LIMIT ?= 0
 WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
 WEB_BENCH_RUNS ?= 3
 
-.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-web bench-planning bench-app install lock assets browser clean
+.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-tiers bench-timefold bench-web bench-planning bench-app install lock assets browser clean
 PLANNING_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_planning_bench
 
 # Exact versions and hashes from requirements.lock (every extra included), then the project itself.
@@ -25,7 +28,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 # Re-resolve requirements.lock from pyproject.toml after changing a dependency, then `make install`.
 lock:
 	test -x $(VENV)/bin/uv || (python3 -m venv $(VENV) && $(PY) -m pip install --quiet "uv>=0.5,<1")
-	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 --generate-hashes \
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra bench --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock" --quiet --output-file requirements.lock
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -80,9 +83,26 @@ bench: install
 	mkdir -p bench-output
 	for seed in $(SEEDS); do \
 	  $(PY) -m optimizer.bench --tier national --seed $$seed --time-limit $(BENCH_TIME_LIMIT) --workers 2 \
+	    --lp-time-limit $(LP_TIME_LIMIT) \
 	    --json bench-output/national-$$seed.json --plot bench-output/national-$$seed.png || exit 1; \
 	done
 	$(PY) -m optimizer.bench --summarise bench-output/national-*.json
+
+# Every tier with one worker and with two (TIERS, WORKERS and the limit can be narrowed on the command line).
+TIERS ?= tiny region mid national stress
+WORKERS ?= 1 2
+bench-tiers: install
+	mkdir -p bench-output/tiers
+	for tier in $(TIERS); do for workers in $(WORKERS); do for seed in $(SEEDS); do \
+	  $(PY) -m optimizer.bench --tier $$tier --seed $$seed --time-limit $(BENCH_TIME_LIMIT) --workers $$workers \
+	    --json bench-output/tiers/$$tier-w$$workers-$$seed.json || exit 1; \
+	done; done; done
+	for workers in $(WORKERS); do $(PY) -m optimizer.bench --summarise bench-output/tiers/*-w$$workers-*.json; done
+
+# The Timefold peer joins the benchmark: its extra from PyPI and Java 17 (Debian's headless JRE) if missing.
+bench-timefold: install
+	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
+	$(PY) -m pip install --quiet -e ".[timefold]"
 
 # 20 signed-in users against gunicorn on 127.0.0.1 for 60 s a run; prints p50 and p95 per page.
 bench-web: install

@@ -219,12 +219,16 @@ def free_every_night(prefix: np.ndarray, referral: Referral, rows: np.ndarray, a
     return prefix[rows, arrivals + referral.length_of_stay] == prefix[rows, arrivals]
 
 
-def by_hall_set(layout: BedLayout, items: Iterable[T], needs_of: Callable[[T], Needs]) -> dict[int, list[T]]:
+def by_hall_set(
+    layout: BedLayout, free: np.ndarray, items: Iterable[T], needs_of: Callable[[T], Needs]
+) -> dict[int, list[T]]:
     """``items`` (stays at one premises) listed under each Hall set whose row they need, sets in order.
 
-    A set is left out when its items fit only a smaller set (the union of their eligible sets): that one
-    holds the same items and no more free beds, so its row implies this one. What is left out is implied,
-    so the rows stay exact, and a model of a few needs gets only the rows of those needs.
+    A set is left out when its items fit only a smaller Hall set with no more ``free`` beds (the premises'
+    (Hall sets, days) array) on any night: that one holds the same items, so its row implies this one. So
+    the rows stay exact, and a model of a few needs gets only the rows of those needs. With nothing booked
+    a smaller set never has more free beds; once some people are held in place (a neighbourhood of the local
+    search) it can, when somebody held fits beds of the larger set only, and then both rows are needed.
     """
     found: dict[int, list[T]] = defaultdict(list)
     covered: dict[int, int] = defaultdict(int)
@@ -233,4 +237,10 @@ def by_hall_set(layout: BedLayout, items: Iterable[T], needs_of: Callable[[T], N
         for s in layout.sets_for(needs):
             found[s].append(item)
             covered[s] |= layout.eligible(needs)
-    return {s: found[s] for s in sorted(found) if covered[s] == layout.sets[s]}
+    position = {mask: i for i, mask in enumerate(layout.sets)}
+
+    def implied(s: int) -> bool:
+        smaller = position.get(covered[s])
+        return covered[s] != layout.sets[s] and smaller is not None and bool((free[smaller] <= free[s]).all())
+
+    return {s: found[s] for s in sorted(found) if not implied(s)}

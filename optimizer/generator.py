@@ -56,6 +56,8 @@ class Tier:
     days: int  # earliest arrivals fall on days 0 .. days-1
     occupancy: float = 0.9  # share of beds held by sitting residents on day 0
     region: str | None = None  # keep premises and homes inside one probation region
+    windows: tuple[float, int, int] = (0.3, 6, 13)  # share of referrals with an arrival window, its least and
+    # most extra days; the rest must arrive on their earliest day
 
 
 TIERS = {
@@ -63,6 +65,9 @@ TIERS = {
                  occupancy=0.7, region="North East"),
     "region": Tier(premises=12, women=1, pipe=1, esap=0, mhap=0, rfap=1, beds=(20, 30), referrals=400, days=84,
                    region="West Midlands"),
+    # Few referrals but wide arrival windows: too many candidates for one model, so the neighbourhoods run.
+    "mid": Tier(premises=10, women=1, pipe=1, esap=0, mhap=0, rfap=1, beds=(14, 26), referrals=150, days=56,
+                region="North West", windows=(0.8, 14, 27)),
     "national": Tier(premises=104, women=8, pipe=12, esap=4, mhap=2, rfap=6, beds=(14, 32), referrals=3000,
                      days=84),
     "stress": Tier(premises=104, women=8, pipe=12, esap=4, mhap=2, rfap=6, beds=(14, 32), referrals=8000,
@@ -343,7 +348,8 @@ class Generator:
         home_town = self.town()
         home = jitter(rng, home_town.location, 4.0)
         earliest = rng.randrange(days)
-        width = rng.randint(6, 13) if rng.random() < 0.3 else 0
+        share, least, most = self.tier.windows
+        width = rng.randint(least, most) if rng.random() < share else 0
         earliest = min(earliest, days - 1 - width)  # every arrival day within the horizon
         latest = earliest + width
         essential_premises, essential_room = self.needs()
@@ -494,7 +500,7 @@ class Generator:
 
 
 def generate(tier: str, seed: int) -> Instance:
-    """A seeded instance of one of ``TIERS``: tiny, region, national or stress."""
+    """A seeded instance of one of ``TIERS``: tiny, region, mid, national or stress."""
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
     return Generator(TIERS[tier], seed).build()

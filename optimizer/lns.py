@@ -13,11 +13,12 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from optimizer.bound import proves_optimal
 from optimizer.candidates import CANDIDATES_PER_REFERRAL, Candidate, shortlist
 from optimizer.capacity import free_every_night, full_night_prefix
 from optimizer.constraints.non_associates import without_clashes
@@ -28,6 +29,7 @@ from optimizer.variables import Fixed
 MAX_REFERRALS = 150
 FIRST_STAGE_SHARE = 0.25  # of each step: the rounded LP has mostly settled who is placed already
 STEP_S = 3.0
+BUILD_S_PER_CHOICE = 1.2e-5  # building a neighbourhood's model, counted by its size when counting work
 
 
 @dataclass(frozen=True)
@@ -68,39 +70,87 @@ def improve(
     on_improve: Callable[[int, int | None, dict[str, Assignment]], None] | None = None,
     step_s: float = STEP_S,
     deterministic: bool = False,
+    first: frozenset[str] | None = None,
+    bound: float | None = None,
 ) -> tuple[dict[str, Assignment], int]:
     """Re-optimise neighbourhoods in a seeded order for ``budget_s`` seconds; returns the improved plan
-    and its objective. ``deterministic`` counts steps instead of watching the clock."""
-    hoods = neighbourhoods(instance)
-    if not hoods:
-        return plan, objective
+    and its objective. Once no neighbourhood can improve any more, they widen (more referrals, longer short
+    lists) and the search goes on, until the budget is spent or one neighbourhood holds the whole problem.
+    ``deterministic`` counts CP-SAT's deterministic time instead of watching the clock. The referrals
+    ``first`` (those an LP left undecided) are re-optimised first, over all their candidates. The search
+    stops early once the plan reaches ``bound``, a lower bound: nothing better exists."""
     rng = random.Random(params.seed)
     referrals = {r.id: r for r in instance.referrals}
     plan = dict(plan)
-    deadline = time.perf_counter() + budget_s
-    steps = int(budget_s // step_s) if deterministic else None
-    queue: list[Neighbourhood] = []
-    done = settled = 0  # settled: neighbourhoods in a row proven unable to improve
-
-    def time_for_more() -> bool:
-        if params.watch.stopped():
-            return False
-        return done < steps if steps is not None else time.perf_counter() + 0.5 < deadline
-
-    while settled < len(hoods) and time_for_more():
-        if not queue:
-            queue = rng.sample(hoods, len(hoods))
-        hood = queue.pop()
-        limit = step_s if steps is not None else min(step_s, deadline - time.perf_counter())
-        gain, better, proven = reoptimise(instance, params, referrals, candidates, plan, hood, limit, deterministic)
-        done += 1
-        settled = settled + 1 if proven and gain == 0 else 0
+    budget = Budget(budget_s, deterministic, params)
+    if first and len(first) > 1:
+        gain, better, _, work = reoptimise(instance, params, referrals, candidates, plan,
+                                           Neighbourhood("undecided", first), budget.step(step_s), deterministic,
+                                           max(map(len, candidates.values())))
+        budget.spend(work)
         if gain > 0:
             plan.update(better)
             objective -= gain
             if on_improve is not None:
                 on_improve(objective, None, plan)
+    for most, per_referral in widening(instance, candidates):
+        hoods = neighbourhoods(instance, most)
+        queue: list[Neighbourhood] = []
+        settled = 0  # neighbourhoods in a row proven unable to improve
+        while hoods and settled < len(hoods) and budget.left() and not proves_optimal(bound, objective):
+            if not queue:
+                queue = rng.sample(hoods, len(hoods))
+            hood = queue.pop()
+            gain, better, proven, work = reoptimise(instance, params, referrals, candidates, plan, hood,
+                                                    budget.step(step_s), deterministic, per_referral)
+            budget.spend(work)
+            settled = settled + 1 if proven and gain == 0 else 0
+            if gain > 0:
+                plan.update(better)
+                objective -= gain
+                if on_improve is not None:
+                    on_improve(objective, None, plan)
+        if not budget.left() or proves_optimal(bound, objective):
+            break
     return plan, objective
+
+
+def widening(instance: Instance, candidates: Mapping[str, Sequence[Candidate]]) -> Iterator[tuple[int, int]]:
+    """Neighbourhood sizes and short-list lengths, doubling, up to the whole problem with every candidate."""
+    longest = max(map(len, candidates.values()), default=0)
+    most, per_referral = MAX_REFERRALS, CANDIDATES_PER_REFERRAL
+    while True:
+        yield most, per_referral
+        if most >= len(instance.referrals) and per_referral >= longest:
+            return
+        most, per_referral = 2 * most, 2 * per_referral
+
+
+class Budget:
+    """Time left for the search: wall-clock seconds, or with ``deterministic`` the work done (CP-SAT's
+    deterministic time and the size of the models built), so that one worker with a fixed seed gives the
+    same plan however busy the machine is."""
+
+    def __init__(self, seconds: float, deterministic: bool, params: SolverParams):
+        self.deterministic = deterministic
+        self.watch = params.watch
+        self.deadline = time.perf_counter() + seconds
+        self.work_left = seconds
+
+    def left(self) -> bool:
+        if self.watch.stopped():
+            return False
+        if self.deterministic:
+            return self.work_left > 0
+        return time.perf_counter() + 0.5 < self.deadline
+
+    def step(self, most_s: float) -> float:
+        if self.deterministic:
+            return min(most_s, self.work_left)
+        return min(most_s, self.deadline - time.perf_counter())
+
+    def spend(self, work_s: float) -> None:
+        self.work_left -= work_s
 
 
 def reoptimise(
@@ -112,21 +162,39 @@ def reoptimise(
     hood: Neighbourhood,
     time_limit_s: float,
     deterministic: bool = False,
-) -> tuple[int, dict[str, Assignment], bool]:
-    """Solve ``hood`` with everybody else held where ``plan`` puts them; returns the gain, the new
-    assignments and whether the neighbourhood was solved to optimality."""
+    per_referral: int = CANDIDATES_PER_REFERRAL,
+) -> tuple[int, dict[str, Assignment], bool, float]:
+    """Solve ``hood`` with everybody else held where ``plan`` puts them, over each referral's
+    ``per_referral`` cheapest candidates; returns the gain, the new assignments, whether the neighbourhood
+    was solved to optimality and the deterministic time it took."""
     held = [a for rid, a in plan.items() if rid not in hood.referral_ids]
     fixed = Fixed.around(instance, held)
     current = {rid: plan[rid] for rid in hood.referral_ids if rid in plan}
     open_ = fitting(fixed, referrals, {rid: candidates[rid] for rid in hood.referral_ids})
     open_ = without_clashes(referrals, open_, held)
-    options, _ = shortlist(open_, CANDIDATES_PER_REFERRAL, current)
+    options, _ = shortlist(open_, per_referral, current)
+    options = {rid: with_every_week(options[rid], open_[rid]) for rid in options}
     outcome = solve_placements(instance, params, options, time_limit_s, fixed, current, deterministic=deterministic,
                                first_share=FIRST_STAGE_SHARE)
+    work_s = outcome.work_s + BUILD_S_PER_CHOICE * sum(map(len, options.values()))
     before = outcome.start_objective
     if before is None or outcome.objective is None or outcome.objective >= before:
-        return 0, {}, outcome.settled
-    return before - outcome.objective, outcome.assignments, outcome.settled
+        return 0, {}, outcome.settled, work_s
+    return before - outcome.objective, outcome.assignments, outcome.settled, work_s
+
+
+def with_every_week(short: list[Candidate], options: Sequence[Candidate]) -> list[Candidate]:
+    """The short list and the cheapest candidate of every premises and week of arrival it leaves out: the
+    cheapest are mostly the nearest premises on the first days, while a move-on place or a quieter resident
+    mix may only be found a week or a premises further on."""
+    seen = {(c.premises_id, c.arrival // DAYS_PER_WEEK) for c in short}
+    extra = []
+    for c in options:
+        key = (c.premises_id, c.arrival // DAYS_PER_WEEK)
+        if key not in seen:
+            seen.add(key)
+            extra.append(c)
+    return short + extra
 
 
 def fitting(

@@ -211,7 +211,7 @@ class _Builder:
 
         for premises_id, here in stays.items():
             row = self.capacity.index[premises_id]
-            for k, group in by_hall_set(self.capacity.layouts[row], here, needs).items():
+            for k, group in by_hall_set(self.capacity.layouts[row], self.capacity.free[row], here, needs).items():
                 free = self.capacity.free[row][k]
                 for start, end, level in self.occupancy(group, lambda s, e, most: free[s:e].min() < most):
                     level.SetUb(max(0, int(free[start:end].min())))
@@ -519,6 +519,23 @@ def lp_bound(instance: Instance, params: SolverParams) -> float:
     outcome = _run(model.solver, params.time_limit_s, {"random_seed": params.seed, "solver": "ipm"})
     if outcome.status != pywraplp.Solver.OPTIMAL:
         return -math.inf
-    value = model.solver.Objective().Value()
+    return _rounded_up(model.solver.Objective().Value())
+
+
+def lp_relaxation(
+    instance: Instance, candidates: dict[str, list[Candidate]], time_limit_s: float
+) -> tuple[list[tuple[Candidate, float]], float] | None:
+    """The LP relaxation of this very MIP over ``candidates``: each candidate's value and a lower bound on
+    the objective of every plan using only them; None when HiGHS cannot finish it in time."""
+    model = _build(instance, candidates, False, _placement_group, None)
+    outcome = _run(model.solver, time_limit_s, {})
+    if outcome.status != pywraplp.Solver.OPTIMAL:
+        return None
+    values = [(c, x.solution_value()) for c, x in zip(model.candidates, model.chosen)]
+    return values, _rounded_up(model.solver.Objective().Value())
+
+
+def _rounded_up(value: float) -> float:
+    """An LP value as a bound on whole-number objectives, after HiGHS's tolerances (``LP_SLACK``)."""
     absolute, relative = LP_SLACK
     return float(math.ceil(value - max(absolute, relative * abs(value))))

@@ -2,8 +2,8 @@
 
 Who gets a bed, where and from which day is a packing problem whose LP relaxation is nearly integral, and
 the LP shares beds out between competing referrals far better than placing people one at a time. So:
-solve the LP (GLOP) of placing as many people as possible, weighted by their unplaced cost, over each
-referral's cheapest candidates; book every candidate the LP takes whole; solve the LP again for the
+solve the LP (GLOP) of placing as many people as possible, weighted by their unplaced cost, at the least
+cost (each candidate's terms and its cheapest move-on option), over each referral's cheapest candidates; book every candidate the LP takes whole; solve the LP again for the
 referrals still waiting, in the beds still free, and so on for a few rounds; then book what is left in
 order of LP value, cheapest first, each only if it still has a free bed every night and meets no
 non-associate. Finally the placed referrals get the cheapest move-on places the providers' weekly places
@@ -11,7 +11,8 @@ allow (a min-cost flow). Distances, the resident mix and move-on are CP-SAT's to
 
 In the LP, capacity is counted with running totals per premises and Hall set (see ``optimizer.capacity``;
 each candidate appears in two rows per Hall set it counts in): the same polytope as one row per day, and
-a much smaller LP.
+a much smaller LP. The first LP's bed prices (the duals of its capacity rows) price beds for the
+Lagrangian lower bound of ``optimizer.bound``.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from optimizer.bound import BedPrices, least_move_on
 from optimizer.candidates import Candidate
 from optimizer.capacity import Beds, by_hall_set
-from optimizer.constraints.move_on import best_providers, providers_by_cost
-from optimizer.costs import mix_overflow, unplaced_cost
+from optimizer.constraints.move_on import best_providers
+from optimizer.costs import unplaced_cost
 from optimizer.greedy import Booking
 from optimizer.schema import Assignment, Instance, Referral
 from optimizer.variables import Fixed
@@ -39,7 +41,7 @@ WHOLE = 0.999  # an LP value at least this is a placement the LP takes whole
 @dataclass(frozen=True)
 class Rounded:
     plan: dict[str, Assignment]
-    lower_bound: float  # bounds every plan's objective when no candidate was left out of the LP
+    prices: BedPrices  # of the first LP's beds: the Lagrangian bound's prices
 
 
 def rounded_plan(
@@ -50,22 +52,37 @@ def rounded_plan(
     referrals = {r.id: r for r in instance.referrals}
     booking = _Booking(instance, referrals)
     waiting = dict(candidates)
-    first_value = None
+    prices = None
     values: list[tuple[Candidate, float]] = []
     for _ in range(ROUNDS):
         solved = _lp_values(instance, referrals, waiting, booking.beds, deadline - time.perf_counter())
         if solved is None:
             break
-        values, value = solved
-        first_value = value if first_value is None else first_value
+        values, found = solved
+        prices = found if prices is None else prices
         for c, v in values:
             if v >= WHOLE:
                 booking.book_candidate(c)
         if all(v < 1e-6 or v >= WHOLE for _, v in values):
             break
         waiting = {rid: options for rid, options in waiting.items() if rid not in booking.plan}
-    if first_value is None:
+    if prices is None:
         return None
+    return Rounded(_booked_by_value(instance, booking, candidates, values), prices)
+
+
+def plan_from_values(
+    instance: Instance, candidates: Mapping[str, Sequence[Candidate]], values: Sequence[tuple[Candidate, float]]
+) -> dict[str, Assignment]:
+    """A complete plan from one LP's values: candidates booked by value, highest first, each if it fits."""
+    booking = _Booking(instance, {r.id: r for r in instance.referrals})
+    return _booked_by_value(instance, booking, candidates, values)
+
+
+def _booked_by_value(
+    instance: Instance, booking: _Booking, candidates: Mapping[str, Sequence[Candidate]],
+    values: Sequence[tuple[Candidate, float]],
+) -> dict[str, Assignment]:
     for _, c in sorted(((v, c) for c, v in values), key=lambda pair: (-pair[0], pair[1].cost, pair[1].referral_id,
                                                                        pair[1].premises_id, pair[1].arrival)):
         booking.book_candidate(c)
@@ -74,29 +91,7 @@ def rounded_plan(
             if booking.book_candidate(c):
                 break
     plan = {r.id: booking.plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
-    return Rounded(best_providers(instance, Fixed.around(instance), plan),
-                   _lower_bound(instance, referrals, candidates, first_value))
-
-
-def _lower_bound(
-    instance: Instance, referrals: Mapping[str, Referral], candidates: Mapping[str, Sequence[Candidate]], lp: float
-) -> float:
-    """The LP bounds the unplaced costs (it leaves out non-associates); each placed referral costs at least
-    its cheapest candidate with its cheapest move-on, and the residents' own mix overflow is always paid."""
-    premises = {p.id: p for p in instance.premises}
-    weights = instance.weights
-    floor = 0
-    for rid, options in candidates.items():
-        referral = referrals[rid]
-        cheapest_move_on = 0
-        if referral.move_on_category is not None:
-            cheapest_move_on = weights.move_on_unsecured
-            for c in options:
-                offers = providers_by_cost(instance, referral, premises[c.premises_id])
-                if offers:
-                    cheapest_move_on = min(cheapest_move_on, offers[0][1])
-        floor += min(0, min((c.cost for c in options), default=0) + cheapest_move_on)
-    return sum(unplaced_cost(r, weights) for r in instance.referrals) + lp + floor + mix_overflow(instance, {})
+    return best_providers(instance, Fixed.around(instance), plan)
 
 
 class _Booking(Booking):
@@ -122,9 +117,9 @@ def _lp_values(
     candidates: Mapping[str, Sequence[Candidate]],
     beds: Beds,
     time_limit_s: float,
-) -> tuple[list[tuple[Candidate, float]], float] | None:
-    """LP values of the candidates when placing as many as possible (weighted by unplaced cost) in the free
-    ``beds``, and the LP's value (minus the unplaced costs it avoids); None if not solved in time."""
+) -> tuple[list[tuple[Candidate, float]], BedPrices] | None:
+    """LP values of the candidates when placing as many as possible (weighted by unplaced cost) at the least
+    cost in the free ``beds``, and the prices of those beds; None if not solved in time."""
     if time_limit_s <= 0:
         return None
     solver = pywraplp.Solver.CreateSolver("GLOP")
@@ -135,34 +130,51 @@ def _lp_values(
     for rid, options in candidates.items():
         referral = referrals[rid]
         saving = -unplaced_cost(referral, instance.weights)
+        move_on = least_move_on(instance, referral)
         once = solver.Constraint(0, 1)
         for c in options:
             x = solver.NumVar(0, 1, "")
             columns.append((c, x))
             once.SetCoefficient(x, 1)
-            objective.SetCoefficient(x, saving)
+            objective.SetCoefficient(x, saving + c.cost + int(move_on[beds.index[c.premises_id]]))
             stays[c.premises_id].append((referral, c, x))
+    counts = {}
     for premises_id, here in stays.items():
         row = beds.index[premises_id]
-        for s, group in by_hall_set(beds.layouts[row], here, lambda stay: stay[0].essential_room).items():
-            _running_count(solver, group, beds.free[row][s])
+        for s, group in by_hall_set(beds.layouts[row], beds.free[row], here,
+                                   lambda stay: stay[0].essential_room).items():
+            counts[premises_id, s] = _running_count(solver, group, beds.free[row][s])
     objective.SetMinimization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    return [(c, x.solution_value()) for c, x in columns], objective.Value()
+    prices = {key: _bed_prices(segments, beds.free[beds.index[key[0]]][key[1]]) for key, segments in counts.items()}
+    return [(c, x.solution_value()) for c, x in columns], prices
+
+
+def _bed_prices(segments: Sequence[tuple[int, int, pywraplp.Variable]], free: np.ndarray) -> np.ndarray:
+    """A price per night from the running counts: a count held at its limit (the fewest free beds between
+    two moves) has a negative reduced cost, the value of one more bed all that stretch, shared out over its
+    nights (a stay in the LP pays it whole; one left out of the LP pays for the nights it would take)."""
+    price = np.zeros(len(free))
+    for start, end, count in segments:
+        value = -count.reduced_cost()
+        if value > 0:
+            price[start:end] += value / (end - start)
+    return price
 
 
 def _running_count(
     solver: pywraplp.Solver, stays: Sequence[tuple[Referral, Candidate, pywraplp.Variable]], free: np.ndarray
-) -> None:
+) -> list[tuple[int, int, pywraplp.Variable]]:
     """How many of ``stays`` are present, kept from one arrival or departure day to the next and never
-    above the ``free`` beds on any day until the next."""
+    above the ``free`` beds on any day until the next; returns each stretch (first day, day after, count)."""
     moves: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))  # day -> (arriving, leaving) columns
     for referral, c, x in stays:
         moves[c.arrival][0].append(x)
         moves[c.arrival + referral.length_of_stay][1].append(x)
     days = sorted(moves)
     previous = None
+    segments = []
     for day, following in zip(days, [*days[1:], None]):
         arriving, leaving = moves[day]
         limit = int(free[day:following].min()) if following is not None else 0
@@ -175,4 +187,7 @@ def _running_count(
             balance.SetCoefficient(x, -1)
         for x in leaving:
             balance.SetCoefficient(x, 1)
+        if following is not None:
+            segments.append((day, following, count))
         previous = count
+    return segments

@@ -16,15 +16,16 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from optimizer.bound import Relaxation, proves_optimal
 from optimizer.candidates import Candidate, build_candidates, shortlist
 from optimizer.checks import validate_instance
 from optimizer.costs import objective as costs_objective
 from optimizer.explain import explain
 from optimizer.greedy import greedy
 from optimizer.lns import improve
-from optimizer.mip import solve_mip
+from optimizer.mip import UNPRUNED_UP_TO, lp_relaxation, solve_mip
 from optimizer.model import solve_placements
-from optimizer.rounding import rounded_plan
+from optimizer.rounding import WHOLE, plan_from_values, rounded_plan
 from optimizer.schema import Assignment, Instance, Progress, Result, SolverParams, placed_in
 from optimizer.validator import validate
 
@@ -36,8 +37,13 @@ WHOLE_MODEL_UP_TO = 5_000  # candidates in all: up to this many one model holds 
 LP_COLUMNS = 75_000
 LP_DAYS = 84
 LP_LEAST_PER_REFERRAL = 4
-LP_SHARE = 0.6  # of the time left after greedy and candidates, at most, for the LP
-SEARCH_SHARE_WITH_ONE_WORKER = 0.6  # of the time limit, counted deterministically
+LP_SHARE = 0.8  # of the time left after greedy and candidates, at most, for the LP: the national LP takes
+# most of a minute on a busy 2-core machine, and without it the search starts from greedy's plan, far worse
+# Up to this many candidates in all, the LP relaxation of the whole MIP (move-on places and the mix
+# included) is solved in a second or two and starts the neighbourhood search far closer to the best plan.
+EXACT_LP_UP_TO = UNPRUNED_UP_TO
+FRACTIONAL = 1e-6  # LP values between this and WHOLE are fractional
+SEARCH_SHARE_WITH_ONE_WORKER = 0.8  # of the time limit, counted deterministically (the rest: greedy, the LP)
 
 
 class PlanRejected(RuntimeError):
@@ -91,22 +97,48 @@ def _round_relaxation(
     time_limit_s: float,
     record,
 ) -> tuple[dict[str, Assignment], int, float | None]:
-    """The rounded LP relaxation over a short list per referral, when it beats ``plan``; also the LP's
-    lower bound when the short list left nothing out."""
+    """The rounded LP relaxation over a short list per referral, when it beats ``plan``; also the lower
+    bound its bed prices give over every candidate."""
     most = None
     per_referral = LP_COLUMNS * LP_DAYS // (max(1, len(instance.referrals)) * max(LP_DAYS, instance.horizon_days))
     if sum(map(len, candidates.values())) > LP_COLUMNS:
         most = max(LP_LEAST_PER_REFERRAL, per_referral)
-    options, pruned = shortlist(candidates, most, plan)
+    options, _ = shortlist(candidates, most, plan)
     rounded = rounded_plan(instance, options, time_limit_s)
     if rounded is None:
         return plan, objective, None
-    bound = None if pruned else rounded.lower_bound
+    relaxation = Relaxation(instance, candidates)
+    bound = max(relaxation.bound(rounded.prices), relaxation.bound({}))  # the LP's prices may do worse than none
     value = costs_objective(instance, rounded.plan)
     if value >= objective:
         return plan, objective, bound
     record(value, bound, rounded.plan)
     return rounded.plan, value, bound
+
+
+def _exact_relaxation(
+    instance: Instance,
+    candidates: dict[str, list[Candidate]],
+    plan: dict[str, Assignment],
+    objective: int,
+    bound: float | None,
+    time_limit_s: float,
+    record,
+) -> tuple[dict[str, Assignment], int, float | None, frozenset[str] | None]:
+    """The LP relaxation of the whole problem (every candidate, move-on places and mix caps, as in the MIP):
+    nearly integral, so booking its values gives a plan close to the best, the referrals it leaves
+    fractional are where the search should look first, and its value is a lower bound."""
+    relaxed = lp_relaxation(instance, candidates, time_limit_s)
+    if relaxed is None:
+        return plan, objective, bound, None
+    values, lp_value = relaxed
+    bound = lp_value if bound is None else max(bound, lp_value)
+    start = plan_from_values(instance, candidates, values)
+    value = costs_objective(instance, start)
+    if value < objective:
+        plan, objective = start, value
+    record(objective, bound, plan)
+    return plan, objective, bound, frozenset(c.referral_id for c, v in values if FRACTIONAL < v < WHOLE)
 
 
 def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
@@ -145,8 +177,13 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
             plan, objective = outcome.assignments, outcome.objective
             bound = max((b for b in (lp_bound, outcome.bound) if b is not None), default=None)
     else:
+        fractional = None
+        if sum(map(len, candidates.values())) <= EXACT_LP_UP_TO:
+            plan, objective, bound, fractional = _exact_relaxation(
+                instance, candidates, plan, objective, bound, LP_SHARE * max(0.0, deadline - time.perf_counter()),
+                record)
         plan, objective = improve(instance, params, candidates, plan, objective, time_left(), record,
-                                  deterministic=deterministic)
+                                  deterministic=deterministic, first=fractional, bound=bound)
     plan = {r.id: plan.get(r.id, Assignment(r.id, None, None, None)) for r in instance.referrals}
     if bound is not None:
         bound = min(bound, objective)
@@ -154,7 +191,7 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
         params.watch.improved(Progress(progress[-1][0], objective, bound, placed_in(plan), plan))
     return Result(
         method="cpsat",
-        status="optimal" if bound is not None and objective <= bound else "feasible",
+        status="optimal" if proves_optimal(bound, objective) else "feasible",
         assignments=plan,
         objective=objective,
         best_bound=bound,

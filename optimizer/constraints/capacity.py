@@ -22,7 +22,8 @@ def add(pm: ModelParts) -> None:
     beds = pm.fixed.beds
     for premises_id, choices in pm.vars.by_premises.items():
         row = beds.index[premises_id]
-        for s, subset in by_hall_set(beds.layouts[row], choices, lambda c: c.referral.essential_room).items():
+        for s, subset in by_hall_set(beds.layouts[row], beds.free[row], choices,
+                                     lambda c: c.referral.essential_room).items():
             free = beds.free[row][s]
             drops = np.flatnonzero(free[1:] < free[:-1]) + 1
             days = check_days(subset, drops.tolist())

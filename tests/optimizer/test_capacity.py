@@ -71,10 +71,25 @@ def test_a_model_gets_rows_only_for_the_hall_sets_its_own_people_need():
                         (BedGroup(en_suite | arson, 1), BedGroup(en_suite, 1), BedGroup(frozenset(), 1)))
     layout = BedLayout.of(premises, [en_suite, arson, frozenset()])
     assert layout.sets == (0b100, 0b110, 0b111)
+    free = np.array([[1, 1], [2, 2], [3, 3]])  # nothing booked: a set never has more beds than a larger one
     stays = {"A": arson, "B": arson}
-    assert by_hall_set(layout, stays, stays.get) == {0: ["A", "B"]}
+    assert by_hall_set(layout, free, stays, stays.get) == {0: ["A", "B"]}
     stays |= {"C": frozenset(), "D": en_suite}
-    assert by_hall_set(layout, stays, stays.get) == {0: ["A", "B"], 1: ["A", "B", "D"], 2: ["A", "B", "C", "D"]}
+    assert by_hall_set(layout, free, stays, stays.get) == {0: ["A", "B"], 1: ["A", "B", "D"],
+                                                           2: ["A", "B", "C", "D"]}
+
+
+def test_a_larger_set_keeps_its_row_when_people_held_in_place_leave_it_fewer_beds():
+    """Held in place by the local search, somebody needing no room characteristic in the plain bed leaves the
+    all-beds set one bed on day 1, while the arson and en-suite sets keep theirs: two people needing arson
+    fit the arson bed's row but not the all-beds row, which must stay."""
+    en_suite, arson = frozenset({"has_en_suite"}), frozenset({"is_arson_suitable"})
+    premises = Premises("AP1", Gender.MALE, Point(0, 0), APType.STANDARD, frozenset(),
+                        (BedGroup(en_suite | arson, 2), BedGroup(en_suite, 1), BedGroup(frozenset(), 1)))
+    layout = BedLayout.of(premises, [en_suite, arson, frozenset()])
+    free = np.array([[2, 2], [3, 3], [4, 1]])
+    stays = {"A": arson, "B": arson}
+    assert by_hall_set(layout, free, stays, stays.get) == {0: ["A", "B"], 2: ["A", "B"]}
 
 
 def test_rows_follow_premises_order(instance):

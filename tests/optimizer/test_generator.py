@@ -5,9 +5,11 @@ from collections import Counter
 
 import pytest
 
+from optimizer.candidates import build_candidates
 from optimizer.checks import validate_instance
 from optimizer.generator import TIERS, describe, generate, towns
 from optimizer.schema import APType, Gender, SolverParams
+from optimizer.solve import WHOLE_MODEL_UP_TO
 from vocabulary import REGION_NAMES
 
 
@@ -29,7 +31,7 @@ def test_towns_are_in_england_and_wales_with_regions():
     assert all(-6 < t.location.lon < 2 and 49.8 < t.location.lat < 56 for t in found)
 
 
-@pytest.mark.parametrize("tier", ["tiny", "region"])
+@pytest.mark.parametrize("tier", ["tiny", "region", "mid"])
 def test_small_tiers_are_valid_input_of_the_promised_size(tier):
     instance = generate(tier, 1)
     validate_instance(instance, SolverParams())
@@ -39,6 +41,14 @@ def test_small_tiers_are_valid_input_of_the_promised_size(tier):
     assert sizes["referrals"] == spec.referrals
     assert sizes["plan_days"] >= sizes["horizon_days"] == spec.days
     assert sizes["residents"] == pytest.approx(spec.occupancy * sizes["beds"], abs=spec.premises)
+
+
+def test_mid_tier_has_wide_windows_and_too_many_candidates_for_one_model():
+    instance = generate("mid", 1)
+    widths = [r.latest_arrival - r.earliest_arrival for r in instance.referrals]
+    assert sum(w >= 14 for w in widths) >= 0.6 * len(widths)
+    candidates = build_candidates(instance, SolverParams())
+    assert sum(map(len, candidates.values())) > WHOLE_MODEL_UP_TO  # so the neighbourhood search runs
 
 
 def test_region_tier_has_about_300_beds_in_one_region():

@@ -4,6 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import optimizer.solve as solve_module
+from optimizer.bound import lagrangian_bound
 from optimizer.candidates import build_candidates
 from optimizer.generator import generate
 from optimizer.greedy import greedy
@@ -28,9 +29,10 @@ def test_the_rounded_lp_gives_a_valid_plan_and_a_true_lower_bound(small_instance
     assert check.ok, check.violations
     best = solve_placements(instance, PARAMS, candidates, 3, start_from=rounded.plan, deterministic=True,
                             prove=True)
+    bound = lagrangian_bound(instance, candidates, rounded.prices)
     if best.status == "optimal":
-        assert rounded.lower_bound <= best.objective + 1e-6
-    assert rounded.lower_bound <= check.objective + 1e-6
+        assert bound <= best.objective + 1e-6
+    assert bound <= check.objective + 1e-6
 
 
 def test_the_rounded_lp_places_more_people_than_greedy_on_a_crowded_tier():
@@ -67,3 +69,11 @@ def test_the_search_path_is_deterministic_with_one_worker(monkeypatch):
     second = solve(instance, params, "cpsat", explain_plan=False)
     assert first.assignments == second.assignments
     assert first.objective <= greedy(instance, params).objective
+
+
+def test_the_search_stops_at_once_when_the_plan_already_reaches_a_lower_bound():
+    instance = generate("tiny", 1)
+    start = greedy(instance, PARAMS)
+    plan, objective = improve(instance, PARAMS, build_candidates(instance, PARAMS), start.assignments,
+                              start.objective, budget_s=30, deterministic=True, bound=start.objective - 0.5)
+    assert (plan, objective) == (start.assignments, start.objective)

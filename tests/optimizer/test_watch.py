@@ -33,7 +33,7 @@ def test_every_method_reports_its_final_plan(method):
 
 def test_cpsat_reports_better_plans_in_order_with_how_many_they_place():
     watch = Recording()
-    result = solve(generate("region", 1), SolverParams(time_limit_s=8, workers=1, seed=1, watch=watch))
+    result = solve(generate("region", 1), SolverParams(time_limit_s=4, workers=1, seed=1, watch=watch))
     objectives = [r.objective for r in watch.reports]
     assert objectives == sorted(objectives, reverse=True)
     assert [r.seconds for r in watch.reports] == sorted(r.seconds for r in watch.reports)
