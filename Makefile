@@ -14,7 +14,7 @@ LP_TIME_LIMIT ?= 0
 WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
 WEB_BENCH_RUNS ?= 3
 
-.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-tiers bench-timefold bench-web bench-planning bench-app install lock assets browser clean
+.PHONY: run serve worker test test-sqlite test-postgres test-browser bench bench-tiers bench-timefold bench-web bench-planning bench-app bench-runs install lock assets browser clean
 PLANNING_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_planning_bench
 
 # Exact versions and hashes from requirements.lock (every extra included), then the project itself.
@@ -115,6 +115,12 @@ bench-planning: install
 # On the national demo, each run on a fresh copy: building the optimiser's instance and accepting 100 proposals;
 # prints medians and their ratio to the targets (2 s each). BENCH_APP_DATABASE_URL=postgresql+psycopg://... for PostgreSQL.
 BENCH_APP_RUNS ?= 5
+# A national optimiser run as a user sees it: the first plan's proposals on the progress page, and the run's end.
+BENCH_RUNS_DATABASE_URL ?= sqlite:///$(CURDIR)/bench-output/runs.db
+bench-runs: install
+	mkdir -p bench-output
+	$(PY) bench/runs.py --database-url $(BENCH_RUNS_DATABASE_URL) --runs 3 --time-limit 60
+
 bench-app: install
 	$(PY) bench/app/run.py --runs $(BENCH_APP_RUNS) $(if $(BENCH_APP_DATABASE_URL),--database-url $(BENCH_APP_DATABASE_URL))
 

@@ -1,5 +1,6 @@
-"""A national optimiser run on the demo data, timed as a user sees it: from pressing run to the first plan's
-placements on the progress page, and to the proposals table.
+"""A national optimiser run on the demo data, timed as a user sees it: from pressing run to the first complete plan's
+proposals on the progress page (who goes where, the page's "best plan so far"), and to the run's end with every
+proposal stored, against its time limit.
 
 It prepares a scratch database (migrations, reference data and `flask demo load --seed 1` when it holds no
 premises), then starts national runs one after another as the national manager, each as its background job in
@@ -44,8 +45,9 @@ def main() -> None:
         user = db.session.scalar(sa.select(User).where(User.email == "national.manager@demo.test"))
         timings = [_timed_run(user, arguments.time_limit) for _ in range(arguments.runs)]
     first, done = zip(*timings)
-    print(f"median of {len(timings)}: first plan on the progress page {statistics.median(first):.2f} s, "
-          f"proposals stored {statistics.median(done):.2f} s")
+    print(f"median of {len(timings)}: first plan's proposals on the progress page {statistics.median(first):.2f} s "
+          f"(target 10 s), run ended with its proposals stored {statistics.median(done):.2f} s "
+          f"(time limit {arguments.time_limit} s)")
 
 
 def _timed_run(user: User, time_limit_s: int) -> tuple[float, float]:
@@ -55,14 +57,14 @@ def _timed_run(user: User, time_limit_s: int) -> tuple[float, float]:
     while True:
         db.session.rollback()
         run = db.session.get(OptimiserRun, run_id, populate_existing=True)
-        if first is None and optimiser_runs.standing(run).placed is not None:
+        if first is None and run.plan_so_far:
             first = time.perf_counter() - pressed
         if not run.status.is_active:
             done = time.perf_counter() - pressed
             break
         time.sleep(POLL_S)
-    print(f"run {run.id}: {run.status.value}, {run.placed} placed, {run.unplaced} not placed, first plan shown "
-          f"after {first:.2f} s, proposals after {done:.2f} s")
+    print(f"run {run.id}: {run.status.value}, {run.placed} placed, {run.unplaced} not placed, first plan's proposals "
+          f"shown after {first:.2f} s, run ended after {done:.2f} s")
     return (first if first is not None else done), done
 
 
