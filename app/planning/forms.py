@@ -47,8 +47,11 @@ class PeriodForm(_RegionForm):
     end = GovDateField("To", required="Enter the last day of the period", description="For example, 31 3 2027")
 
 
+COST_MESSAGE = "Enter a cost per bed-night from £0 to £10,000, like 55 or 54.50"
+
+
 class FiguresForm(PeriodForm):
     cost = DecimalField(
-        "Cost per bed-night (£)", places=2, widget=GovTextInput(), validators=[
-            Optional(), NumberRange(min=0, max=10_000, message="Enter a cost per bed-night from £0 to £10,000")],
+        "Cost per bed-night (£)", places=2, widget=GovTextInput(), invalid_value_message=COST_MESSAGE,
+        validators=[Optional(), NumberRange(min=0, max=10_000, message=COST_MESSAGE)],
         description="What a night in a bed costs, staff and building included")
