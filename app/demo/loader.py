@@ -333,12 +333,30 @@ def _save_history(history: History, users: list[User], regions: dict[str, Region
          for crn, referral in history.referrals_of_today.items()],
     )
     secured = [person_ids[crn] for crn in history.move_on_secured]
+    known = db.session.execute(sa.select(Placement.id, Placement.actual_arrival, Placement.premises_id)
+                               .where(Placement.person_id.in_(secured))).all()
+    staff_of = _staff_of({premises_id for _, _, premises_id in known}, staff)
     _insert(PreparationCheck.__table__, [
         {"placement_id": placement_id, "item": PreparationItem.MOVE_ON_PLAN_KNOWN, "checked_at": arrival,
-         "checked_by_id": staff.id}
-        for placement_id, arrival in db.session.execute(
-            sa.select(Placement.id, Placement.actual_arrival).where(Placement.person_id.in_(secured)))
+         "checked_by_id": staff_of[premises_id]}
+        for placement_id, arrival, premises_id in known
     ])
+
+
+def _staff_of(premises_ids: set[int], staff: User) -> dict[int, int]:
+    """Who ticked the checklists at each premises: the demo's AP staff at their own, and at every other an account
+    of that premises' staff, signed out for good (as the past referrals' author), so that nobody seems to work
+    everywhere."""
+    others = db.session.execute(sa.select(Premises.id, Premises.code, Premises.name)
+                                .where(Premises.id.in_(premises_ids - {staff.premises_id})).order_by(Premises.id))
+    accounts = {premises_id: User(email=f"staff.{code.lower()}@demo.test", name=f"{name} staff Demo",
+                                  password_hash=staff.password_hash, premises_id=premises_id, is_active=False)
+                for premises_id, code, name in others}
+    for account in accounts.values():
+        account.roles = (Role.AP_STAFF,)
+    db.session.add_all(accounts.values())
+    db.session.flush()
+    return {premises_id: account.id for premises_id, account in accounts.items()} | {staff.premises_id: staff.id}
 
 
 def _past_referral_row(referral: PastReferral, person_ids: dict[str, int], author: User,

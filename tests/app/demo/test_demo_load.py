@@ -23,6 +23,7 @@ from app.models import (
     PlacementRequest,
     PlacementStatus,
     Premises,
+    PreparationCheck,
     Referral,
     Region,
     Room,
@@ -129,8 +130,10 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     assert all(1 <= p.places_per_week <= 3 and p.is_active for p in providers)
     assert len({p.name for p in providers}) == len(providers)
 
-    users = {user.email: user for user in db.session.scalars(sa.select(User))}
+    everybody = {user.email: user for user in db.session.scalars(sa.select(User))}
+    users = {email: user for email, user in everybody.items() if not email.startswith("staff.")}
     assert {email: user.roles for email, user in users.items()} == DEMO_ROLES
+    _assert_each_premises_checklists_are_ticked_by_its_own_staff(everybody)
     assert users["referral.unit@demo.test"].region.name == "North West"
     offender_managers = [user for user in users.values() if Role.OFFENDER_MANAGER in user.roles and user.is_active]
     assert sorted(user.region.name for user in offender_managers) == sorted(REGION_NAMES)
@@ -160,6 +163,18 @@ def _assert_the_history_is_a_year_of_outcomes(past: list[Placement], today: date
     referral = requests[past[0].placement_request_id].referral
     submitted, accepted = (event.at for event in referral.events)
     assert referral.submitted_at == submitted < accepted and accepted.date() < past[0].expected_arrival
+
+
+def _assert_each_premises_checklists_are_ticked_by_its_own_staff(users: dict[str, User]) -> None:
+    """The demo's AP staff at Ribble House; elsewhere an account of that premises' staff, who never signs in."""
+    checks = list(db.session.scalars(sa.select(PreparationCheck).options(
+        selectinload(PreparationCheck.placement), selectinload(PreparationCheck.checked_by))))
+    assert len({check.checked_by_id for check in checks}) > 50
+    assert all(check.checked_by.premises_id == check.placement.premises_id for check in checks)
+    ribble = [check for check in checks if check.checked_by.email == "ap.staff@demo.test"]
+    assert ribble and all(check.placement.premises.name == "Ribble House" for check in ribble)
+    others = [user for email, user in users.items() if email.startswith("staff.")]
+    assert all(user.roles == [Role.AP_STAFF] and not user.is_active for user in others)
 
 
 def _assert_no_bed_is_double_booked(placements: list[Placement]) -> None:
