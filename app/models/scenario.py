@@ -52,6 +52,11 @@ class Scenario(db.Model):
     def scope(self) -> str:
         return self.region.name if self.region else "National"
 
+    @property
+    def latest_comparison(self) -> dict | None:
+        """The figures of its latest run that finished: {"today": ..., "scenario": ...}."""
+        return next((run.comparison for run in reversed(self.runs) if run.comparison), None)
+
 
 class ScenarioChange(db.Model):
     """One change: which of the columns it uses depends on its kind (app/services/scenarios.py says)."""

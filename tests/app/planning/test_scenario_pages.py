@@ -76,6 +76,8 @@ def test_the_comparison_shows_today_and_the_scenario_side_by_side(client_request
     page = client_request.sign_in(manager).get(f"/planning/scenarios/{scenario.id}")
     rows = {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")]
             for row in page.select("table tbody tr")}
+    listed = client_request.get("/planning/scenarios").select("tbody tr td")
+    assert [cell.get_text(strip=True) for cell in listed[3:5]] == ["38 of 40", "35 of 40"]
     assert rows == {
         "People to place": ["40", "40"], "Placed": ["38", "35"], "Average distance from home (km)": ["31.2", "44.0"],
         "Move-on place secured": ["30", "30"], "Occupancy of the next 4 weeks (%)": ["91.5", "97.0"],
