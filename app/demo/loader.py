@@ -373,12 +373,32 @@ def _past_referral_row(referral: PastReferral, person_ids: dict[str, int], autho
 
 
 def _insert(table: sa.Table, rows: list[dict]) -> None:
-    """A Core executemany: the ORM's bulk insert splits rows by which columns are None, and slows down. Asking for
-    the new ids makes SQLAlchemy send a thousand rows a statement ("insertmanyvalues") where a plain executemany
-    sends them one by one: several times faster on PostgreSQL."""
-    if rows:
-        statement = table.insert()
-        db.session.execute(statement.returning(table.c.id) if "id" in table.c else statement, rows)
+    """A Core executemany (the ORM's bulk insert splits rows by which columns are None, and slows down); on
+    PostgreSQL a COPY, many times faster for the history's hundreds of thousands of rows."""
+    if not rows:
+        return
+    if db.engine.dialect.name == "postgresql":
+        _copy(table, rows)
+    else:
+        db.session.execute(table.insert(), rows)
+
+
+def _copy(table: sa.Table, rows: list[dict]) -> None:
+    """The rows through PostgreSQL's COPY, each value as an INSERT would send it (the column type's own
+    processing, for enums and JSON) and the columns' Python-side defaults filled in, as an INSERT would."""
+    dialect = db.engine.dialect
+    given = list(rows[0])
+    defaults = {column.name: column.default for column in table.columns
+                if column.name not in given and column.default is not None and not column.primary_key}
+    columns = [table.c[name] for name in [*given, *defaults]]
+    processors = [column.type._cached_bind_processor(dialect) or (lambda value: value) for column in columns]
+    names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
+    cursor = db.session.connection().connection.cursor()
+    with cursor.copy(f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            values = [row[name] for name in given] + [
+                default.arg(None) if default.is_callable else default.arg for default in defaults.values()]
+            copy.write_row([process(value) for process, value in zip(processors, values)])
 
 
 def _insert_numbered(table: sa.Table, natural_key: tuple[str, ...], rows_and_plans: list[tuple[dict, Any]]) -> None:
