@@ -224,7 +224,7 @@ def _to_scenario(scenario: Scenario):
 @bp.route("/scenarios", methods=["GET", "POST"])
 @requires(Permission.PLAN_CAPACITY)
 def scenarios_list():
-    form = ScenarioForm(scenarios.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS))
+    form = ScenarioForm(optimiser_runs.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS))
     if form.submitted_and_valid(lambda: scenarios.scenario_problems(current_user, form.name.data, form.scope())):
         created = scenarios.create(current_user, form.name.data, form.scope())
         flash(f"Scenario ‘{created.name}’ created: add its changes, then run it", "success")
@@ -234,7 +234,7 @@ def scenarios_list():
 
 
 def _change_form(scenario: Scenario) -> ChangeForm:
-    return ChangeForm(scenarios.open_premises(), scenarios.regions_for(current_user))
+    return ChangeForm(scenarios.open_premises(), scenarios.every_region())
 
 
 def _scenario_page(scenario: Scenario, change_form: ChangeForm | None = None,

@@ -100,16 +100,16 @@ def occupancy_of_many(premises_ids: list[int], days: list[date], *, codes: Colle
     room characteristic of its rooms, or only for those of `codes` when given (none: the totals only)."""
     first, last = days[0], days[-1]
     beds: dict[int, _Beds] = {premises_id: _Beds({}, defaultdict(set)) for premises_id in premises_ids}
-    for premises_id, bed_id, active_from, active_to, code in db.session.execute(
-        sa.select(Room.premises_id, Bed.id, Bed.active_from, Bed.active_to, Characteristic.code)
-        .join(Bed.room)
-        .outerjoin(room_characteristics, room_characteristics.c.room_id == Room.id)
-        .outerjoin(Characteristic, Characteristic.id == room_characteristics.c.characteristic_id)
-        .where(Room.premises_id.in_(premises_ids))  # every bed: the same characteristics are counted every month
-    ):
+    in_use = (sa.select(Room.premises_id, Bed.id, Bed.active_from, Bed.active_to).join(Bed.room)
+              .where(Room.premises_id.in_(premises_ids)))  # every bed: the same characteristics are counted every month
+    if codes is None or codes:  # the totals alone need no characteristics
+        in_use = (in_use.add_columns(Characteristic.code)
+                  .outerjoin(room_characteristics, room_characteristics.c.room_id == Room.id)
+                  .outerjoin(Characteristic, Characteristic.id == room_characteristics.c.characteristic_id))
+    for premises_id, bed_id, active_from, active_to, *code in db.session.execute(in_use):
         beds[premises_id].in_use[bed_id] = (active_from, active_to)
-        if code is not None:
-            beds[premises_id].characteristics_of[bed_id].add(code)
+        if code and code[0] is not None:
+            beds[premises_id].characteristics_of[bed_id].add(code[0])
     out_of_service = _stays(
         sa.select(Room.premises_id, OutOfServiceBed.bed_id, OutOfServiceBed.start_date, OutOfServiceBed.end_date)
         .join(OutOfServiceBed.bed).join(Bed.room)

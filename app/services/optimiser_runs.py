@@ -37,7 +37,7 @@ from app.models import (
 )
 from app.models.optimiser_run import ACTIVE_RUN_STATUSES
 from app.permissions import Permission
-from app.services import access, audit, matching, scenarios
+from app.services import access, audit, matching, scenario_plans
 from app.services.locking import write_transaction, write_transaction_over
 from app.services.validation import InvalidInput, Refused, refuse_if_any
 from optimizer.schema import Assignment, Explanation, Progress, Result, SolverParams, Watch
@@ -176,10 +176,10 @@ def _compare(run_id: int, scenario: Scenario, translation: matching.Translation,
     scenario's. Only the two plans' figures are kept."""
     today = solve(translation.instance, params, METHOD)
     watch.begin_again()
-    changed = scenarios.applied(scenario, translation)
+    changed = scenario_plans.applied(scenario, translation)
     result = solve(changed, params, METHOD)
     watch.close()
-    comparison = {"today": scenarios.outcome(translation.instance, today), "scenario": scenarios.outcome(changed, result)}
+    comparison = {"today": scenario_plans.outcome(translation.instance, today), "scenario": scenario_plans.outcome(changed, result)}
     _finish(run_id, result, [], watch.points, comparison=comparison)
 
 

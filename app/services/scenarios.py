@@ -1,20 +1,9 @@
-"""What-if scenarios: a planner's named changes to capacity and demand, planned by the optimiser beside today.
+"""What-if scenarios: a planner's named changes to capacity and demand, kept by their owner alone.
 
-A scenario keeps only its changes. A run of it (app/services/optimiser_runs.py) reads today's instance from the
-live data with `matching.instance_for`, plans it, applies the changes to a copy (`applied`) and plans that too,
-then keeps the two plans' figures side by side (`outcome`). Nothing live is written: no proposal, no request.
-
-Changes, and the columns each uses:
-- add beds at an AP (premises, number): beds with no room characteristics join it;
-- remove beds from an AP (premises, number) and close an AP (premises): beds out of service for the whole plan,
-  the plainest rooms' first, so an AP closed takes no one new and its residents stay until they leave;
-- beds out of service for a period (premises, number, start and end days);
-- more referrals in a region (region, number, AP type): generated as the optimiser's benchmark generates them,
-  homes in the region's towns, arriving within four weeks.
+A scenario keeps only its changes (FIELDS says which columns each kind uses); a run of it plans today and the
+changed instance side by side (app/services/scenario_plans.py), writing nothing live.
 """
 
-from collections import Counter
-from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -22,20 +11,21 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import ChangeKind, Premises, Region, Scenario, ScenarioChange, User
 from app.permissions import Permission
-from app.services import access, audit, matching
+from app.services import access, audit, optimiser_runs
 from app.services.validation import refuse_if_any, text_problem
-from optimizer import schema
-from optimizer.capacity import plan_days
-from optimizer.generator import TIERS, Generator
-from vocabulary import APType, Gender, distance_km
+from vocabulary import APType
 
 MAX_BEDS_CHANGED = 100
 MAX_EXTRA_REFERRALS = 500
-EXTRA_REFERRAL_DAYS = 28  # the extra referrals' earliest arrivals fall within this many days from today
-OCCUPANCY_DAYS = 28  # a plan's occupancy is of its first four weeks
-AT_PREMISES = (ChangeKind.ADD_BEDS, ChangeKind.REMOVE_BEDS, ChangeKind.CLOSE_PREMISES, ChangeKind.BEDS_OUT)
+FIELDS = {  # what each kind of change keeps
+    ChangeKind.ADD_BEDS: ("premises_id", "number"),
+    ChangeKind.REMOVE_BEDS: ("premises_id", "number"),
+    ChangeKind.CLOSE_PREMISES: ("premises_id",),
+    ChangeKind.BEDS_OUT: ("premises_id", "number", "start_on", "end_on"),
+    ChangeKind.MORE_REFERRALS: ("region_id", "number", "ap_type"),
+}
+AT_PREMISES = tuple(kind for kind, fields in FIELDS.items() if "premises_id" in fields)
 OF_BEDS = (ChangeKind.ADD_BEDS, ChangeKind.REMOVE_BEDS, ChangeKind.BEDS_OUT)
-EXTRA = "X"  # the optimiser ids of the extra referrals: X<change id>.<n>
 
 
 # --- keeping scenarios -------------------------------------------------------------------------------------------
@@ -47,13 +37,14 @@ def scenarios_of(user: User) -> list[Scenario]:
                                    .order_by(Scenario.id.desc())))
 
 
-def regions_for(user: User) -> list[Region]:
-    return list(db.session.scalars(sa.select(Region).where(access.visible_regions(user)).order_by(Region.name)))
-
-
 def open_premises() -> list[Premises]:
     """The premises a change may name: those the optimiser plans."""
     return list(db.session.scalars(sa.select(Premises).where(Premises.is_active).order_by(Premises.name)))
+
+
+def every_region() -> list[Region]:
+    """Where more referrals may come from: any region, whoever plans, as APs are a national resource."""
+    return list(db.session.scalars(sa.select(Region).order_by(Region.name)))
 
 
 def scenario_problems(user: User, name: str | None, region_id: int | None) -> dict[str, str]:
@@ -62,7 +53,7 @@ def scenario_problems(user: User, name: str | None, region_id: int | None) -> di
         problems["name"] = problem
     if region_id is None and not user.can(Permission.VIEW_ALL_REGIONS):
         problems["region_id"] = "Select your region"
-    elif region_id is not None and region_id not in {region.id for region in regions_for(user)}:
+    elif region_id is not None and region_id not in {region.id for region in optimiser_runs.regions_for(user)}:
         problems["region_id"] = "Select a region from the list"
     return problems
 
@@ -123,14 +114,12 @@ def change_problems(scenario: Scenario, kind: ChangeKind | None, *, premises_id:
 def add_change(user: User, scenario: Scenario, kind: ChangeKind | None, **fields) -> ScenarioChange:
     access.require(user, scenario)
     refuse_if_any(change_problems(scenario, kind, **fields))
-    used = {"premises_id"} if kind is ChangeKind.CLOSE_PREMISES else (
-        {"region_id", "number", "ap_type"} if kind is ChangeKind.MORE_REFERRALS else
-        {"premises_id", "number"} | ({"start_on", "end_on"} if kind is ChangeKind.BEDS_OUT else set()))
-    change = ScenarioChange(kind=kind, **{name: value for name, value in fields.items() if name in used})
+    kept = {name: fields[name] for name in FIELDS[kind]}  # a field the kind does not use is left out
+    change = ScenarioChange(kind=kind, **kept)
     scenario.changes.append(change)
     db.session.flush()
     audit.record("scenario_changed", scenario, user=user, change=kind.value,
-                 **{name: str(value) for name, value in fields.items() if name in used})
+                 **{name: str(value) for name, value in kept.items()})
     db.session.commit()
     return change
 
@@ -142,97 +131,3 @@ def remove_change(user: User, scenario: Scenario, change_id: int) -> None:
         scenario.changes.remove(change)
         audit.record("scenario_change_removed", scenario, user=user, change=change.kind.value)
         db.session.commit()
-
-
-# --- the changed instance ------------------------------------------------------------------------------------------
-
-
-def applied(scenario: Scenario, translation: matching.Translation) -> schema.Instance:
-    """Today's instance with the scenario's changes; a change to an AP closed since (not in the instance) is moot."""
-    instance = translation.instance
-    extra = [referral for change in scenario.changes if change.kind is ChangeKind.MORE_REFERRALS
-             for referral in _extra_referrals(change, instance)]
-    instance = replace(instance, referrals=(*instance.referrals, *extra))
-    end = plan_days(instance)
-    premises = {p.id: p for p in instance.premises}
-    for change in scenario.changes:
-        key = matching.optimiser_id(matching.PREMISES, change.premises_id) if change.premises_id else None
-        if key not in premises:
-            continue
-        if change.kind is ChangeKind.ADD_BEDS:
-            premises[key] = _with_beds(premises[key], change.number)
-        elif change.kind is ChangeKind.REMOVE_BEDS:
-            premises[key] = _out(premises[key], change.number, 0, end)
-        elif change.kind is ChangeKind.CLOSE_PREMISES:
-            premises[key] = _out(premises[key], sum(group.beds for group in premises[key].bed_groups), 0, end)
-        elif change.kind is ChangeKind.BEDS_OUT:
-            start, stop = translation.day_of(change.start_on), translation.day_of(change.end_on) + 1
-            if stop > 0:
-                premises[key] = _out(premises[key], change.number, max(start, 0), stop)
-    return replace(instance, premises=tuple(premises.values()))
-
-
-def _with_beds(premises: schema.Premises, beds: int) -> schema.Premises:
-    """New beds have no room characteristics: they join the plain group, or make one."""
-    groups = list(premises.bed_groups)
-    plain = next((index for index, group in enumerate(groups) if not group.characteristics), None)
-    if plain is None:
-        groups.append(schema.BedGroup(frozenset(), beds))
-    else:
-        groups[plain] = replace(groups[plain], beds=groups[plain].beds + beds)
-    return replace(premises, bed_groups=tuple(groups))
-
-
-def _out(premises: schema.Premises, beds: int, start: int, stop: int) -> schema.Premises:
-    """`beds` out of service from day `start` up to `stop`, taken from the plainest groups first."""
-    out = []
-    for group in sorted(premises.bed_groups, key=lambda group: (len(group.characteristics), sorted(group.characteristics))):
-        taken = min(group.beds, beds)
-        if taken:
-            out.append(schema.BedsOut(group.characteristics, start, stop, taken))
-            beds -= taken
-    return replace(premises, beds_out=(*premises.beds_out, *out))
-
-
-def _extra_referrals(change: ScenarioChange, instance: schema.Instance) -> list[schema.Referral]:
-    """The change's referrals, the same every run: its id seeds them."""
-    tier = replace(TIERS["tiny"], region=change.region.name, days=EXTRA_REFERRAL_DAYS)
-    generator = Generator(tier, seed=change.id)
-    estate = list(instance.premises)
-    gender = Gender.MALE  # the AP types other than standard are men's; women's demand is a change of its own
-    return [replace(generator.referral(n, gender, change.ap_type, estate), id=f"{EXTRA}{change.id}.{n}")
-            for n in range(1, change.number + 1)]
-
-
-# --- the figures of a plan -----------------------------------------------------------------------------------------
-
-
-def outcome(instance: schema.Instance, result: schema.Result) -> dict:
-    """What a plan achieves, as the comparison shows it: people placed and not (by region), the average distance
-    from home of those placed, move-on places secured, and the occupancy of its first four weeks."""
-    referrals = {referral.id: referral for referral in instance.referrals}
-    premises = {p.id: p for p in instance.premises}
-    assignments = list(result.assignments.values())
-    placed = [a for a in assignments if a.premises_id is not None]
-    distances = [distance_km(referrals[a.referral_id].home, premises[a.premises_id].location) for a in placed]
-    in_service = sum(_bed_nights_in_service(p) for p in instance.premises)
-    occupied = sum(_nights_in_window(r.arrival, r.departure) for r in instance.residents) + sum(
-        _nights_in_window(a.arrival, a.arrival + referrals[a.referral_id].length_of_stay) for a in placed)
-    return {
-        "referrals": len(assignments),
-        "placed": len(placed),
-        "unplaced_by_region": dict(sorted(Counter(referrals[a.referral_id].region for a in assignments
-                                                  if a.premises_id is None).items())),
-        "average_distance_km": round(sum(distances) / len(distances), 1) if distances else None,
-        "move_on_secured": sum(a.provider_id is not None for a in placed),
-        "occupancy_percent": round(100 * occupied / in_service, 1) if in_service else None,
-    }
-
-
-def _nights_in_window(arrival: int, departure: int) -> int:
-    return max(min(departure, OCCUPANCY_DAYS) - max(arrival, 0), 0)
-
-
-def _bed_nights_in_service(premises: schema.Premises) -> int:
-    nights = sum(group.beds for group in premises.bed_groups) * OCCUPANCY_DAYS
-    return max(nights - sum(out.beds * _nights_in_window(out.start, out.end) for out in premises.beds_out), 0)

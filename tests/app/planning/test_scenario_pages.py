@@ -16,7 +16,8 @@ def scenario(manager, region):
     return scenarios.create(manager, "Spring works", region.id)
 
 
-def test_a_manager_creates_a_scenario_of_their_region(client_request, manager, region):
+def test_a_manager_creates_a_scenario_of_their_region(client_request, manager, region, make_premises):
+    make_premises()  # the regions offered are those whose premises the user sees
     client = client_request.sign_in(manager)
     assert client.get("/planning/scenarios").select_one("select#region_id option").get_text() == region.name
     location = client.post("/planning/scenarios", {"name": "Close one AP", "region_id": str(region.id)})

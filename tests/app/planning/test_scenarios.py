@@ -13,12 +13,13 @@ from app.models import (
     PlacementRequest,
     PlacementRequestStatus,
     Proposal,
+    Region,
     RunStatus,
     Scenario,
     ScenarioChange,
 )
 from app.permissions import Role
-from app.services import access, matching, optimiser_runs, scenarios
+from app.services import access, matching, optimiser_runs, scenario_plans, scenarios
 from app.services.validation import InvalidInput, NotInScope
 from optimizer import schema
 from tests.app.runs_factories import PLAN_FROM, Background
@@ -50,7 +51,7 @@ def test_a_scenario_is_its_owners_alone(scenario, manager, make_user, region):
 
 
 def test_a_regional_manager_plans_their_own_region_only(manager, region):
-    other_region = db.session.scalar(sa.select(scenarios.Region).where(scenarios.Region.id != region.id))
+    other_region = db.session.scalar(sa.select(Region).where(Region.id != region.id))
     assert scenarios.scenario_problems(manager, " ", region.id) == {"name": "Enter a name for the scenario"}
     assert scenarios.scenario_problems(manager, "A", other_region.id) == {"region_id": "Select a region from the list"}
     assert scenarios.scenario_problems(manager, "A", None) == {"region_id": "Select your region"}
@@ -109,7 +110,7 @@ def test_the_changes_are_applied_to_todays_instance(scenario, manager, make_prem
     ]:
         scenarios.add_change(manager, scenario, kind, **fields)
     translation = matching.instance_for(region.id, date(2031, 5, 1))
-    changed = scenarios.applied(scenario, translation)
+    changed = scenario_plans.applied(scenario, translation)
     premises = {p.id: p for p in changed.premises}
     single = frozenset({"is_single"})
     extra = [r for r in changed.referrals if r.id.startswith("X")]
@@ -120,7 +121,7 @@ def test_the_changes_are_applied_to_todays_instance(scenario, manager, make_prem
     assert premises[f"P{closing.id}"].beds_out == (schema.BedsOut(single, 0, end, 2),)
     assert [(r.ap_type, r.region, r.gender) for r in extra] == [(APType.PIPE, region.name, Gender.MALE)] * 5
     assert translation.instance.referrals == () and len(translation.instance.premises[0].beds_out) == 0
-    assert scenarios.applied(scenario, translation) == changed  # the same referrals every run
+    assert scenario_plans.applied(scenario, translation) == changed  # the same referrals every run
 
 
 # --- a plan's figures ----------------------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def test_a_plans_figures_are_counted_exactly():
         "R3": schema.Assignment("R3", "P1", 20, None),
     }, objective=0, best_bound=0)
     # 2 beds for 28 nights, less one for 8 of them; residents 10 nights, R1 14 and R3 the 8 left of the window.
-    assert scenarios.outcome(instance, result) == {
+    assert scenario_plans.outcome(instance, result) == {
         "referrals": 3, "placed": 2, "unplaced_by_region": {"Wales": 1}, "average_distance_km": 55.6,
         "move_on_secured": 1, "occupancy_percent": round(100 * (10 + 14 + 8) / 48, 1)}
 
