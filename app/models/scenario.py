@@ -22,6 +22,7 @@ class ChangeKind(str, Enum):
     CLOSE_PREMISES = "close_premises"
     BEDS_OUT = "beds_out"
     MORE_REFERRALS = "more_referrals"
+    CHANGE_MIX = "change_mix"
 
     @property
     def label(self) -> str:
@@ -31,6 +32,7 @@ class ChangeKind(str, Enum):
             ChangeKind.CLOSE_PREMISES: "Close an AP",
             ChangeKind.BEDS_OUT: "Take beds out of service for a period",
             ChangeKind.MORE_REFERRALS: "More referrals in a region",
+            ChangeKind.CHANGE_MIX: "Requests in a region ask for another AP type",
         }[self]
 
 
@@ -67,7 +69,8 @@ class ScenarioChange(db.Model):
     premises_id: Mapped[int | None] = mapped_column(ForeignKey("premises.id"))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
     number: Mapped[int | None]  # beds, or referrals
-    ap_type: Mapped[APType | None] = mapped_column(enum_type(APType))
+    ap_type: Mapped[APType | None] = mapped_column(enum_type(APType))  # asked for (instead, in a change of mix)
+    from_ap_type: Mapped[APType | None] = mapped_column(enum_type(APType))  # asked for now, in a change of mix
     start_on: Mapped[date | None] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
 

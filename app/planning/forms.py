@@ -96,9 +96,13 @@ class ChangeForm(ServiceForm):
     start_on = GovDateField("First day out of service", description="For beds out of service. For example, 1 4 2031")
     end_on = GovDateField("Last day out of service", description="For example, 30 6 2031")
     region_id = GovSelectField("Region of the referrals", message="Select a region from the list",
-                               coerce=optional(int), description="For more referrals")
+                               coerce=optional(int), description="For more referrals, and for a change of mix")
+    from_ap_type = GovSelectField(
+        "AP type they ask for now", message="Select an AP type from the list", coerce=optional(APType),
+        choices=with_blank("Select an AP type", labelled_choices(APType)), description="For a change of mix")
     ap_type = GovSelectField("AP type the referrals ask for", message="Select an AP type from the list",
-                             coerce=optional(APType), choices=with_blank("Select an AP type", labelled_choices(APType)))
+                             coerce=optional(APType), choices=with_blank("Select an AP type", labelled_choices(APType)),
+                             description="The new referrals', or what the requests of a change of mix ask for instead")
     add = SubmitField("Add the change", widget=GovSubmitInput())  # not "submit": the run form's is on its page
 
     def __init__(self, premises, regions, **kwargs):
@@ -107,8 +111,8 @@ class ChangeForm(ServiceForm):
         self.region_id.choices = with_blank("Select a region", id_choices(regions))
 
     def fields(self) -> dict:
-        return {name: self[name].data for name in ("premises_id", "region_id", "number", "ap_type", "start_on",
-                                                    "end_on")}
+        return {name: self[name].data for name in ("premises_id", "region_id", "number", "ap_type", "from_ap_type",
+                                                    "start_on", "end_on")}
 
 
 class RunScenarioForm(ServiceForm):

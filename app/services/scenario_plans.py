@@ -10,7 +10,8 @@ How each change is applied:
   an AP closed takes no one new and its residents stay until they leave;
 - beds out of service for a period: the same, over the period's days;
 - more referrals in a region: generated as the optimiser's benchmark generates them, homes in the region's towns,
-  arriving within four weeks.
+  arriving within four weeks;
+- a change of mix: the region's first requests (oldest first) of one AP type ask for another.
 """
 
 from collections import Counter
@@ -33,7 +34,11 @@ def applied(scenario: Scenario, translation: matching.Translation) -> schema.Ins
     instance = translation.instance
     extra = [referral for change in scenario.changes if change.kind is ChangeKind.MORE_REFERRALS
              for referral in _extra_referrals(change, instance)]
-    instance = replace(instance, referrals=(*instance.referrals, *extra))
+    referrals = list(instance.referrals)
+    for change in scenario.changes:
+        if change.kind is ChangeKind.CHANGE_MIX:
+            _change_mix(referrals, change)
+    instance = replace(instance, referrals=(*referrals, *extra))
     end = plan_days(instance)
     premises = {p.id: p for p in instance.premises}
     for change in scenario.changes:
@@ -73,6 +78,13 @@ def _out(premises: schema.Premises, beds: int, start: int, stop: int) -> schema.
             out.append(schema.BedsOut(group.characteristics, start, stop, taken))
             beds -= taken
     return replace(premises, beds_out=(*premises.beds_out, *out))
+
+
+def _change_mix(referrals: list[schema.Referral], change: ScenarioChange) -> None:
+    asking = [index for index, referral in enumerate(referrals)
+              if referral.region == change.region.name and referral.ap_type is change.from_ap_type]
+    for index in asking[:change.number]:
+        referrals[index] = replace(referrals[index], ap_type=change.ap_type)
 
 
 def _extra_referrals(change: ScenarioChange, instance: schema.Instance) -> list[schema.Referral]:

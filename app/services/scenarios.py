@@ -23,6 +23,7 @@ FIELDS = {  # what each kind of change keeps
     ChangeKind.CLOSE_PREMISES: ("premises_id",),
     ChangeKind.BEDS_OUT: ("premises_id", "number", "start_on", "end_on"),
     ChangeKind.MORE_REFERRALS: ("region_id", "number", "ap_type"),
+    ChangeKind.CHANGE_MIX: ("region_id", "number", "from_ap_type", "ap_type"),
 }
 AT_PREMISES = tuple(kind for kind, fields in FIELDS.items() if "premises_id" in fields)
 OF_BEDS = (ChangeKind.ADD_BEDS, ChangeKind.REMOVE_BEDS, ChangeKind.BEDS_OUT)
@@ -79,7 +80,8 @@ def delete(user: User, scenario: Scenario) -> None:
 
 def change_problems(scenario: Scenario, kind: ChangeKind | None, *, premises_id: int | None = None,
                     region_id: int | None = None, number: int | None = None, ap_type: APType | None = None,
-                    start_on: date | None = None, end_on: date | None = None) -> dict[str, str]:
+                    from_ap_type: APType | None = None, start_on: date | None = None, end_on: date | None = None
+                    ) -> dict[str, str]:
     """What is wrong with a change, by field: only the fields its kind uses are checked."""
     if kind is None:
         return {"kind": "Select what to change"}
@@ -101,13 +103,18 @@ def change_problems(scenario: Scenario, kind: ChangeKind | None, *, premises_id:
             problems["end_on"] = "Enter the last day the beds are out of service"
         elif start_on is not None and end_on < start_on:
             problems["end_on"] = "The last day must be the same as or after the first day"
-    if kind is ChangeKind.MORE_REFERRALS:
+    if kind in (ChangeKind.MORE_REFERRALS, ChangeKind.CHANGE_MIX):
         if region_id is None or db.session.get(Region, region_id) is None:
             problems["region_id"] = "Select a region from the list"
         if number is None or not 1 <= number <= MAX_EXTRA_REFERRALS:
             problems["number"] = f"Enter a number of referrals from 1 to {MAX_EXTRA_REFERRALS}"
         if ap_type is None:
             problems["ap_type"] = "Select the AP type the referrals ask for"
+    if kind is ChangeKind.CHANGE_MIX:
+        if from_ap_type is None:
+            problems["from_ap_type"] = "Select the AP type they ask for now"
+        elif from_ap_type is ap_type:
+            problems["ap_type"] = "Select an AP type other than the one they ask for now"
     return problems
 
 

@@ -65,6 +65,9 @@ def test_a_regional_manager_plans_their_own_region_only(manager, region):
     (ChangeKind.MORE_REFERRALS, {"number": 0}, {"region_id": "Select a region from the list",
                                                 "number": "Enter a number of referrals from 1 to 500",
                                                 "ap_type": "Select the AP type the referrals ask for"}),
+    (ChangeKind.CHANGE_MIX, {"number": 3, "from_ap_type": APType.PIPE, "ap_type": APType.PIPE},
+     {"region_id": "Select a region from the list",
+      "ap_type": "Select an AP type other than the one they ask for now"}),
     (None, {}, {"kind": "Select what to change"}),
 ])
 def test_a_bad_change_is_refused_by_field_and_nothing_is_saved(scenario, manager, make_premises, kind, fields,
@@ -122,6 +125,20 @@ def test_the_changes_are_applied_to_todays_instance(scenario, manager, make_prem
     assert [(r.ap_type, r.region, r.gender) for r in extra] == [(APType.PIPE, region.name, Gender.MALE)] * 5
     assert translation.instance.referrals == () and len(translation.instance.premises[0].beds_out) == 0
     assert scenario_plans.applied(scenario, translation) == changed  # the same referrals every run
+
+
+def test_a_change_of_mix_turns_the_regions_oldest_requests_of_a_type_to_another(
+        scenario, manager, make_premises, make_placement_request, region, time_machine):
+    time_machine.move_to(date(2030, 8, 25))
+    make_premises()
+    first, second, _ = (make_placement_request() for _ in range(3))
+    scenarios.add_change(manager, scenario, ChangeKind.CHANGE_MIX, region_id=region.id, number=2,
+                         from_ap_type=APType.STANDARD, ap_type=APType.PIPE)
+    translation = matching.instance_for(region.id, date(2030, 8, 25))
+    changed = scenario_plans.applied(scenario, translation)
+    assert [r.ap_type for r in changed.referrals] == [APType.PIPE, APType.PIPE, APType.STANDARD]
+    assert [r.id for r in changed.referrals][:2] == [f"R{first.id}", f"R{second.id}"]
+    assert {r.ap_type for r in translation.instance.referrals} == {APType.STANDARD}
 
 
 # --- a plan's figures ----------------------------------------------------------------------------------------------
