@@ -57,3 +57,4 @@ def test_a_regional_manager_closes_an_ap_in_a_scenario_runs_it_and_reads_the_com
     placed = placed.locator("td").all_inner_texts()
     assert len(placed) == 2 and all(text.replace(",", "").isdigit() for text in placed)
     expect(comparison.locator("tr", has_text="Occupancy of the next 4 weeks")).to_be_visible()
+    journey.screenshot("scenario-comparison")
