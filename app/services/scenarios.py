@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import ChangeKind, Premises, Region, Scenario, ScenarioChange, User
-from app.permissions import Permission
 from app.services import access, audit, optimiser_runs
 from app.services.validation import refuse_if_any, text_problem
 from vocabulary import APType
@@ -49,14 +48,12 @@ def every_region() -> list[Region]:
 
 
 def scenario_problems(user: User, name: str | None, region_id: int | None) -> dict[str, str]:
+    """A scenario plans the requests of a region the user may run the optimiser over (None: every region's)."""
     problems = {}
     if problem := text_problem(name, missing="Enter a name for the scenario", max_length=120, what="The name"):
         problems["name"] = problem
-    if region_id is None and not user.can(Permission.VIEW_ALL_REGIONS):
-        problems["region_id"] = "Select your region"
-    elif region_id is not None and region_id not in {region.id for region in optimiser_runs.regions_for(user)}:
-        problems["region_id"] = "Select a region from the list"
-    return problems
+    of_runs = optimiser_runs.start_problems(user, region_id, optimiser_runs.DEFAULT_TIME_LIMIT_S)
+    return problems | ({"region_id": of_runs["region_id"]} if "region_id" in of_runs else {})
 
 
 def create(user: User, name: str | None, region_id: int | None) -> Scenario:
