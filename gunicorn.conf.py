@@ -22,7 +22,10 @@ keepalive = 5
 
 
 def post_worker_init(worker):
-    """Each worker compiles the templates before it takes requests, so no user waits for a page's first render."""
+    """Each worker compiles the templates and reads the town gazetteer before it takes requests, so no user waits
+    for a page's first render or the first figures that locate home areas."""
     from app import compile_templates
+    from app.geo.gazetteer import all_towns
 
     compile_templates(worker.wsgi)
+    all_towns()

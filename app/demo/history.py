@@ -110,8 +110,8 @@ class History:
 
 
 def plan_history(rng: random.Random, estate: list[PlannedPremises], calendar: BedCalendar, stays: list[PlannedStay],
-                 today: date) -> History:
-    start = today - timedelta(days=365 * HISTORY_YEARS)
+                 today: date, years: int = HISTORY_YEARS) -> History:
+    start = today - timedelta(days=365 * years)
     referrals = _Referrals(rng, today)
     placements: list[PastPlacement] = []
     out_of_service: list[PlannedOutOfService] = []

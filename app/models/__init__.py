@@ -22,6 +22,7 @@ from app.models.premises import (
 from app.models.referral import Referral
 from app.models.referral_event import ReferralEvent, ReferralEventKind
 from app.models.referral_location import PreferredPremises
+from app.models.scenario import ChangeKind, Scenario, ScenarioChange
 from app.models.user import User, UserRole
 from app.models.victims import ExclusionZone, NonAssociate
 
@@ -30,6 +31,7 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "Bed",
+    "ChangeKind",
     "Characteristic",
     "ExclusionZone",
     "NonAssociate",
@@ -48,6 +50,8 @@ __all__ = [
     "Proposal",
     "ProposalDecision",
     "PreferredPremises",
+    "Scenario",
+    "ScenarioChange",
     "PreparationCheck",
     "Premises",
     "Referral",

@@ -74,9 +74,14 @@ class OptimiserRun(db.Model):
     plan_so_far: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(Text)
+    # A what-if run plans the scenario's changed instance beside today's, stores no proposals and changes no request:
+    # only the two plans' figures, side by side (app/services/scenarios.py comparison).
+    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenario.id", ondelete="CASCADE"), index=True)
+    comparison: Mapped[dict | None] = mapped_column(JSON)
 
     created_by: Mapped["User"] = relationship()  # noqa: F821
     region: Mapped["Region | None"] = relationship()  # noqa: F821
+    scenario: Mapped["Scenario | None"] = relationship(back_populates="runs")  # noqa: F821
     proposals: Mapped[list["Proposal"]] = relationship(back_populates="run", cascade="all, delete-orphan",
                                                        passive_deletes=True)
 

@@ -69,7 +69,6 @@ class Placement(db.Model):
 
     The actual dates stay dates, which every count reads; the times beside them are what staff recorded.
     """
-
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id"), index=True)
@@ -77,10 +76,11 @@ class Placement(db.Model):
     # The request this placement was booked for, where the figures find its referral, assessment and the person's
     # home area; placements made before requests existed have none.
     placement_request_id: Mapped[int | None] = mapped_column(ForeignKey("placement_request.id"), index=True)
-    expected_arrival: Mapped[date] = mapped_column(Date)
+    # Indexed for the figures, which count the arrivals, departures and stays of a period among years of them.
+    expected_arrival: Mapped[date] = mapped_column(Date, index=True)
     expected_departure: Mapped[date] = mapped_column(Date)
-    actual_arrival: Mapped[date | None] = mapped_column(Date)
-    actual_departure: Mapped[date | None] = mapped_column(Date)
+    actual_arrival: Mapped[date | None] = mapped_column(Date, index=True)
+    actual_departure: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[PlacementStatus] = mapped_column(
         enum_type(PlacementStatus), index=True
     )

@@ -1,19 +1,39 @@
 """Capacity planning for regional and national managers: occupancy across premises, the forecast, move-on and
 performance figures, each with its downloads. Every page reads its choices from the query string; a choice the
-user may not make (a region out of scope, a period too long) is an error beside its field and nothing is shown."""
+user may not make (a region out of scope, a period too long) is an error beside its field and nothing is shown.
+And what-if scenarios, which their owner keeps, changes, runs and compares with today (posted forms)."""
 
 from datetime import timedelta
 from decimal import Decimal
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import clock
 from app.downloads import FILE_FORMATS, download
+from app.models import Scenario
 from app.permissions import Permission, requires
-from app.planning.forms import FiguresForm, ForecastForm, OccupancyForm, PeriodForm
-from app.services import estate, occupancy, planning_figures, planning_forecast, planning_move_on
+from app.planning.forms import (
+    ChangeForm,
+    FiguresForm,
+    ForecastForm,
+    OccupancyForm,
+    PeriodForm,
+    RunScenarioForm,
+    ScenarioForm,
+)
+from app.services import (
+    access,
+    estate,
+    occupancy,
+    optimiser_runs,
+    planning_figures,
+    planning_forecast,
+    planning_move_on,
+    scenarios,
+)
 from app.services import planning_occupancy as grid
+from app.services.validation import InvalidInput
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 
@@ -185,3 +205,100 @@ def placements_download():
     return download(table, "csv", clock.today())
 
 
+
+
+# --- what-if scenarios ---------------------------------------------------------------------------------------------
+
+REFRESH_S = 2  # how often a scenario's page reloads while its run is queued or running
+SCENARIO_TIME_LIMIT_S = 30  # offered for each of a what-if run's two plans
+
+
+def _scenario(scenario_id: int) -> Scenario:
+    return access.find(current_user, Scenario, scenario_id)
+
+
+def _to_scenario(scenario: Scenario):
+    return redirect(url_for(".scenario", scenario_id=scenario.id))
+
+
+@bp.route("/scenarios", methods=["GET", "POST"])
+@requires(Permission.PLAN_CAPACITY)
+def scenarios_list():
+    form = ScenarioForm(optimiser_runs.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS))
+    if form.submitted_and_valid(lambda: scenarios.scenario_problems(current_user, form.name.data, form.scope())):
+        created = scenarios.create(current_user, form.name.data, form.scope())
+        flash(f"Scenario ‘{created.name}’ created: add its changes, then run it", "success")
+        return _to_scenario(created)
+    return render_template("planning/scenarios.html", title="What-if scenarios", form=form,
+                           scenarios=scenarios.scenarios_of(current_user))
+
+
+def _change_form(scenario: Scenario) -> ChangeForm:
+    return ChangeForm(scenarios.open_premises(), scenarios.every_region())
+
+
+def _scenario_page(scenario: Scenario, change_form: ChangeForm | None = None,
+                   run_form: RunScenarioForm | None = None):
+    """The scenario with its two forms; `form`, which the error summary reads, is the one posted."""
+    change_form, run_form = change_form or _change_form(scenario), run_form or RunScenarioForm(formdata=None, time_limit_s=SCENARIO_TIME_LIMIT_S)
+    run = scenario.runs[-1] if scenario.runs else None
+    return render_template("planning/scenario.html", title=scenario.name, scenario=scenario, run=run,
+                           change_form=change_form, run_form=run_form,
+                           form=run_form if run_form.errors else change_form,
+                           refresh_s=REFRESH_S if run and run.status.is_active else None)
+
+
+@bp.get("/scenarios/<int:scenario_id>")
+@requires(Permission.PLAN_CAPACITY)
+def scenario(scenario_id: int):
+    return _scenario_page(_scenario(scenario_id))
+
+
+@bp.post("/scenarios/<int:scenario_id>/changes")
+@requires(Permission.PLAN_CAPACITY)
+def add_change(scenario_id: int):
+    found = _scenario(scenario_id)
+    form = _change_form(found)
+    if form.submitted_and_valid(lambda: scenarios.change_problems(found, form.kind.data, **form.fields())):
+        scenarios.add_change(current_user, found, form.kind.data, **form.fields())
+        flash("Change added", "success")
+        return _to_scenario(found)
+    return _scenario_page(found, change_form=form)
+
+
+@bp.post("/scenarios/<int:scenario_id>/changes/<int:change_id>/remove")
+@requires(Permission.PLAN_CAPACITY)
+def remove_change(scenario_id: int, change_id: int):
+    found = _scenario(scenario_id)
+    scenarios.remove_change(current_user, found, change_id)
+    flash("Change removed", "success")
+    return _to_scenario(found)
+
+
+@bp.post("/scenarios/<int:scenario_id>/run")
+@requires(Permission.PLAN_CAPACITY)
+def run_scenario(scenario_id: int):
+    found = _scenario(scenario_id)
+    form = RunScenarioForm()
+    if form.submitted_and_valid(lambda: _time_limit_problems(found, form.time_limit_s.data)):
+        try:
+            optimiser_runs.start(current_user, found.region_id, form.time_limit_s.data, scenario=found)
+            flash("The scenario is running: this page shows the comparison when it ends", "success")
+            return _to_scenario(found)
+        except InvalidInput as refused:  # a run of it is still going
+            form.time_limit_s.errors = [*refused.problems.values()]
+    return _scenario_page(found, run_form=form)
+
+
+def _time_limit_problems(scenario: Scenario, time_limit_s: int | None) -> dict[str, str]:
+    problems = optimiser_runs.start_problems(current_user, scenario.region_id, time_limit_s)
+    return {"time_limit_s": problems["time_limit_s"]} if "time_limit_s" in problems else {}
+
+
+@bp.post("/scenarios/<int:scenario_id>/delete")
+@requires(Permission.PLAN_CAPACITY)
+def delete_scenario(scenario_id: int):
+    found = _scenario(scenario_id)
+    scenarios.delete(current_user, found)
+    flash(f"Scenario ‘{found.name}’ deleted", "success")
+    return redirect(url_for(".scenarios_list"))

@@ -40,6 +40,7 @@ from app.models import (
     Referral,
     Region,
     Room,
+    Scenario,
     User,
 )
 from app.permissions import Permission
@@ -77,10 +78,19 @@ def visible_regions(user: User) -> ColumnElement[bool]:
 
 
 def visible_runs(user: User) -> ColumnElement[bool]:
-    """SQL condition on OptimiserRun: runs over a region the user sees; national runs for national users only."""
+    """SQL condition on OptimiserRun: runs over a region the user sees, national runs for national users only; and
+    a what-if run only to its scenario's owner."""
+    own_scenario = OptimiserRun.scenario_id.is_(None) | OptimiserRun.scenario.has(visible_scenarios(user))
     if user.can(Permission.VIEW_ALL_REGIONS):
-        return sa.true()
-    return OptimiserRun.region.has(visible_regions(user))
+        return own_scenario
+    return OptimiserRun.region.has(visible_regions(user)) & own_scenario
+
+
+def visible_scenarios(user: User) -> ColumnElement[bool]:
+    """SQL condition on Scenario: a planner's scenarios are their own."""
+    if not user.can(Permission.PLAN_CAPACITY):
+        return sa.false()
+    return Scenario.created_by_id == user.id
 
 
 def visible_persons(user: User) -> ColumnElement[bool]:
@@ -163,6 +173,8 @@ def visible(user: User, model: type, permission: Permission | None = None) -> Co
         return Proposal.placement_request.has(visible_placement_requests(user))
     if model is OptimiserRun:
         return visible_runs(user)
+    if model is Scenario:
+        return visible_scenarios(user)
     return _THROUGH_PREMISES[model](visible_premises(user))
 
 

@@ -90,6 +90,11 @@ def risk_review(person: Person, today: date) -> RiskReview:
     return RiskReview(due_on, due_on is not None and due_on < today)
 
 
+def risk_review_overdue(risk_assessed_on, today: date):
+    """`risk_review`'s rule as an SQL condition on a column of assessment dates, for counting many people."""
+    return risk_assessed_on < today - ROSH_REVIEW_WITHIN
+
+
 # --- the preparation checklist ---------------------------------------------------------------------------------
 
 

@@ -5,12 +5,14 @@ uncancelled out-of-service period covers it; a placement occupies its bed from i
 its departure. A room characteristic's count is the beds in service in rooms with it against the people placed in
 those beds; a placement with no bed yet counts in the total only. Three grouped queries read the beds with their
 characteristics, the out-of-service periods and the placements of the whole range; the days are counted in
-Python, so a month costs what a day costs, and the whole estate's week what one premises' does.
+Python by bisection, so six months cost little more than a day, and the whole estate's week little more than one
+premises'.
 """
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -98,16 +100,16 @@ def occupancy_of_many(premises_ids: list[int], days: list[date], *, codes: Colle
     room characteristic of its rooms, or only for those of `codes` when given (none: the totals only)."""
     first, last = days[0], days[-1]
     beds: dict[int, _Beds] = {premises_id: _Beds({}, defaultdict(set)) for premises_id in premises_ids}
-    for premises_id, bed_id, active_from, active_to, code in db.session.execute(
-        sa.select(Room.premises_id, Bed.id, Bed.active_from, Bed.active_to, Characteristic.code)
-        .join(Bed.room)
-        .outerjoin(room_characteristics, room_characteristics.c.room_id == Room.id)
-        .outerjoin(Characteristic, Characteristic.id == room_characteristics.c.characteristic_id)
-        .where(Room.premises_id.in_(premises_ids))  # every bed: the same characteristics are counted every month
-    ):
+    in_use = (sa.select(Room.premises_id, Bed.id, Bed.active_from, Bed.active_to).join(Bed.room)
+              .where(Room.premises_id.in_(premises_ids)))  # every bed: the same characteristics are counted every month
+    if codes is None or codes:  # the totals alone need no characteristics
+        in_use = (in_use.add_columns(Characteristic.code)
+                  .outerjoin(room_characteristics, room_characteristics.c.room_id == Room.id)
+                  .outerjoin(Characteristic, Characteristic.id == room_characteristics.c.characteristic_id))
+    for premises_id, bed_id, active_from, active_to, *code in db.session.execute(in_use):
         beds[premises_id].in_use[bed_id] = (active_from, active_to)
-        if code is not None:
-            beds[premises_id].characteristics_of[bed_id].add(code)
+        if code and code[0] is not None:
+            beds[premises_id].characteristics_of[bed_id].add(code[0])
     out_of_service = _stays(
         sa.select(Room.premises_id, OutOfServiceBed.bed_id, OutOfServiceBed.start_date, OutOfServiceBed.end_date)
         .join(OutOfServiceBed.bed).join(Bed.room)
@@ -127,7 +129,8 @@ def occupancy_of_many(premises_ids: list[int], days: list[date], *, codes: Colle
         present = {code for of_bed in its_beds.characteristics_of.values() for code in of_bed}
         counting = sorted(present if codes is None else present & set(codes), key=ORDER.index)
         its_out, its_placed = out_of_service.get(premises_id, []), placed.get(premises_id, [])
-        counted[premises_id] = [_count(day, its_beds, its_out, its_placed, counting) for day in days]
+        count = _counter(its_beds, its_out, its_placed, counting)
+        counted[premises_id] = [count(day) for day in days]
     return counted
 
 
@@ -139,21 +142,45 @@ def _stays(query: sa.Select, *, end_included: bool) -> dict[int, list[_Stay]]:
     return stays
 
 
-def _count(day: date, beds: _Beds, out_of_service: list[_Stay], placed: list[_Stay], codes: list[str]) -> Day:
-    out = {stay.bed_id for stay in out_of_service if stay.first <= day <= stay.last}
-    in_use = [bed_id for bed_id, (start, end) in beds.in_use.items() if start <= day and (end is None or day <= end)]
-    serving = [bed_id for bed_id in in_use if bed_id not in out]
-    occupying = [stay.bed_id for stay in placed if stay.first <= day <= stay.last]
+class _Covering:
+    """How many of some periods cover a day: those begun by then, less those over before it. Sorted once and
+    bisected, so a day costs the same however many periods there are."""
 
-    def with_code(bed_ids, code):
-        return sum(1 for bed_id in bed_ids if bed_id is not None and code in beds.characteristics_of.get(bed_id, ()))
+    def __init__(self, periods: Iterable[tuple[date, date | None]]):  # first and last day; None: no end
+        periods = [(first, last) for first, last in periods if last is None or first <= last]
+        self.firsts = sorted(first for first, _ in periods)
+        self.lasts = sorted(last for _, last in periods if last is not None)
 
-    return Day(
-        day,
-        Count(len(serving), len(occupying)),
-        {code: Count(with_code(serving, code), with_code(occupying, code)) for code in codes},
-        out_of_service=len(in_use) - len(serving),
-    )
+    def on(self, day: date) -> int:
+        return bisect_right(self.firsts, day) - bisect_left(self.lasts, day)
+
+
+def _counter(beds: _Beds, out_of_service: list[_Stay], placed: list[_Stay], codes: list[str]):
+    """A function counting one premises' day, in total and for each of the codes."""
+
+    def having(code: str | None):
+        def has(bed_id: int | None) -> bool:  # a placement with no bed yet counts in the total only
+            return code is None or (bed_id is not None and code in beds.characteristics_of.get(bed_id, ()))
+
+        return (has, _Covering(period for bed_id, period in beds.in_use.items() if has(bed_id)),
+                _Covering((stay.first, stay.last) for stay in placed if has(stay.bed_id)))
+
+    total, *by_code = [having(None), *(having(code) for code in codes)]
+
+    def in_use(bed_id: int, day: date) -> bool:
+        start, end = beds.in_use[bed_id]  # the out-of-service periods are of the premises' own beds
+        return start <= day and (end is None or day <= end)
+
+    def count(day: date) -> Day:
+        out = {stay.bed_id for stay in out_of_service if stay.first <= day <= stay.last and in_use(stay.bed_id, day)}
+
+        def of(has, serving: _Covering, occupying: _Covering) -> Count:
+            return Count(serving.on(day) - sum(1 for bed_id in out if has(bed_id)), occupying.on(day))
+
+        return Day(day, of(*total), {code: of(*counting) for code, counting in zip(codes, by_code)},
+                   out_of_service=len(out))
+
+    return count
 
 
 def days_from(first: date, last: date) -> list[date]:

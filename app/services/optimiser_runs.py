@@ -33,11 +33,12 @@ from app.models import (
     ProposalDecision,
     Region,
     RunStatus,
+    Scenario,
     User,
 )
 from app.models.optimiser_run import ACTIVE_RUN_STATUSES
 from app.permissions import Permission
-from app.services import access, audit, matching
+from app.services import access, audit, matching, scenario_plans
 from app.services.locking import write_transaction, write_transaction_over
 from app.services.validation import InvalidInput, Refused, refuse_if_any
 from optimizer.schema import Assignment, Explanation, Progress, Result, SolverParams, Watch
@@ -78,21 +79,28 @@ def start_problems(user: User, region_id: int | None, time_limit_s: int | None) 
     return problems
 
 
-def start(user: User, region_id: int | None, time_limit_s: int | None) -> OptimiserRun:
-    """Queue a run over the region's open placement requests (None: the whole country's) and its background job.
+def start(user: User, region_id: int | None, time_limit_s: int | None, scenario: Scenario | None = None
+          ) -> OptimiserRun:
+    """Queue a run over the region's open placement requests (None: the whole country's) and its background job;
+    with a scenario, a what-if run that plans today and the scenario and compares them (it changes nothing live).
 
-    Refused, keyed by the region field, while a queued or running run covers any of the same requests.
+    Refused, keyed by the region field, while a queued or running run covers any of the same requests (of the same
+    scenario, for a what-if run).
     """
     refuse_if_any(start_problems(user, region_id, time_limit_s))
+    if scenario is not None:
+        access.require(user, scenario)
     covered = [region_id] if region_id is not None else db.session.scalars(sa.select(Region.id)).all()
     with write_transaction_over(Region, covered):
-        _refuse_while_running(region_id)
+        _refuse_while_running(region_id, scenario)
         run = OptimiserRun(created_by=user, region_id=region_id, method=METHOD, time_limit_s=time_limit_s,
-                           parameters=_solver_parameters(), status=RunStatus.QUEUED, progress=[])
+                           parameters=_solver_parameters(), status=RunStatus.QUEUED, progress=[], scenario=scenario)
         db.session.add(run)
         db.session.flush()
-        audit.record("optimiser_run_started", run, user=user, region=run.scope, time_limit_s=time_limit_s)
-    jobs.enqueue(perform, run.id, time_limit_s=time_limit_s)
+        audit.record("optimiser_run_started", run, user=user, region=run.scope, time_limit_s=time_limit_s,
+                     **({"scenario": scenario.name} if scenario else {}))
+    plans = 2 if scenario is not None else 1
+    jobs.enqueue(perform, run.id, time_limit_s=plans * time_limit_s)
     return run
 
 
@@ -102,10 +110,12 @@ def _solver_parameters() -> dict:
     return {name: value for name, value in asdict(params).items() if name not in ("time_limit_s", "watch")}
 
 
-def _refuse_while_running(region_id: int | None) -> None:
+def _refuse_while_running(region_id: int | None, scenario: Scenario | None) -> None:
     """Refuse while an active run covers the region (or any region, for a national run); a run that has outlived
-    its time limit by LOST_AFTER lost its process and is marked failed instead."""
-    overlapping = OptimiserRun.status.in_(ACTIVE_RUN_STATUSES)
+    its time limit by LOST_AFTER lost its process and is marked failed instead. What-if runs and live runs never
+    meet: only a scenario's own runs stop it running again."""
+    overlapping = OptimiserRun.status.in_(ACTIVE_RUN_STATUSES) & (
+        OptimiserRun.scenario_id == scenario.id if scenario is not None else OptimiserRun.scenario_id.is_(None))
     if region_id is not None:
         overlapping &= sa.or_(OptimiserRun.region_id == region_id, OptimiserRun.region_id.is_(None))
     for run in db.session.scalars(sa.select(OptimiserRun).where(overlapping).order_by(OptimiserRun.id)):
@@ -149,9 +159,13 @@ def perform(run_id: int) -> None:
     watch = RunWatch(db.engine, run_id)
     begun = time.monotonic()
     try:
-        translation = watch.translation = matching.instance_for(run.region_id, clock.today())
+        translation = matching.instance_for(run.region_id, clock.today())
         solving_s = run.time_limit_s * (1 - FINISHING_SHARE) - (time.monotonic() - begun)
         params = SolverParams(time_limit_s=max(solving_s, 1.0), watch=watch, **run.parameters)
+        if run.scenario is not None:
+            _compare(run_id, run.scenario, translation, params, watch)
+            return
+        watch.translation = translation  # a what-if plan's people are not all rows: it keeps no plan so far
         result = solve(translation.instance, params, run.method)
         watch.close()
         proposals = _proposals(translation, result) if not watch.stopped() else []
@@ -163,6 +177,19 @@ def perform(run_id: int) -> None:
         _fail(run_id, error, watch.points)
 
 
+def _compare(run_id: int, scenario: Scenario, translation: matching.Translation, params: SolverParams,
+             watch: "RunWatch") -> None:
+    """A what-if run: today's plan, then the scenario's, each with the run's time limit; the progress shown is the
+    scenario's. Only the two plans' figures are kept."""
+    today = solve(translation.instance, params, METHOD)
+    watch.begin_again()
+    changed = scenario_plans.applied(scenario, translation)
+    result = solve(changed, params, METHOD)
+    watch.close()
+    comparison = {"today": scenario_plans.outcome(translation.instance, today), "scenario": scenario_plans.outcome(changed, result)}
+    _finish(run_id, result, [], watch.points, comparison=comparison)
+
+
 def _begin(run_id: int) -> bool:
     """Mark the run running, unless it was cancelled while queued."""
     with write_transaction(OptimiserRun, run_id) as run:
@@ -172,7 +199,8 @@ def _begin(run_id: int) -> bool:
     return True
 
 
-def _finish(run_id: int, result: Result, proposals: list[Proposal], points: list) -> None:
+def _finish(run_id: int, result: Result, proposals: list[Proposal], points: list, comparison: dict | None = None
+            ) -> None:
     with write_transaction(OptimiserRun, run_id) as run:
         run.progress = points
         if run.cancel_requested:
@@ -184,7 +212,7 @@ def _finish(run_id: int, result: Result, proposals: list[Proposal], points: list
                    Proposal.decision == ProposalDecision.PENDING)
             .values(decision=ProposalDecision.SUPERSEDED)
         )
-        run.proposals, run.plan_so_far = proposals, []
+        run.proposals, run.plan_so_far, run.comparison = proposals, [], comparison
         run.objective, run.bound, run.gap = result.objective, result.best_bound, result.gap
         run.placed, run.unplaced = result.placed, len(result.assignments) - result.placed
         _end(run, RunStatus.FINISHED)
@@ -320,6 +348,11 @@ class RunWatch(Watch):
                     sa.select(OptimiserRun.cancel_requested).where(OptimiserRun.id == self.run_id)))
         return self._stopped
 
+    def begin_again(self) -> None:
+        """A second solve follows: its points replace the first's."""
+        with self._lock:
+            self.points.clear()
+
     def close(self) -> None:
         """Stop writing: the run's last transaction writes every point."""
         with self._lock:
@@ -333,8 +366,8 @@ class RunWatch(Watch):
 
 
 def runs_for(user: User, limit: int = 50) -> list[OptimiserRun]:
-    """The latest runs the user may see, newest first."""
-    query = sa.select(OptimiserRun).where(access.visible_runs(user)).order_by(OptimiserRun.id.desc()).limit(limit)
+    """The latest runs the user may see, newest first; what-if runs are their scenarios'."""
+    query = sa.select(OptimiserRun).where(access.visible_runs(user), OptimiserRun.scenario_id.is_(None)).order_by(OptimiserRun.id.desc()).limit(limit)
     return list(db.session.scalars(query))
 
 

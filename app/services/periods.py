@@ -8,6 +8,10 @@ out-of-service periods, residents and bookings all meet the same test.
 
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
 
 def dates_overlap(start, end, other_start, other_end, *, end_included: bool):
     """Whether two periods share a day: dates give a bool, SQL columns a condition (`&` is "and" for both).
@@ -33,3 +37,70 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+# --- day arithmetic in SQL, the same on SQLite and PostgreSQL, so sums over many rows are done by the database ------
+
+
+class days_between(FunctionElement):  # noqa: N801 - used like sa.func's functions
+    """Whole days from a date to a later one (negative when it is earlier)."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+class later(FunctionElement):  # noqa: N801
+    """The later of two dates (or the larger of two numbers); neither may be NULL."""
+
+    inherit_cache = True
+
+    def __init__(self, *clauses):
+        super().__init__(*clauses)
+        self.type = self.clauses.clauses[0].type  # its arguments', so that SQLite's text comes back as a date
+
+
+class earlier(FunctionElement):  # noqa: N801
+    """The earlier of two dates (or the smaller of two numbers); neither may be NULL."""
+
+    inherit_cache = True
+
+    def __init__(self, *clauses):
+        super().__init__(*clauses)
+        self.type = self.clauses.clauses[0].type
+
+
+def nights(first, last):
+    """SQL for the days from `first` to `last` inclusive, none when `last` comes first."""
+    return later(days_between(first, last) + 1, 0)
+
+
+@compiles(days_between)
+def _days_between(element, compiler, **kw):  # PostgreSQL: a date minus a date is a number of days
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(CAST({end} AS DATE) - CAST({start} AS DATE))"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):  # SQLite keeps dates as ISO text
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
+@compiles(later)
+def _later(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(later, "sqlite")
+def _later_sqlite(element, compiler, **kw):  # SQLite's max() of several arguments is GREATEST
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earlier)
+def _earlier(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earlier, "sqlite")
+def _earlier_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"

@@ -44,8 +44,8 @@ from app.models import (
 )
 from app.services import arrivals, estate, exports
 from app.services.assessment_deadlines import due
-from app.services.periods import dates_overlap, day_after, years_after
-from vocabulary import DepartureReason, MappaCategory, MappaLevel, Notice, Point, distance_km
+from app.services.periods import dates_overlap, day_after, days_between, earlier, later, nights, years_after
+from vocabulary import DepartureReason, Notice, Point, distance_km
 
 MAX_PERIOD_YEARS = 5
 NEAR_HOME_KM = 50
@@ -173,60 +173,58 @@ def figures(user: User, start: date, end: date, cost_per_bed_night_pence: int, *
                    [Row(name, name, tally) for name, tally in sorted(by_region.items())], rows)
 
 
-def _nights(first: date, last: date) -> int:
-    """Days from `first` to `last` inclusive, none when `last` comes first."""
-    return max((last - first).days + 1, 0)
-
-
 def _count_bed_nights(tallies: dict[int, Tally], ids: list[int], start: date, end: date) -> None:
-    for premises_id, active_from, active_to in db.session.execute(
-        sa.select(Room.premises_id, Bed.active_from, Bed.active_to).join(Bed.room).where(Room.premises_id.in_(ids))
+    for premises_id, bed_nights in db.session.execute(
+        sa.select(Room.premises_id,
+                  sa.func.sum(nights(later(Bed.active_from, start), earlier(sa.func.coalesce(Bed.active_to, end), end))))
+        .join(Bed.room).where(Room.premises_id.in_(ids)).group_by(Room.premises_id)
     ):
-        tallies[premises_id].bed_nights += _nights(max(active_from, start), min(active_to or end, end))
-    for premises_id, first, last in db.session.execute(
-        sa.select(Room.premises_id, OutOfServiceBed.start_date, OutOfServiceBed.end_date)
+        tallies[premises_id].bed_nights += bed_nights
+    for premises_id, out_of_service in db.session.execute(
+        sa.select(Room.premises_id, sa.func.sum(nights(later(OutOfServiceBed.start_date, start),
+                                                       earlier(OutOfServiceBed.end_date, end))))
         .join(OutOfServiceBed.bed).join(Bed.room)
         .where(Room.premises_id.in_(ids), OutOfServiceBed.cancelled_at.is_(None),
                dates_overlap(OutOfServiceBed.start_date, OutOfServiceBed.end_date, start, end, end_included=True))
+        .group_by(Room.premises_id)
     ):
-        tallies[premises_id].bed_nights_out_of_service += _nights(max(first, start), min(last, end))
+        tallies[premises_id].bed_nights_out_of_service += out_of_service
 
 
 def _count_residents(tallies: dict[int, Tally], ids: list[int], start: date, end: date, as_of: date) -> None:
     arrival = sa.func.coalesce(Placement.actual_arrival, Placement.expected_arrival)
     departure = sa.func.coalesce(Placement.actual_departure, Placement.expected_departure)
-    people: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for premises_id, first, leaves, person_id, category, level, assessed_on in db.session.execute(
-        sa.select(Placement.premises_id, arrival, departure, Person.id, Person.mappa_category, Person.mappa_level,
-                  Person.risk_assessed_on)
+    overdue = (arrival <= as_of) & (departure > as_of) & arrivals.risk_review_overdue(Person.risk_assessed_on, as_of)
+    for premises_id, category, level, occupied, overdue_reviews, people in db.session.execute(
+        sa.select(Placement.premises_id, Person.mappa_category, Person.mappa_level,
+                  sa.func.sum(days_between(later(arrival, start), earlier(departure, day_after(end)))),
+                  sa.func.sum(sa.case((overdue, 1), else_=0)), sa.func.count(sa.distinct(Person.id)))
         .join(Placement.person)
         .where(Placement.premises_id.in_(ids), estate.occupying_during(start, day_after(end)))
+        .group_by(Placement.premises_id, Person.mappa_category, Person.mappa_level)
     ):
         tally = tallies[premises_id]
-        tally.bed_nights_occupied += (min(leaves, day_after(end)) - max(first, start)).days
-        people[premises_id][person_id] = (category, level)
-        if first <= as_of < leaves and arrivals.risk_review(Person(risk_assessed_on=assessed_on), as_of).is_overdue:
-            tally.risk_reviews_overdue += 1
-    for premises_id, of_premises in people.items():
-        tallies[premises_id].mappa.update(
-            (MappaCategory(category), MappaLevel(level)) for category, level in of_premises.values()
-            if category is not None and level is not None)
+        tally.bed_nights_occupied += occupied
+        tally.risk_reviews_overdue += overdue_reviews
+        if category is not None and level is not None:
+            tally.mappa[category, level] += people
 
 
 def _count_departures_and_non_arrivals(tallies: dict[int, Tally], ids: list[int], start: date, end: date) -> None:
-    for premises_id, arrived, departed, reason, breach in db.session.execute(
-        sa.select(Placement.premises_id, Placement.actual_arrival, Placement.actual_departure,
-                  Placement.departure_reason, Placement.breach_or_recall_reason)
+    for premises_id, reason, breach, departures, days_stayed in db.session.execute(
+        sa.select(Placement.premises_id, Placement.departure_reason, Placement.breach_or_recall_reason,
+                  sa.func.count(), sa.func.sum(days_between(Placement.actual_arrival, Placement.actual_departure)))
         .where(Placement.premises_id.in_(ids), Placement.status == PlacementStatus.DEPARTED,
                Placement.actual_departure.between(start, end))
+        .group_by(Placement.premises_id, Placement.departure_reason, Placement.breach_or_recall_reason)
     ):
         tally = tallies[premises_id]
-        tally.departures += 1
-        tally.days_stayed += (departed - arrived).days
+        tally.departures += departures
+        tally.days_stayed += days_stayed
         if reason is not None:
-            tally.departure_reasons[reason] += 1
+            tally.departure_reasons[reason] += departures
         if breach is not None:
-            tally.breach_or_recall_reasons[breach] += 1
+            tally.breach_or_recall_reasons[breach] += departures
     for premises_id, number in db.session.execute(
         sa.select(Placement.premises_id, sa.func.count())
         .where(Placement.premises_id.in_(ids), Placement.status == PlacementStatus.NOT_ARRIVED,
@@ -237,31 +235,39 @@ def _count_departures_and_non_arrivals(tallies: dict[int, Tally], ids: list[int]
 
 
 def _count_arrivals(tallies: dict[int, Tally], premises: dict[int, Premises], start: date, end: date) -> None:
-    accepted_at = (sa.select(sa.func.min(ReferralEvent.at))
-                   .where(ReferralEvent.referral_id == Referral.id, ReferralEvent.kind == ReferralEventKind.ACCEPTED)
-                   .scalar_subquery())
-    homes: dict[str, Point | None] = {}
-    for premises_id, arrived, home_area, submitted_at, notice, decided_at in db.session.execute(
-        sa.select(Placement.premises_id, Placement.actual_arrival, Referral.home_area, Referral.submitted_at,
-                  PlacementRequest.notice, accepted_at)
+    arrived = (
+        sa.select(Placement.premises_id)
         .join(PlacementRequest, PlacementRequest.id == Placement.placement_request_id)
         .join(Referral, Referral.id == PlacementRequest.referral_id)
         .where(Placement.premises_id.in_(list(premises)),
                Placement.status.in_((PlacementStatus.ARRIVED, PlacementStatus.DEPARTED)),
                Placement.actual_arrival.between(start, end))
+    )
+    homes: dict[str, Point | None] = {}
+    for premises_id, home_area, number in db.session.execute(
+        arrived.add_columns(Referral.home_area, sa.func.count()).where(Referral.home_area != "")
+        .group_by(Placement.premises_id, Referral.home_area)
     ):
-        tally = tallies[premises_id]
-        if home_area and home_area not in homes:
+        if home_area not in homes:
             homes[home_area] = place.point if (place := locate(home_area)) else None
-        if home_area and (home := homes[home_area]) is not None:
-            tally.arrivals_located += 1
+        if (home := homes[home_area]) is not None:
             at = premises[premises_id]
-            tally.arrivals_near_home += distance_km(home, Point(at.longitude, at.latitude)) <= NEAR_HOME_KM
-        if submitted_at is None or decided_at is None:
+            tallies[premises_id].arrivals_located += number
+            tallies[premises_id].arrivals_near_home += number * (
+                distance_km(home, Point(at.longitude, at.latitude)) <= NEAR_HOME_KM)
+    accepted_at = (sa.select(sa.func.min(ReferralEvent.at))
+                   .where(ReferralEvent.referral_id == Referral.id, ReferralEvent.kind == ReferralEventKind.ACCEPTED)
+                   .scalar_subquery())
+    for premises_id, arrived_on, submitted_at, notice, decided_at in db.session.execute(
+        arrived.add_columns(Placement.actual_arrival, Referral.submitted_at, PlacementRequest.notice, accepted_at)
+        .where(Referral.submitted_at.is_not(None))
+    ):
+        if decided_at is None:
             continue
+        tally = tallies[premises_id]
         tally.assessed += 1
         tally.days_to_assessment += (decided_at - submitted_at).total_seconds() / SECONDS_IN_DAY
-        tally.days_to_placement += (arrived - submitted_at.date()).days
+        tally.days_to_placement += (arrived_on - submitted_at.date()).days
         submitted = clock.in_london(submitted_at)
         deadline = (due(notice, submitted).at if notice is Notice.EMERGENCY
                     else _end_of_working_day_due(notice, submitted.date()))

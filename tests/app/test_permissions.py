@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import (
+    ChangeKind,
     ExclusionZone,
     LengthOfStayRule,
     NonAssociate,
@@ -20,6 +21,8 @@ from app.models import (
     PlacementStatus,
     Proposal,
     Referral,
+    Scenario,
+    ScenarioChange,
 )
 from app.permissions import ROLE_PERMISSIONS, Role
 from vocabulary import APType, ExclusionZoneSource, Gender, NonAssociateReason, Notice, ReferralStatus
@@ -108,6 +111,8 @@ def estate(make_premises, make_user, region):
         "message_id": message.id,
         "run_id": run.id,
         "proposal_id": proposal.id,
+        "scenario_id": 1,  # the matrix gives each role's user a scenario of its own
+        "change_id": 1,
         "file_format": "csv",
         "table": "awaiting",  # of the move-on page's two downloads
         # Assessors reach only submitted referrals: a draft is not found on their pages.
@@ -135,9 +140,20 @@ def _user_for(role, make_user, estate):
     return make_user(role, email=f"{role.value}@example.test", premises=estate["premises"], region=estate["premises"].region)
 
 
+def _own_scenario(user, estate) -> dict:
+    """A scenario is its owner's alone: each role's user has one of its own, with a change."""
+    scenario = Scenario(name="Matrix scenario", created_by=user, region=estate["premises"].region)
+    scenario.changes.append(ScenarioChange(kind=ChangeKind.ADD_BEDS, premises_id=estate["premises_id"], number=1))
+    db.session.add(scenario)
+    db.session.commit()
+    return {"scenario_id": scenario.id, "change_id": scenario.changes[0].id}
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_permission_matrix(app, client_request, make_user, estate, role):
-    client_request.sign_in(_user_for(role, make_user, estate))
+    user = _user_for(role, make_user, estate)
+    client_request.sign_in(user)
+    estate |= _own_scenario(user, estate)
     allowed = ROLE_PERMISSIONS[role]
     for rule in _guarded_rules(app):
         if rule.endpoint == "auth.sign_out":

@@ -1,6 +1,7 @@
 """A regional manager plans their region's capacity: the week's occupancy across premises, the forecast, a CSV."""
 
 import csv
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -24,3 +25,36 @@ def test_a_regional_manager_reads_the_occupancy_grid_and_the_forecast_and_downlo
         page.get_by_role("link", name="CSV").first.click()
     header, *rows = list(csv.reader(open(download.value.path(), newline="", encoding="utf-8")))
     assert header[:2] == ["Week starting", "Beds in service"] and len(rows) == 26
+
+
+def test_a_regional_manager_closes_an_ap_in_a_scenario_runs_it_and_reads_the_comparison(journey):
+    journey.sign_in("referral.unit@demo.test")
+    journey.navigate_to("Capacity planning")
+    page = journey.click("link", "What-if scenarios")
+    page.get_by_label("Name").fill("Ribble House closed")
+    journey.click("button", "Create the scenario")
+    journey.expect_success("Scenario ‘Ribble House closed’ created")
+
+    page.get_by_label("Add beds at an AP").check()
+    page.get_by_label("AP", exact=True).select_option(label="Ribble House")
+    page.get_by_label("Number of beds or referrals").fill("-2")
+    journey.click("button", "Add the change")
+    journey.expect_error("number", "Enter a number of beds from 1 to 100")
+
+    page.get_by_label("Close an AP").check()
+    page.get_by_label("AP", exact=True).select_option(label="Ribble House")
+    page.get_by_label("Number of beds or referrals").fill("")
+    journey.click("button", "Add the change")
+    journey.expect_success("Change added")
+    expect(page.locator("ul.govuk-list li")).to_have_text(re.compile(r"^\s*Close Ribble House"))
+
+    page.get_by_label("Time limit for each plan, in seconds").fill("10")
+    journey.click("button", "Run the scenario")
+    comparison = page.locator("table", has_text="Today and the scenario, side by side")
+    expect(comparison).to_be_visible(timeout=180_000)  # the page refreshes itself until the run ends
+    journey.check_accessibility()
+    placed = comparison.locator("tr").filter(has=page.get_by_role("rowheader", name="Placed", exact=True))
+    placed = placed.locator("td").all_inner_texts()
+    assert len(placed) == 2 and all(text.replace(",", "").isdigit() for text in placed)
+    expect(comparison.locator("tr", has_text="Occupancy of the next 4 weeks")).to_be_visible()
+    journey.screenshot("scenario-comparison")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app import clock
 from app.demo.data import REGION_CODES, REGION_POPULATION_MILLIONS, TOWNS
 from app.demo.estate import build_estate
+from app.demo.history import plan_history
 from app.demo.occupancy import BedCalendar, take_beds_out_of_service_now
 from app.demo.referrals import EXPECTED_MOVE_ON
 from app.demo.residents import house_residents
@@ -22,6 +23,7 @@ from app.models import (
     PlacementRequest,
     PlacementStatus,
     Premises,
+    PreparationCheck,
     Referral,
     Region,
     Room,
@@ -55,7 +57,7 @@ def _count(model, *where) -> int:
 
 def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "DEMO_PASSWORD", "another-demo-password")
-    result = _load(app, "--seed", "7")
+    result = _load(app, "--seed", "7", "--history-years", "1")  # three years are planned in a test of their own
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"Loaded demo data: 104 premises, \d+ beds, \d+ residents, .*18 users, 635 referrals, "
                         r"\d+ move-on providers, [\d,]+ past placements\n", result.output)
@@ -106,7 +108,7 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     assert all(premises_of_bed[p.bed_id] == p.premises_id for p in placements)
     assert all(p.person.gender is gender_of_premises[p.premises_id] for p in placements)
     _assert_no_bed_is_double_booked([p for p in everyone_placed if p.status is not PlacementStatus.NOT_ARRIVED])
-    _assert_the_history_is_three_years_of_outcomes([p for p in everyone_placed if p.person.crn.startswith("H")], today)
+    _assert_the_history_is_a_year_of_outcomes([p for p in everyone_placed if p.person.crn.startswith("H")], today)
 
     out_of_service = list(db.session.scalars(sa.select(OutOfServiceBed)))
     assert 0 < sum(record.covers(today) for record in out_of_service) < 0.05 * len(rooms)
@@ -128,8 +130,10 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     assert all(1 <= p.places_per_week <= 3 and p.is_active for p in providers)
     assert len({p.name for p in providers}) == len(providers)
 
-    users = {user.email: user for user in db.session.scalars(sa.select(User))}
+    everybody = {user.email: user for user in db.session.scalars(sa.select(User))}
+    users = {email: user for email, user in everybody.items() if not email.startswith("staff.")}
     assert {email: user.roles for email, user in users.items()} == DEMO_ROLES
+    _assert_each_premises_checklists_are_ticked_by_its_own_staff(everybody)
     assert users["referral.unit@demo.test"].region.name == "North West"
     offender_managers = [user for user in users.values() if Role.OFFENDER_MANAGER in user.roles and user.is_active]
     assert sorted(user.region.name for user in offender_managers) == sorted(REGION_NAMES)
@@ -142,10 +146,10 @@ def test_loads_a_realistic_national_estate_with_residents_and_demo_users(app, cl
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
-def _assert_the_history_is_three_years_of_outcomes(past: list[Placement], today: date) -> None:
-    """About 30,000 past placements, each from an accepted referral assessed before the arrival, with outcomes."""
-    assert 25_000 <= len(past) <= 35_000
-    assert all(today - timedelta(days=3 * 365) <= p.expected_arrival and p.departure <= today for p in past)
+def _assert_the_history_is_a_year_of_outcomes(past: list[Placement], today: date) -> None:
+    """About 10,000 past placements, each from an accepted referral assessed before the arrival, with outcomes."""
+    assert 8_000 <= len(past) <= 12_500
+    assert all(today - timedelta(days=365) <= p.expected_arrival and p.departure <= today for p in past)
     assert {p.status for p in past} == {PlacementStatus.DEPARTED, PlacementStatus.NOT_ARRIVED}
     assert all(p.non_arrival_reason for p in past if p.status is PlacementStatus.NOT_ARRIVED)
     departed = [p for p in past if p.status is PlacementStatus.DEPARTED]
@@ -159,6 +163,18 @@ def _assert_the_history_is_three_years_of_outcomes(past: list[Placement], today:
     referral = requests[past[0].placement_request_id].referral
     submitted, accepted = (event.at for event in referral.events)
     assert referral.submitted_at == submitted < accepted and accepted.date() < past[0].expected_arrival
+
+
+def _assert_each_premises_checklists_are_ticked_by_its_own_staff(users: dict[str, User]) -> None:
+    """The demo's AP staff at Ribble House; elsewhere an account of that premises' staff, who never signs in."""
+    checks = list(db.session.scalars(sa.select(PreparationCheck).options(
+        selectinload(PreparationCheck.placement), selectinload(PreparationCheck.checked_by))))
+    assert len({check.checked_by_id for check in checks}) > 50
+    assert all(check.checked_by.premises_id == check.placement.premises_id for check in checks)
+    ribble = [check for check in checks if check.checked_by.email == "ap.staff@demo.test"]
+    assert ribble and all(check.placement.premises.name == "Ribble House" for check in ribble)
+    others = [user for email, user in users.items() if email.startswith("staff.")]
+    assert all(user.roles == [Role.AP_STAFF] and not user.is_active for user in others)
 
 
 def _assert_no_bed_is_double_booked(placements: list[Placement]) -> None:
@@ -184,6 +200,18 @@ def test_the_same_seed_plans_the_same_estate_and_residents():
 
     assert plan(5) == plan(5)
     assert plan(5) != plan(6)
+
+
+def test_the_history_plans_three_years_of_about_30000_placements():
+    regions = {region.name: region for region in db.session.scalars(sa.select(Region))}
+    rng, calendar, today = random.Random(1), BedCalendar(), date(2027, 1, 5)
+    estate = build_estate(rng, regions)
+    take_beds_out_of_service_now(rng, estate, calendar, today)
+    stays = house_residents(rng, estate, calendar, today)
+    past = plan_history(rng, estate, calendar, stays, today).placements
+    assert 25_000 <= len(past) <= 35_000
+    assert min(p.expected_arrival for p in past) < today - timedelta(days=2 * 365 + 300)
+    assert all(today - timedelta(days=3 * 365) <= p.expected_arrival for p in past)
 
 
 def test_refuses_to_load_in_production(app, monkeypatch):

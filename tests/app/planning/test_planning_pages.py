@@ -47,6 +47,8 @@ def test_figures_show_the_cost_at_the_chosen_rate(client_request, manager, may):
     ("start=2&start=5&start=2030&end=1&end=5&end=2030", "end", "The end date must be the same as or after the start date"),
     ("start=1&start=5&start=2020&end=1&end=5&end=2030", "end", "The period must be shorter than 5 years"),
     ("region=999&start=1&start=5&start=2030&end=31&end=5&end=2030", "region", "Select a region you can see from the list"),
+    ("start=1&start=5&start=2030&end=31&end=5&end=2030&cost=fifty", "cost", "Enter a cost per bed-night from £0 to £10,000"),
+    ("start=1&start=5&start=2030&end=31&end=5&end=2030&cost=-1", "cost", "Enter a cost per bed-night from £0 to £10,000"),
 ])
 @pytest.mark.parametrize("url", ["/planning/figures", "/planning/figures/download.csv", "/planning/figures/placements.csv"])
 def test_bad_choices_are_errors_beside_their_fields_and_nothing_downloads(client_request, manager, may, url, query,

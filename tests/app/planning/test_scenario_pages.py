@@ -1,0 +1,107 @@
+"""The scenario pages as a regional manager uses them: create, change, read the comparison, delete; bad input beside
+its field with nothing saved, and somebody else's scenario not found."""
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import OptimiserRun, RunStatus, Scenario, ScenarioChange
+from app.permissions import Role
+from app.services import scenarios
+from tests.app.pages import error_messages
+
+
+@pytest.fixture
+def scenario(manager, region):
+    return scenarios.create(manager, "Spring works", region.id)
+
+
+def test_a_manager_creates_a_scenario_of_their_region(client_request, manager, region, make_premises):
+    make_premises()  # the regions offered are those whose premises the user sees
+    client = client_request.sign_in(manager)
+    assert client.get("/planning/scenarios").select_one("select#region_id option").get_text() == region.name
+    location = client.post("/planning/scenarios", {"name": "Close one AP", "region_id": str(region.id)})
+    created = db.session.scalar(sa.select(Scenario))
+    assert location == f"/planning/scenarios/{created.id}"
+    assert (created.name, created.created_by, created.region) == ("Close one AP", manager, region)
+    page = client.get("/planning/scenarios")
+    assert page.select_one("tbody a").get_text() == "Close one AP"
+
+
+def test_a_scenario_needs_a_name(client_request, manager, region):
+    page = client_request.sign_in(manager).post("/planning/scenarios", {"name": "", "region_id": str(region.id)},
+                                                expected_status=200)
+    assert error_messages(page) == {"name": "Enter a name for the scenario"}
+    assert db.session.scalar(sa.select(sa.func.count(Scenario.id))) == 0
+
+
+def test_changes_are_added_and_removed(client_request, manager, scenario, make_premises):
+    premises = make_premises("Closing House")
+    client = client_request.sign_in(manager)
+    client.post(f"/planning/scenarios/{scenario.id}/changes", {"kind": "close_premises",
+                                                               "premises_id": str(premises.id)})
+    page = client.get(f"/planning/scenarios/{scenario.id}")
+    assert page.select_one("ul.govuk-list li").get_text(" ", strip=True).startswith("Close Closing House")
+    change = db.session.scalar(sa.select(ScenarioChange))
+    client.post(f"/planning/scenarios/{scenario.id}/changes/{change.id}/remove")
+    assert db.session.scalar(sa.select(sa.func.count(ScenarioChange.id))) == 0
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"kind": "add_beds", "number": "-3"}, "number", "Enter a number of beds from 1 to 100"),
+    ({"kind": "close_premises", "premises_id": "999999"}, "premises_id", "Select an open AP from the list"),
+    ({"kind": "beds_out", "number": "2", "start_on": ["2", "6", "2031"], "end_on": ["1", "6", "2031"]},
+     "end_on-day", "The last day must be the same as or after the first day"),
+    ({"kind": "more_referrals", "number": "5", "ap_type": "pipe"}, "region_id", "Select a region from the list"),
+])
+def test_a_bad_change_is_an_error_beside_its_field_and_nothing_is_saved(client_request, manager, scenario,
+                                                                       make_premises, data, field, message):
+    premises = make_premises()
+    data = {"premises_id": str(premises.id)} | data
+    page = client_request.sign_in(manager).post(f"/planning/scenarios/{scenario.id}/changes", data,
+                                                expected_status=200)
+    assert error_messages(page)[field] == message
+    assert page.select_one(".govuk-error-summary")
+    assert db.session.scalar(sa.select(sa.func.count(ScenarioChange.id))) == 0
+
+
+def test_the_comparison_shows_today_and_the_scenario_side_by_side(client_request, manager, scenario):
+    outcome = {"referrals": 40, "placed": 38, "unplaced_by_region": {"North West": 2}, "average_distance_km": 31.25,
+               "move_on_secured": 30, "occupancy_percent": 91.5}
+    changed = outcome | {"placed": 35, "unplaced_by_region": {"North West": 4, "Wales": 1},
+                         "average_distance_km": 44.0, "occupancy_percent": 97.0}
+    db.session.add(OptimiserRun(created_by=manager, region=scenario.region, method="cpsat", time_limit_s=10,
+                                parameters={}, progress=[], scenario=scenario, status=RunStatus.FINISHED,
+                                comparison={"today": outcome, "scenario": changed}))
+    db.session.commit()
+    page = client_request.sign_in(manager).get(f"/planning/scenarios/{scenario.id}")
+    rows = {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")]
+            for row in page.select("table tbody tr")}
+    listed = client_request.get("/planning/scenarios").select("tbody tr td")
+    assert [cell.get_text(strip=True) for cell in listed[3:5]] == ["38 of 40", "35 of 40"]
+    assert rows == {
+        "People to place": ["40", "40"], "Placed": ["38", "35"], "Average distance from home (km)": ["31.2", "44.0"],
+        "Move-on place secured": ["30", "30"], "Occupancy of the next 4 weeks (%)": ["91.5", "97.0"],
+        "Not placed: North West": ["2", "4"], "Not placed: Wales": ["0", "1"],
+    }
+
+
+def test_a_run_needs_a_time_limit_in_range(client_request, manager, scenario):
+    page = client_request.sign_in(manager).post(f"/planning/scenarios/{scenario.id}/run", {"time_limit_s": "5"},
+                                                expected_status=200)
+    assert error_messages(page) == {"time_limit_s": "The time limit must be between 10 and 600 seconds"}
+    assert db.session.scalar(sa.select(sa.func.count(OptimiserRun.id))) == 0
+
+
+def test_somebody_elses_scenario_is_not_found(client_request, make_user, region, scenario):
+    other = make_user(Role.REGIONAL_MANAGER, region=region, email="other.manager@example.test")
+    client = client_request.sign_in(other)
+    client.get(f"/planning/scenarios/{scenario.id}", expected_status=404)
+    for action in ("delete", "run", "changes"):
+        client.post(f"/planning/scenarios/{scenario.id}/{action}", {"time_limit_s": "10"}, expected_status=404)
+    assert db.session.get(Scenario, scenario.id) is not None
+
+
+def test_a_scenario_is_deleted(client_request, manager, scenario):
+    assert client_request.sign_in(manager).post(f"/planning/scenarios/{scenario.id}/delete") == "/planning/scenarios"
+    assert db.session.scalar(sa.select(sa.func.count(Scenario.id))) == 0
