@@ -199,10 +199,15 @@ def test_a_premises_is_found_exactly_when_a_booking_would_be_accepted(beds, occu
     try:
         placer = make_user(Role.REFERRAL_UNIT, region=region)
         house = make_premises(beds=beds)
+        taken = []  # (bed, first night, last night): a bed holds one stay or period at a time, as the services keep it
         for bed, start, length, out_of_service in occupied:
-            if bed < beds and out_of_service:
+            if bed >= beds or any(bed == other and start <= last and first <= start + length - 1
+                                  for other, first, last in taken):
+                continue
+            taken.append((bed, start, start + length - 1))
+            if out_of_service:
                 add_out_of_service(beds_of(house)[bed], days(start), days(start + length - 1))
-            elif bed < beds:
+            else:
                 add_placement(house, arrival=days(start), departure=days(start + length), bed=beds_of(house)[bed],
                               status=PlacementStatus.UPCOMING)
         waiting = make_placement_request()
