@@ -195,6 +195,22 @@ def make_submitted_referral(make_referral, make_person):
     return make
 
 
+PLACING_DAY = datetime(2030, 8, 25, 12, tzinfo=LONDON)  # a week before the test requests' expected arrival
+
+
+@pytest.fixture
+def placing_day(time_machine):
+    """Noon on 25 August 2030 in London: the day placing people is tested on, a week before the arrival that
+    make_placement_request's referrals expect (1 September 2030)."""
+    time_machine.move_to(PLACING_DAY, tick=False)
+
+
+@pytest.fixture
+def placer(make_user, region):
+    """A central referral unit user of `region`: who places that region's people."""
+    return make_user(Role.REFERRAL_UNIT, region=region, email="cru@example.test", name="Cara Unit")
+
+
 @pytest.fixture
 def referral_day(time_machine):
     """Noon on 15 June 2030 in London: the day tests/app/referral_answers.py's dates are complete on."""

@@ -4,7 +4,6 @@ against the real Redis), with a wait for a run's end."""
 import os
 import time
 import uuid
-from datetime import datetime
 
 import pytest
 from redis import Redis
@@ -12,15 +11,15 @@ from redis.exceptions import ConnectionError as RedisDown
 from rq import SimpleWorker
 
 from app import jobs
-from app.clock import LONDON
 from app.extensions import db
 from app.models import OptimiserRun
+from tests.app.conftest import PLACING_DAY
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 WAIT_S = 120  # a run that has not ended by then never will: the test fails rather than hang
 # A week before the conftest placement requests' expected arrival (1 September 2030); the clock keeps ticking, as
 # the solver's time limit is real time.
-PLAN_FROM = datetime(2030, 8, 25, 12, tzinfo=LONDON)
+PLAN_FROM = PLACING_DAY
 
 
 class Background:

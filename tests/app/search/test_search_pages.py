@@ -1,33 +1,25 @@
 """The search and booking pages: results and reasons as the service finds them, booking from a result, and the
 booking's changes, with bad input beside its field and refusals in the error summary, nothing saved."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
 
-from app.clock import LONDON
 from app.extensions import db
 from app.models import Placement, PlacementRequestStatus, PlacementStatus, Region
 from app.permissions import Role
 from app.services import bookings
+from tests.app.conftest import PLACING_DAY
 from tests.app.manage.estate_factories import add_placement, beds_of
 from tests.app.pages import error_messages
 from vocabulary import CancellationReason, Gender
 
-TODAY = date(2030, 8, 25)
+TODAY = PLACING_DAY.date()
 ARRIVAL = date(2030, 9, 1)  # the test referrals' expected arrival
 
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 8, 25, 12, tzinfo=LONDON), tick=False)
-
-
-@pytest.fixture
-def placer(make_user, region):
-    return make_user(Role.REFERRAL_UNIT, region=region)
+pytestmark = pytest.mark.usefixtures("placing_day")
 
 
 @pytest.fixture

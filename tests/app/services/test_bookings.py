@@ -4,14 +4,13 @@ re-checked against the live data by the optimiser's validator, and no night is e
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.clock import LONDON
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -32,27 +31,20 @@ from app.permissions import Role
 from app.services import bookings
 from app.services.bookings import BookingRefused, Choice
 from app.services.validation import NotInScope
-from tests.app.conftest import _empty_tables
+from tests.app.conftest import PLACING_DAY, _empty_tables
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
 from tests.app.queries import counting_queries
 from vocabulary import APType, CancellationReason, ExclusionZoneSource, Gender, NonAssociateReason
 
-TODAY = date(2030, 8, 25)
+TODAY = PLACING_DAY.date()
 ARRIVAL = date(2030, 9, 1)  # the test referrals' expected arrival
+
+
+pytestmark = pytest.mark.usefixtures("placing_day")
 
 
 def days(n: int) -> date:
     return TODAY + timedelta(days=n)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 8, 25, 12, tzinfo=LONDON), tick=False)
-
-
-@pytest.fixture
-def placer(make_user, region):
-    return make_user(Role.REFERRAL_UNIT, region=region)
 
 
 @pytest.fixture

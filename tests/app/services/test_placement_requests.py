@@ -47,11 +47,6 @@ def manager(make_user, region):
 
 
 @pytest.fixture
-def placer(make_user, region):
-    return make_user(Role.REFERRAL_UNIT, region=region, email="cru@example.test", name="Cara Unit")
-
-
-@pytest.fixture
 def placement_request(make_placement_request):
     return make_placement_request()
 

@@ -2,41 +2,33 @@
 the optimiser's reason, and the beds free each night are counted exactly."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.clock import LONDON
 from app.extensions import db
 from app.models import Bed, ExclusionZone, NonAssociate, PlacementStatus, Region, Room
 from app.permissions import Role
 from app.services import bookings, matching, placement_search
 from app.services.placement_search import Criteria
 from app.services.validation import NotInScope
-from tests.app.conftest import _characteristics, _empty_tables
+from tests.app.conftest import PLACING_DAY, _characteristics, _empty_tables
 from tests.app.manage.estate_factories import add_out_of_service, add_placement, beds_of
 from vocabulary import APType, ExclusionZoneSource, Gender, NonAssociateReason
 
-TODAY = date(2030, 8, 25)
+TODAY = PLACING_DAY.date()
 ARRIVAL = date(2030, 9, 1)  # the test referrals' expected arrival
 PRESTON = (-2.7, 53.76)  # where the test premises stand, and the test referrals' home area
 
 
+pytestmark = pytest.mark.usefixtures("placing_day")
+
+
 def days(n: int) -> date:
     return TODAY + timedelta(days=n)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2030, 8, 25, 12, tzinfo=LONDON), tick=False)
-
-
-@pytest.fixture
-def placer(make_user, region):
-    return make_user(Role.REFERRAL_UNIT, region=region)
 
 
 @pytest.fixture

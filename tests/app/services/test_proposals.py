@@ -21,11 +21,6 @@ def _today(time_machine):
 
 
 @pytest.fixture
-def placer(make_user, region):
-    return make_user(Role.REFERRAL_UNIT, region=region, email="cru@example.test", name="Cara Unit")
-
-
-@pytest.fixture
 def estate(make_premises):
     """Houses near Preston, where the requests' people come from: the nearest has a single bed."""
     return (make_premises("Near House", beds=1, longitude=-2.70, latitude=53.76),
