@@ -4,11 +4,13 @@ A request out of the user's scope raises NotInScope while loading, which answers
 the rules refuse is flashed.
 """
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.filters import govuk_date
-from app.models import OptimiserRun, PlacementRequest, Proposal
+from app.models import OptimiserRun, Placement, PlacementRequest, Proposal
 from app.pagination import paginate, pagination_params
 from app.permissions import Permission, requires
 from app.requests.forms import (
@@ -182,15 +184,7 @@ def accept_proposal(proposal_id: int):
     found = _proposal(proposal_id)
     if not AcceptForm().validate_on_submit():
         return _proposal_page(found)
-    try:
-        placement = proposals.accept(current_user, found)
-    except bookings.BookingRefused as refusal:
-        return _proposal_page(found, refused=refusal.problems)
-    except Refused as refusal:
-        flash(str(refusal), "error")
-        return redirect(url_for(".proposal", proposal_id=found.id))
-    flash(f"Booked at {placement.premises.name} from {govuk_date(placement.expected_arrival)}", "success")
-    return _request_page(found.placement_request)
+    return _booked(found, lambda: proposals.accept(current_user, found))
 
 
 @bp.post("/proposals/<int:proposal_id>/alternative")
@@ -200,8 +194,13 @@ def choose_alternative(proposal_id: int):
     form = AlternativeForm(proposals.review(current_user, found).alternatives)
     if not form.validate_on_submit():
         return _proposal_page(found, alternative_form=form)
+    return _booked(found, lambda: proposals.choose_alternative(current_user, found, form.alternative.data))
+
+
+def _booked(found: Proposal, book: Callable[[], Placement]):
+    """Book as `book` does and go to the request; a booking the live data refuses shows why on the proposal."""
     try:
-        placement = proposals.choose_alternative(current_user, found, form.alternative.data)
+        placement = book()
     except bookings.BookingRefused as refusal:
         return _proposal_page(found, refused=refusal.problems)
     except Refused as refusal:
