@@ -13,13 +13,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import clock
 from app.extensions import db
 from app.models.types import enum_type
-from vocabulary import APType
+from vocabulary import APType, Gender
 
 
 class ChangeKind(str, Enum):
     ADD_BEDS = "add_beds"
     REMOVE_BEDS = "remove_beds"
     CLOSE_PREMISES = "close_premises"
+    OPEN_PREMISES = "open_premises"
+    NEW_PREMISES = "new_premises"
     BEDS_OUT = "beds_out"
     MORE_REFERRALS = "more_referrals"
     CHANGE_MIX = "change_mix"
@@ -30,6 +32,8 @@ class ChangeKind(str, Enum):
             ChangeKind.ADD_BEDS: "Add beds at an AP",
             ChangeKind.REMOVE_BEDS: "Remove beds from an AP",
             ChangeKind.CLOSE_PREMISES: "Close an AP",
+            ChangeKind.OPEN_PREMISES: "Reopen an AP that is closed today",
+            ChangeKind.NEW_PREMISES: "Open a new AP",
             ChangeKind.BEDS_OUT: "Take beds out of service for a period",
             ChangeKind.MORE_REFERRALS: "More referrals in a region",
             ChangeKind.CHANGE_MIX: "Requests in a region ask for another AP type",
@@ -71,6 +75,8 @@ class ScenarioChange(db.Model):
     number: Mapped[int | None]  # beds, or referrals
     ap_type: Mapped[APType | None] = mapped_column(enum_type(APType))  # asked for (instead, in a change of mix)
     from_ap_type: Mapped[APType | None] = mapped_column(enum_type(APType))  # asked for now, in a change of mix
+    place: Mapped[str | None] = mapped_column(String(120))  # a new AP's town or postcode district
+    gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))  # whom a new AP is for
     start_on: Mapped[date | None] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
 

@@ -21,7 +21,7 @@ from app.forms import (
 from app.manage.forms import PremisesFilterForm, filter_field, offer_regions
 from app.models import ChangeKind
 from app.placements.forms import NATIONAL
-from vocabulary import CHARACTERISTICS, APType, CharacteristicScope
+from vocabulary import CHARACTERISTICS, APType, CharacteristicScope, Gender
 
 ROOM_CHARACTERISTIC_CHOICES = [SelectChoice(c.code, c.label) for c in CHARACTERISTICS
                                if c.scope is CharacteristicScope.ROOM]
@@ -89,8 +89,12 @@ class ScenarioForm(ServiceForm):
 class ChangeForm(ServiceForm):
     kind = GovRadioField("What changes?", message="Select what to change", choices=labelled_choices(ChangeKind),
                          coerce=optional(ChangeKind))
-    premises_id = GovSelectField("AP", message="Select an open AP from the list", coerce=optional(int),
-                                 description="For beds added, removed or out of service, and for an AP closed")
+    premises_id = GovSelectField("AP", message="Select an AP from the list", coerce=optional(int),
+                                 description="For beds added, removed or out of service, and for an AP closed or reopened")
+    place = StringField("Town or postcode district of the new AP", widget=GovTextInput(),
+                        description="For a new AP. For example, Leeds or LS1")
+    gender = GovSelectField("Who the new AP is for", message="Select whom the new AP is for", coerce=optional(Gender),
+                            choices=with_blank("Select men or women", labelled_choices(Gender)))
     number = WholeNumberField("Number of beds or referrals", widget=GovTextInput(),
                               invalid_value_message="Enter the number as a whole number, like 5")
     start_on = GovDateField("First day out of service", description="For beds out of service. For example, 1 4 2031")
@@ -102,17 +106,19 @@ class ChangeForm(ServiceForm):
         choices=with_blank("Select an AP type", labelled_choices(APType)), description="For a change of mix")
     ap_type = GovSelectField("AP type the referrals ask for", message="Select an AP type from the list",
                              coerce=optional(APType), choices=with_blank("Select an AP type", labelled_choices(APType)),
-                             description="The new referrals', or what the requests of a change of mix ask for instead")
+                             description="The new referrals', what the requests of a change of mix ask for instead, "
+                                         "or the new AP's")
     add = SubmitField("Add the change", widget=GovSubmitInput())  # not "submit": the run form's is on its page
 
     def __init__(self, premises, regions, **kwargs):
         super().__init__(**kwargs)
-        self.premises_id.choices = with_blank("Select an AP", id_choices(premises))
+        self.premises_id.choices = with_blank("Select an AP", id_choices(
+            premises, lambda premises: premises.name if premises.is_active else f"{premises.name} (closed today)"))
         self.region_id.choices = with_blank("Select a region", id_choices(regions))
 
     def fields(self) -> dict:
         return {name: self[name].data for name in ("premises_id", "region_id", "number", "ap_type", "from_ap_type",
-                                                    "start_on", "end_on")}
+                                                    "start_on", "end_on", "place", "gender")}
 
 
 class RunScenarioForm(ServiceForm):

@@ -234,7 +234,7 @@ def scenarios_list():
 
 
 def _change_form(scenario: Scenario) -> ChangeForm:
-    return ChangeForm(scenarios.open_premises(), scenarios.every_region())
+    return ChangeForm(scenarios.every_premises(), scenarios.every_region())
 
 
 def _scenario_page(scenario: Scenario, change_form: ChangeForm | None = None,

@@ -118,6 +118,15 @@ def instance_for(region_id: int | None, today: date) -> Translation:
     return built.translation(horizon, built.with_previous_proposals(referrals))
 
 
+def reopened(premises_ids: Iterable[int], first_day: date, end: date) -> tuple[list[schema.Premises],
+                                                                           list[schema.Resident]]:
+    """Premises closed today as they would stand reopened from `first_day`: their beds, beds out of service and
+    anybody still placed there, up to `end`."""
+    built = Builder(first_day)
+    built.read_estate(end, premises_ids, closed=True)
+    return list(built.premises.values()), built.residents
+
+
 @dataclass(frozen=True)
 class Stay:
     """A stay to check: a new booking for `placement_request`, or `placement` moved to these dates or premises."""
@@ -249,10 +258,11 @@ class Builder:
 
     # --- the estate --------------------------------------------------------------------------------------------
 
-    def read_estate(self, end: date, premises_ids: Iterable[int] | None = None, leaving_out: Iterable[int] = ()) -> None:
-        """The open premises (all, or these), with their beds, residents and bookings from day 0 up to `end`,
-        except the placements `leaving_out` (being moved)."""
-        self._read_premises(end, premises_ids)
+    def read_estate(self, end: date, premises_ids: Iterable[int] | None = None, leaving_out: Iterable[int] = (),
+                    *, closed: bool = False) -> None:
+        """The open premises (all, or these; with `closed`, these whether open or not), with their beds, residents
+        and bookings from day 0 up to `end`, except the placements `leaving_out` (being moved)."""
+        self._read_premises(end, premises_ids, closed)
         self._read_residents(end, list(leaving_out))
 
     def read_providers(self) -> None:
@@ -263,9 +273,11 @@ class Builder:
                 sa.select(MoveOnProvider).where(MoveOnProvider.is_active).order_by(MoveOnProvider.id))
         ]
 
-    def _read_premises(self, end: date, premises_ids: Iterable[int] | None) -> None:
+    def _read_premises(self, end: date, premises_ids: Iterable[int] | None, closed: bool) -> None:
         query = sa.select(Premises.id, Premises.name, Premises.gender, Premises.ap_type, Premises.longitude,
-                          Premises.latitude, Premises.region_id).where(Premises.is_active).order_by(Premises.id)
+                          Premises.latitude, Premises.region_id).order_by(Premises.id)
+        if not closed:
+            query = query.where(Premises.is_active)
         if premises_ids is not None:
             query = query.where(Premises.id.in_(list(premises_ids)))
         rows = db.session.execute(query).all()

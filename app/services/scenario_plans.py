@@ -6,6 +6,10 @@ keeps the two plans' figures side by side (`outcome`). Nothing live is written: 
 
 How each change is applied:
 - add beds at an AP: beds with no room characteristics join it;
+- reopen an AP closed today: it joins with its beds as they stand (and anybody still placed there);
+- open a new AP: plain beds (no room characteristics) at the town or postcode district, in the region around it,
+  taking people of every offence group; what its building offers (step-free access and so on) is not known, so
+  nobody who needs that is planned there;
 - remove beds from an AP, and close an AP: beds out of service for the whole plan, the plainest rooms' first, so
   an AP closed takes no one new and its residents stay until they leave;
 - beds out of service for a period: the same, over the period's days;
@@ -17,16 +21,20 @@ How each change is applied:
 from collections import Counter
 from dataclasses import replace
 
+from app.geo.outlines import region_containing
+from app.geo.postcodes import locate
 from app.models import ChangeKind, Scenario, ScenarioChange
 from app.services import matching
 from optimizer import schema
 from optimizer.capacity import plan_days
 from optimizer.generator import TIERS, Generator
-from vocabulary import Gender, distance_km
+from vocabulary import PREMISES_CHARACTERISTICS, Gender, distance_km
 
 EXTRA_REFERRAL_DAYS = 28  # the extra referrals' earliest arrivals fall within this many days from today
 OCCUPANCY_DAYS = 28  # a plan's occupancy is of its first four weeks
 EXTRA = "X"  # the optimiser ids of the extra referrals: X<change id>.<n>
+NEW = "N"  # the optimiser ids of new APs: N<change id>
+NEW_PREMISES_CHARACTERISTICS = frozenset(code for code in PREMISES_CHARACTERISTICS if code.startswith("accepts_"))
 
 
 def applied(scenario: Scenario, translation: matching.Translation) -> schema.Instance:
@@ -38,7 +46,7 @@ def applied(scenario: Scenario, translation: matching.Translation) -> schema.Ins
     for change in scenario.changes:
         if change.kind is ChangeKind.CHANGE_MIX:
             _change_mix(referrals, change)
-    instance = replace(instance, referrals=(*referrals, *extra))
+    instance = _with_premises_opened(scenario, translation, replace(instance, referrals=(*referrals, *extra)))
     end = plan_days(instance)
     premises = {p.id: p for p in instance.premises}
     for change in scenario.changes:
@@ -56,6 +64,30 @@ def applied(scenario: Scenario, translation: matching.Translation) -> schema.Ins
             if stop > 0:
                 premises[key] = _out(premises[key], change.number, max(start, 0), stop)
     return replace(instance, premises=tuple(premises.values()))
+
+
+def _with_premises_opened(scenario: Scenario, translation: matching.Translation,
+                          instance: schema.Instance) -> schema.Instance:
+    """The instance with the APs the scenario reopens and the new APs it opens."""
+    reopened = [change.premises_id for change in scenario.changes if change.kind is ChangeKind.OPEN_PREMISES]
+    premises, residents = matching.reopened(reopened, translation.first_day,
+                                            translation.date_of(plan_days(instance))) if reopened else ([], [])
+    premises += [_new_premises(change) for change in scenario.changes if change.kind is ChangeKind.NEW_PREMISES]
+    return replace(instance, premises=(*instance.premises, *premises), residents=(*instance.residents, *residents))
+
+
+def _new_premises(change: ScenarioChange) -> schema.Premises:
+    return schema.Premises(
+        id=f"{NEW}{change.id}", gender=change.gender, location=locate(change.place).point, ap_type=change.ap_type,
+        characteristics=NEW_PREMISES_CHARACTERISTICS, bed_groups=(schema.BedGroup(frozenset(), change.number),),
+        region=new_premises_region(change.place))
+
+
+def new_premises_region(place: str) -> str | None:
+    """The probation region a new AP in `place` would belong to; None when the place is not found in England or
+    Wales."""
+    found = locate(place.strip())
+    return region_containing(found.point) if found else None
 
 
 def _with_beds(premises: schema.Premises, beds: int) -> schema.Premises:

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import ChangeKind, Premises, Region, Scenario, ScenarioChange, User
 from app.services import access, audit, optimiser_runs
-from app.services.validation import refuse_if_any, text_problem
-from vocabulary import APType
+from app.services.scenario_plans import new_premises_region
+from app.services.validation import existing, refuse_if_any, text_problem
+from vocabulary import APType, Gender
 
 MAX_BEDS_CHANGED = 100
 MAX_EXTRA_REFERRALS = 500
@@ -20,12 +21,15 @@ FIELDS = {  # what each kind of change keeps
     ChangeKind.ADD_BEDS: ("premises_id", "number"),
     ChangeKind.REMOVE_BEDS: ("premises_id", "number"),
     ChangeKind.CLOSE_PREMISES: ("premises_id",),
+    ChangeKind.OPEN_PREMISES: ("premises_id",),
+    ChangeKind.NEW_PREMISES: ("place", "gender", "ap_type", "number"),
     ChangeKind.BEDS_OUT: ("premises_id", "number", "start_on", "end_on"),
     ChangeKind.MORE_REFERRALS: ("region_id", "number", "ap_type"),
     ChangeKind.CHANGE_MIX: ("region_id", "number", "from_ap_type", "ap_type"),
 }
 AT_PREMISES = tuple(kind for kind, fields in FIELDS.items() if "premises_id" in fields)
-OF_BEDS = (ChangeKind.ADD_BEDS, ChangeKind.REMOVE_BEDS, ChangeKind.BEDS_OUT)
+OF_BEDS = (ChangeKind.ADD_BEDS, ChangeKind.REMOVE_BEDS, ChangeKind.BEDS_OUT, ChangeKind.NEW_PREMISES)
+ONCE_PER_PREMISES = {ChangeKind.CLOSE_PREMISES: "closed", ChangeKind.OPEN_PREMISES: "reopened"}
 
 
 # --- keeping scenarios -------------------------------------------------------------------------------------------
@@ -37,9 +41,9 @@ def scenarios_of(user: User) -> list[Scenario]:
                                    .order_by(Scenario.id.desc())))
 
 
-def open_premises() -> list[Premises]:
-    """The premises a change may name: those the optimiser plans."""
-    return list(db.session.scalars(sa.select(Premises).where(Premises.is_active).order_by(Premises.name)))
+def every_premises() -> list[Premises]:
+    """The premises a change may name: those open today, and those closed today that a scenario may reopen."""
+    return list(db.session.scalars(sa.select(Premises).order_by(Premises.name)))
 
 
 def every_region() -> list[Region]:
@@ -77,20 +81,14 @@ def delete(user: User, scenario: Scenario) -> None:
 
 def change_problems(scenario: Scenario, kind: ChangeKind | None, *, premises_id: int | None = None,
                     region_id: int | None = None, number: int | None = None, ap_type: APType | None = None,
-                    from_ap_type: APType | None = None, start_on: date | None = None, end_on: date | None = None
-                    ) -> dict[str, str]:
+                    from_ap_type: APType | None = None, start_on: date | None = None, end_on: date | None = None,
+                    place: str | None = None, gender: Gender | None = None) -> dict[str, str]:
     """What is wrong with a change, by field: only the fields its kind uses are checked."""
     if kind is None:
         return {"kind": "Select what to change"}
-    problems = {}
-    if kind in AT_PREMISES:
-        premises = db.session.get(Premises, premises_id) if premises_id is not None else None
-        if premises is None or not premises.is_active:  # the optimiser plans the open premises only
-            problems["premises_id"] = "Select an open AP from the list"
-        elif kind is ChangeKind.CLOSE_PREMISES and any(
-                change.kind is ChangeKind.CLOSE_PREMISES and change.premises_id == premises_id
-                for change in scenario.changes):
-            problems["premises_id"] = "This AP is already closed in this scenario"
+    problems = _premises_problems(scenario, kind, premises_id) if kind in AT_PREMISES else {}
+    if kind is ChangeKind.NEW_PREMISES:
+        problems |= _new_premises_problems(place, gender, ap_type)
     if kind in OF_BEDS and (number is None or not 1 <= number <= MAX_BEDS_CHANGED):
         problems["number"] = f"Enter a number of beds from 1 to {MAX_BEDS_CHANGED}"
     if kind is ChangeKind.BEDS_OUT:
@@ -101,7 +99,7 @@ def change_problems(scenario: Scenario, kind: ChangeKind | None, *, premises_id:
         elif start_on is not None and end_on < start_on:
             problems["end_on"] = "The last day must be the same as or after the first day"
     if kind in (ChangeKind.MORE_REFERRALS, ChangeKind.CHANGE_MIX):
-        if region_id is None or db.session.get(Region, region_id) is None:
+        if existing(Region, region_id) is None:
             problems["region_id"] = "Select a region from the list"
         if number is None or not 1 <= number <= MAX_EXTRA_REFERRALS:
             problems["number"] = f"Enter a number of referrals from 1 to {MAX_EXTRA_REFERRALS}"
@@ -115,10 +113,46 @@ def change_problems(scenario: Scenario, kind: ChangeKind | None, *, premises_id:
     return problems
 
 
+def _premises_problems(scenario: Scenario, kind: ChangeKind, premises_id: int | None) -> dict[str, str]:
+    """An AP is reopened only if it is closed today; every other change names an AP open today or reopened by the
+    scenario; an AP is closed, or reopened, once."""
+    premises = existing(Premises, premises_id)
+    if kind is ChangeKind.OPEN_PREMISES:
+        if premises is None or premises.is_active:
+            return {"premises_id": "Select an AP that is closed today from the list"}
+    elif premises is None or not (premises.is_active or premises_id in reopened_premises_ids(scenario)):
+        return {"premises_id": "Select an open AP from the list"}
+    if kind in ONCE_PER_PREMISES and any(change.kind is kind and change.premises_id == premises_id
+                                         for change in scenario.changes):
+        return {"premises_id": f"This AP is already {ONCE_PER_PREMISES[kind]} in this scenario"}
+    return {}
+
+
+def reopened_premises_ids(scenario: Scenario) -> set[int]:
+    return {change.premises_id for change in scenario.changes if change.kind is ChangeKind.OPEN_PREMISES}
+
+
+def _new_premises_problems(place: str | None, gender: Gender | None, ap_type: APType | None) -> dict[str, str]:
+    """A new AP stands in a place we can locate in England or Wales, and is for men or for women."""
+    problems = {}
+    if problem := text_problem(place, missing="Enter the town or postcode district of the new AP", max_length=120,
+                               what="The town or postcode district"):
+        problems["place"] = problem
+    elif new_premises_region(place) is None:
+        problems["place"] = "Enter a town or postcode district in England or Wales, like Leeds or LS1"
+    if gender is None:
+        problems["gender"] = "Select whom the new AP is for"
+    if ap_type is None:
+        problems["ap_type"] = "Select the new AP's type"
+    return problems
+
+
 def add_change(user: User, scenario: Scenario, kind: ChangeKind | None, **fields) -> ScenarioChange:
     access.require(user, scenario)
     refuse_if_any(change_problems(scenario, kind, **fields))
     kept = {name: fields[name] for name in FIELDS[kind]}  # a field the kind does not use is left out
+    if kind is ChangeKind.NEW_PREMISES:
+        kept["place"] = kept["place"].strip()
     change = ScenarioChange(kind=kind, **kept)
     scenario.changes.append(change)
     db.session.flush()

@@ -48,6 +48,17 @@ def test_a_regional_manager_closes_an_ap_in_a_scenario_runs_it_and_reads_the_com
     journey.expect_success("Change added")
     expect(page.locator("ul.govuk-list li")).to_have_text(re.compile(r"^\s*Close Ribble House"))
 
+    page.get_by_label("Open a new AP").check()
+    page.get_by_label("Town or postcode district of the new AP").fill("Atlantis")
+    page.get_by_label("Who the new AP is for").select_option(label="Men")
+    page.get_by_label("AP type the referrals ask for").select_option(label="Standard")
+    page.get_by_label("Number of beds or referrals").fill("12")
+    journey.click("button", "Add the change")
+    journey.expect_error("place", "Enter a town or postcode district in England or Wales, like Leeds or LS1")
+    page.get_by_label("Town or postcode district of the new AP").fill("Blackpool")
+    journey.click("button", "Add the change")
+    expect(page.locator("ul.govuk-list li").nth(1)).to_contain_text("Open a new Standard AP for men in Blackpool")
+
     page.get_by_label("Time limit for each plan, in seconds").fill("10")
     journey.click("button", "Run the scenario")
     comparison = page.locator("table", has_text="Today and the scenario, side by side")

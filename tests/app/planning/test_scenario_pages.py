@@ -47,12 +47,29 @@ def test_changes_are_added_and_removed(client_request, manager, scenario, make_p
     assert db.session.scalar(sa.select(sa.func.count(ScenarioChange.id))) == 0
 
 
+def test_aps_are_reopened_and_opened(client_request, manager, scenario, make_premises):
+    closed = make_premises("Shut House", is_active=False)
+    client = client_request.sign_in(manager)
+    page = client.get(f"/planning/scenarios/{scenario.id}")
+    assert "Shut House (closed today)" in [option.get_text() for option in page.select("select#premises_id option")]
+    client.post(f"/planning/scenarios/{scenario.id}/changes", {"kind": "open_premises", "premises_id": str(closed.id)})
+    client.post(f"/planning/scenarios/{scenario.id}/changes", {"kind": "new_premises", "place": "Leeds",
+                                                               "gender": "female", "ap_type": "standard",
+                                                               "number": "14"})
+    page = client.get(f"/planning/scenarios/{scenario.id}")
+    assert [item.get_text(" ", strip=True).split(" Remove")[0] for item in page.select("ul.govuk-list li")] == [
+        "Reopen Shut House", "Open a new Standard AP for women in Leeds with 14 beds"]
+
+
 @pytest.mark.parametrize(("data", "field", "message"), [
     ({"kind": "add_beds", "number": "-3"}, "number", "Enter a number of beds from 1 to 100"),
-    ({"kind": "close_premises", "premises_id": "999999"}, "premises_id", "Select an open AP from the list"),
+    ({"kind": "close_premises", "premises_id": "999999"}, "premises_id", "Select an AP from the list"),
     ({"kind": "beds_out", "number": "2", "start_on": ["2", "6", "2031"], "end_on": ["1", "6", "2031"]},
      "end_on-day", "The last day must be the same as or after the first day"),
     ({"kind": "more_referrals", "number": "5", "ap_type": "pipe"}, "region_id", "Select a region from the list"),
+    ({"kind": "open_premises"}, "premises_id", "Select an AP that is closed today from the list"),
+    ({"kind": "new_premises", "place": "Paris", "gender": "male", "ap_type": "esap", "number": "20"}, "place",
+     "Enter a town or postcode district in England or Wales, like Leeds or LS1"),
 ])
 def test_a_bad_change_is_an_error_beside_its_field_and_nothing_is_saved(client_request, manager, scenario,
                                                                        make_premises, data, field, message):

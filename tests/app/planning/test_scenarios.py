@@ -12,6 +12,7 @@ from app.models import (
     OptimiserRun,
     PlacementRequest,
     PlacementRequestStatus,
+    Premises,
     Proposal,
     Region,
     RunStatus,
@@ -68,6 +69,13 @@ def test_a_regional_manager_plans_their_own_region_only(manager, region):
     (ChangeKind.CHANGE_MIX, {"number": 3, "from_ap_type": APType.PIPE, "ap_type": APType.PIPE},
      {"region_id": "Select a region from the list",
       "ap_type": "Select an AP type other than the one they ask for now"}),
+    (ChangeKind.OPEN_PREMISES, {}, {"premises_id": "Select an AP that is closed today from the list"}),
+    (ChangeKind.NEW_PREMISES, {"place": " ", "number": 0},
+     {"place": "Enter the town or postcode district of the new AP", "gender": "Select whom the new AP is for",
+      "ap_type": "Select the new AP's type", "number": "Enter a number of beds from 1 to 100"}),
+    (ChangeKind.NEW_PREMISES, {"place": "Nowhere-on-Sea", "gender": Gender.FEMALE, "ap_type": APType.STANDARD,
+                               "number": 10},
+     {"place": "Enter a town or postcode district in England or Wales, like Leeds or LS1"}),
     (None, {}, {"kind": "Select what to change"}),
 ])
 def test_a_bad_change_is_refused_by_field_and_nothing_is_saved(scenario, manager, make_premises, kind, fields,
@@ -86,6 +94,19 @@ def test_an_ap_closed_once_is_not_closed_again(scenario, manager, make_premises)
         scenarios.add_change(manager, scenario, ChangeKind.CLOSE_PREMISES, premises_id=premises.id)
     assert refused.value.problems == {"premises_id": "This AP is already closed in this scenario"}
     assert len(scenario.changes) == 1
+
+
+def test_an_ap_closed_today_is_reopened_once_and_may_then_change(scenario, manager, make_premises):
+    closed = make_premises("Shut House", is_active=False)
+    with pytest.raises(InvalidInput) as refused:
+        scenarios.add_change(manager, scenario, ChangeKind.ADD_BEDS, premises_id=closed.id, number=2)
+    assert refused.value.problems == {"premises_id": "Select an open AP from the list"}
+    scenarios.add_change(manager, scenario, ChangeKind.OPEN_PREMISES, premises_id=closed.id)
+    scenarios.add_change(manager, scenario, ChangeKind.ADD_BEDS, premises_id=closed.id, number=2)
+    with pytest.raises(InvalidInput) as refused:
+        scenarios.add_change(manager, scenario, ChangeKind.OPEN_PREMISES, premises_id=closed.id)
+    assert refused.value.problems == {"premises_id": "This AP is already reopened in this scenario"}
+    assert [change.kind for change in scenario.changes] == [ChangeKind.OPEN_PREMISES, ChangeKind.ADD_BEDS]
 
 
 def test_deleting_a_scenario_deletes_its_changes_and_runs(scenario, manager, make_premises):
@@ -125,6 +146,27 @@ def test_the_changes_are_applied_to_todays_instance(scenario, manager, make_prem
     assert [(r.ap_type, r.region, r.gender) for r in extra] == [(APType.PIPE, region.name, Gender.MALE)] * 5
     assert translation.instance.referrals == () and len(translation.instance.premises[0].beds_out) == 0
     assert scenario_plans.applied(scenario, translation) == changed  # the same referrals every run
+
+
+def test_aps_reopened_and_opened_join_the_instance(scenario, manager, make_premises, region, time_machine):
+    time_machine.move_to(date(2031, 5, 1))
+    make_premises("Open House")
+    closed = make_premises("Shut House", beds=3, is_active=False, room_characteristics=("is_arson_suitable",))
+    scenarios.add_change(manager, scenario, ChangeKind.OPEN_PREMISES, premises_id=closed.id)
+    scenarios.add_change(manager, scenario, ChangeKind.ADD_BEDS, premises_id=closed.id, number=1)
+    new = scenarios.add_change(manager, scenario, ChangeKind.NEW_PREMISES, place=" Leeds ", gender=Gender.FEMALE,
+                               ap_type=APType.PIPE, number=12)
+    translation = matching.instance_for(region.id, date(2031, 5, 1))
+    premises = {p.id: p for p in scenario_plans.applied(scenario, translation).premises}
+
+    assert f"P{closed.id}" not in {p.id for p in translation.instance.premises}  # live data stays as it is
+    assert premises[f"P{closed.id}"].bed_groups == (schema.BedGroup(frozenset({"is_arson_suitable"}), 3),
+                                                    schema.BedGroup(frozenset(), 1))
+    opened = premises[f"N{new.id}"]
+    assert new.place == "Leeds"
+    assert (opened.gender, opened.ap_type, opened.bed_groups, opened.region) == (
+        Gender.FEMALE, APType.PIPE, (schema.BedGroup(frozenset(), 12),), "Yorkshire and the Humber")
+    assert "accepts_sex_offenders" in opened.characteristics and "has_step_free_access" not in opened.characteristics
 
 
 def test_a_change_of_mix_turns_the_regions_oldest_requests_of_a_type_to_another(
@@ -192,3 +234,16 @@ def test_a_what_if_run_compares_today_with_the_scenario_and_changes_nothing_live
     assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0
     assert db.session.get(PlacementRequest, placement_request.id).status is PlacementRequestStatus.READY_TO_MATCH
     assert optimiser_runs.runs_for(manager) == []  # what-if runs are their scenario's, not the live list's
+
+
+def test_a_what_if_run_places_people_in_an_ap_reopened(background, scenario, manager, make_premises,
+                                                       make_placement_request):
+    make_premises("Full House", beds=0)
+    closed = make_premises("Shut House", beds=1, is_active=False)
+    make_placement_request()
+    scenarios.add_change(manager, scenario, ChangeKind.OPEN_PREMISES, premises_id=closed.id)
+
+    run = background.ended(optimiser_runs.start(manager, scenario.region_id, 10, scenario=scenario).id)
+
+    assert (run.comparison["today"]["placed"], run.comparison["scenario"]["placed"]) == (0, 1)
+    assert db.session.get(Premises, closed.id).is_active is False
