@@ -93,8 +93,9 @@ class ChangeForm(ServiceForm):
                                  description="For beds added, removed or out of service, and for an AP closed or reopened")
     place = StringField("Town or postcode district of the new AP", widget=GovTextInput(),
                         description="For a new AP. For example, Leeds or LS1")
-    gender = GovSelectField("Who the new AP is for", message="Select whom the new AP is for", coerce=optional(Gender),
-                            choices=with_blank("Select men or women", labelled_choices(Gender)))
+    gender = GovSelectField("Men or women", message="Select men or women", coerce=optional(Gender),
+                            choices=with_blank("Select men or women", labelled_choices(Gender)),
+                            description="Whom a new AP is for, or whose the new referrals are")
     number = WholeNumberField("Number of beds or referrals", widget=GovTextInput(),
                               invalid_value_message="Enter the number as a whole number, like 5")
     start_on = GovDateField("First day out of service", description="For beds out of service. For example, 1 4 2031")

@@ -13,8 +13,8 @@ How each change is applied:
 - remove beds from an AP, and close an AP: beds out of service for the whole plan, the plainest rooms' first, so
   an AP closed takes no one new and its residents stay until they leave;
 - beds out of service for a period: the same, over the period's days;
-- more referrals in a region: generated as the optimiser's benchmark generates them, homes in the region's towns,
-  arriving within four weeks;
+- more referrals in a region: of men or of women, generated as the optimiser's benchmark generates them, homes in
+  the region's towns, arriving within four weeks;
 - a change of mix: the region's first requests (oldest first) of one AP type ask for another.
 """
 
@@ -28,7 +28,7 @@ from app.services import matching
 from optimizer import schema
 from optimizer.capacity import plan_days
 from optimizer.generator import TIERS, Generator
-from vocabulary import PREMISES_CHARACTERISTICS, Gender, distance_km
+from vocabulary import PREMISES_CHARACTERISTICS, distance_km
 
 EXTRA_REFERRAL_DAYS = 28  # the extra referrals' earliest arrivals fall within this many days from today
 OCCUPANCY_DAYS = 28  # a plan's occupancy is of its first four weeks
@@ -124,8 +124,7 @@ def _extra_referrals(change: ScenarioChange, instance: schema.Instance) -> list[
     tier = replace(TIERS["tiny"], region=change.region.name, days=EXTRA_REFERRAL_DAYS)
     generator = Generator(tier, seed=change.id)
     estate = list(instance.premises)
-    gender = Gender.MALE  # the AP types other than standard are men's; women's demand is a change of its own
-    return [replace(generator.referral(n, gender, change.ap_type, estate), id=f"{EXTRA}{change.id}.{n}")
+    return [replace(generator.referral(n, change.gender, change.ap_type, estate), id=f"{EXTRA}{change.id}.{n}")
             for n in range(1, change.number + 1)]
 
 

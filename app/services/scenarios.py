@@ -24,7 +24,7 @@ FIELDS = {  # what each kind of change keeps
     ChangeKind.OPEN_PREMISES: ("premises_id",),
     ChangeKind.NEW_PREMISES: ("place", "gender", "ap_type", "number"),
     ChangeKind.BEDS_OUT: ("premises_id", "number", "start_on", "end_on"),
-    ChangeKind.MORE_REFERRALS: ("region_id", "number", "ap_type"),
+    ChangeKind.MORE_REFERRALS: ("region_id", "number", "ap_type", "gender"),
     ChangeKind.CHANGE_MIX: ("region_id", "number", "from_ap_type", "ap_type"),
 }
 AT_PREMISES = tuple(kind for kind, fields in FIELDS.items() if "premises_id" in fields)
@@ -105,6 +105,8 @@ def change_problems(scenario: Scenario, kind: ChangeKind | None, *, premises_id:
             problems["number"] = f"Enter a number of referrals from 1 to {MAX_EXTRA_REFERRALS}"
         if ap_type is None:
             problems["ap_type"] = "Select the AP type the referrals ask for"
+    if kind is ChangeKind.MORE_REFERRALS and gender is None:
+        problems["gender"] = "Select whether the referrals are of men or of women"
     if kind is ChangeKind.CHANGE_MIX:
         if from_ap_type is None:
             problems["from_ap_type"] = "Select the AP type they ask for now"
@@ -141,7 +143,7 @@ def _new_premises_problems(place: str | None, gender: Gender | None, ap_type: AP
     elif new_premises_region(place) is None:
         problems["place"] = "Enter a town or postcode district in England or Wales, like Leeds or LS1"
     if gender is None:
-        problems["gender"] = "Select whom the new AP is for"
+        problems["gender"] = "Select whether the new AP is for men or for women"
     if ap_type is None:
         problems["ap_type"] = "Select the new AP's type"
     return problems

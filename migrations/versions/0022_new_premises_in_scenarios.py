@@ -1,4 +1,5 @@
-"""A scenario may open a new AP: its town or postcode district and whom it is for
+"""A scenario may open a new AP: its town or postcode district and whom it is for; more referrals say whether
+they are men's or women's (those added before were men's)
 
 Revision ID: 0022
 Revises: 0021
@@ -20,6 +21,7 @@ def upgrade():
     with op.batch_alter_table('scenario_change', schema=None) as batch_op:
         batch_op.add_column(sa.Column('place', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('gender', sa.Enum('male', 'female', name='gender', native_enum=False), nullable=True))
+    op.execute("UPDATE scenario_change SET gender = 'male' WHERE kind = 'more_referrals'")
 
 
 def downgrade():

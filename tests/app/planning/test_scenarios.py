@@ -65,14 +65,16 @@ def test_a_regional_manager_plans_their_own_region_only(manager, region):
      {"end_on": "The last day must be the same as or after the first day"}),
     (ChangeKind.MORE_REFERRALS, {"number": 0}, {"region_id": "Select a region from the list",
                                                 "number": "Enter a number of referrals from 1 to 500",
-                                                "ap_type": "Select the AP type the referrals ask for"}),
+                                                "ap_type": "Select the AP type the referrals ask for",
+                                                "gender": "Select whether the referrals are of men or of women"}),
     (ChangeKind.CHANGE_MIX, {"number": 3, "from_ap_type": APType.PIPE, "ap_type": APType.PIPE},
      {"region_id": "Select a region from the list",
       "ap_type": "Select an AP type other than the one they ask for now"}),
     (ChangeKind.OPEN_PREMISES, {}, {"premises_id": "Select an AP that is closed today from the list"}),
     (ChangeKind.NEW_PREMISES, {"place": " ", "number": 0},
-     {"place": "Enter the town or postcode district of the new AP", "gender": "Select whom the new AP is for",
-      "ap_type": "Select the new AP's type", "number": "Enter a number of beds from 1 to 100"}),
+     {"place": "Enter the town or postcode district of the new AP",
+      "gender": "Select whether the new AP is for men or for women", "ap_type": "Select the new AP's type",
+      "number": "Enter a number of beds from 1 to 100"}),
     (ChangeKind.NEW_PREMISES, {"place": "Nowhere-on-Sea", "gender": Gender.FEMALE, "ap_type": APType.STANDARD,
                                "number": 10},
      {"place": "Enter a town or postcode district in England or Wales, like Leeds or LS1"}),
@@ -130,7 +132,10 @@ def test_the_changes_are_applied_to_todays_instance(scenario, manager, make_prem
         (ChangeKind.BEDS_OUT, {"premises_id": larger.id, "number": 2, "start_on": date(2031, 5, 11),
                                "end_on": date(2031, 5, 20)}),
         (ChangeKind.CLOSE_PREMISES, {"premises_id": closing.id}),
-        (ChangeKind.MORE_REFERRALS, {"region_id": region.id, "number": 5, "ap_type": APType.PIPE}),
+        (ChangeKind.MORE_REFERRALS, {"region_id": region.id, "number": 5, "ap_type": APType.PIPE,
+                                     "gender": Gender.MALE}),
+        (ChangeKind.MORE_REFERRALS, {"region_id": region.id, "number": 2, "ap_type": APType.STANDARD,
+                                     "gender": Gender.FEMALE}),
     ]:
         scenarios.add_change(manager, scenario, kind, **fields)
     translation = matching.instance_for(region.id, date(2031, 5, 1))
@@ -143,7 +148,8 @@ def test_the_changes_are_applied_to_todays_instance(scenario, manager, make_prem
     assert premises[f"P{larger.id}"].bed_groups == (schema.BedGroup(single, 4), schema.BedGroup(frozenset(), 3))
     assert premises[f"P{larger.id}"].beds_out == (schema.BedsOut(frozenset(), 10, 20, 2),)  # new beds first
     assert premises[f"P{closing.id}"].beds_out == (schema.BedsOut(single, 0, end, 2),)
-    assert [(r.ap_type, r.region, r.gender) for r in extra] == [(APType.PIPE, region.name, Gender.MALE)] * 5
+    assert [(r.ap_type, r.region, r.gender) for r in extra] == [(APType.PIPE, region.name, Gender.MALE)] * 5 + [
+        (APType.STANDARD, region.name, Gender.FEMALE)] * 2
     assert translation.instance.referrals == () and len(translation.instance.premises[0].beds_out) == 0
     assert scenario_plans.applied(scenario, translation) == changed  # the same referrals every run
 
