@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Premises, Region, User, UserRole
@@ -34,8 +35,9 @@ class UserDetails:
 
 
 def users_query(search: str = "", role: Role | None = None, active: bool | None = None) -> Select:
-    """Users whose name or email contains `search`, optionally holding `role` or in one status, by name."""
-    query = select(User).order_by(User.name, User.email)
+    """Users whose name or email contains `search`, optionally holding `role` or in one status, by name, each with
+    the premises or region they work in (the list shows it)."""
+    query = select(User).options(selectinload(User.premises), selectinload(User.region)).order_by(User.name, User.email)
     if search.strip():
         words = search.strip()
         query = query.where(User.name.icontains(words, autoescape=True) | User.email.icontains(words, autoescape=True))
