@@ -1,5 +1,6 @@
 """The migrations build the whole schema from nothing, and the models have no change left to migrate."""
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -8,6 +9,10 @@ from flask_migrate import downgrade, upgrade
 from app.extensions import db
 
 
+# SQLite's reflection cannot read an index on an expression (the placement departure index), so it is left out of
+# the comparison; test_upgrade_head_on_an_empty_database checks that one.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
@@ -21,6 +26,8 @@ def test_upgrade_head_on_an_empty_database(tmp_path):
     with app.app_context():
         upgrade()
         assert "premises" in db.inspect(db.engine).get_table_names()
+        assert _rows("SELECT name FROM sqlite_master WHERE name = 'ix_placement_departure'") == [
+            ("ix_placement_departure",)]
         downgrade(revision="base")
         assert "premises" not in db.inspect(db.engine).get_table_names()
         db.engine.dispose()
