@@ -271,3 +271,14 @@ def fill(make_person):
         db.session.commit()
 
     return take
+
+
+@pytest.fixture(params=["thread", "rq"])
+def background(request, app, monkeypatch, time_machine):
+    """Optimiser runs' background jobs, in a thread and on RQ (Redis), on the day the runs plan from."""
+    from tests.app.runs_factories import Background  # it imports this module's PLACING_DAY
+
+    time_machine.move_to(PLACING_DAY)
+    found = Background(app, request.param, monkeypatch)
+    yield found
+    found.close()

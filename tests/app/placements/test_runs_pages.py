@@ -12,7 +12,6 @@ from app.models import OptimiserRun, Proposal, Region, RunStatus
 from app.permissions import Role
 from app.services import optimiser_runs
 from tests.app.pages import error_messages
-from tests.app.runs_factories import PLAN_FROM, Background
 
 
 @pytest.fixture
@@ -180,14 +179,6 @@ def test_the_list_shows_who_when_where_status_objective_and_gap(signed_in, refer
 
 
 # --- a whole run, both ways ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["thread", "rq"])
-def background(request, app, monkeypatch, time_machine):
-    time_machine.move_to(PLAN_FROM)
-    found = Background(app, request.param, monkeypatch)
-    yield found
-    found.close()
 
 
 def test_a_finished_run_links_to_its_proposals(background, signed_in, region, make_premises,

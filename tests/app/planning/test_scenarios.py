@@ -23,7 +23,6 @@ from app.permissions import Role
 from app.services import access, matching, optimiser_runs, scenario_plans, scenarios
 from app.services.validation import InvalidInput, NotInScope
 from optimizer import schema
-from tests.app.runs_factories import PLAN_FROM, Background
 from vocabulary import APType, Gender, Point
 
 
@@ -215,14 +214,6 @@ def test_a_plans_figures_are_counted_exactly():
 
 
 # --- a what-if run ---------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def background(app, monkeypatch, time_machine):
-    time_machine.move_to(PLAN_FROM)
-    found = Background(app, "thread", monkeypatch)
-    yield found
-    found.close()
 
 
 def test_a_what_if_run_compares_today_with_the_scenario_and_changes_nothing_live(

@@ -26,18 +26,10 @@ from app.permissions import Role
 from app.services import matching, optimiser_runs
 from app.services.validation import InvalidInput, NotInScope, Refused
 from optimizer.schema import Assignment, Progress
-from tests.app.runs_factories import PLAN_FROM, Background
+from tests.app.runs_factories import PLAN_FROM
 from vocabulary import Gender
 
 STARTS = 10
-
-
-@pytest.fixture(params=["thread", "rq"])
-def background(request, app, monkeypatch, time_machine):
-    time_machine.move_to(PLAN_FROM)
-    found = Background(app, request.param, monkeypatch)
-    yield found
-    found.close()
 
 
 @pytest.fixture
