@@ -243,7 +243,7 @@ def _scenario_page(scenario: Scenario, change_form: ChangeForm | None = None,
     change_form, run_form = change_form or _change_form(scenario), run_form or RunScenarioForm(formdata=None, time_limit_s=SCENARIO_TIME_LIMIT_S)
     run = scenario.runs[-1] if scenario.runs else None
     return render_template("planning/scenario.html", title=scenario.name, scenario=scenario, run=run,
-                           change_form=change_form, run_form=run_form,
+                           change_form=change_form, run_form=run_form, kinds_by_field=scenarios.KINDS_BY_FIELD,
                            form=run_form if run_form.errors else change_form,
                            refresh_s=REFRESH_S if run and run.status.is_active else None)
 

@@ -29,6 +29,8 @@ FIELDS = {  # what each kind of change keeps
 }
 AT_PREMISES = tuple(kind for kind, fields in FIELDS.items() if "premises_id" in fields)
 OF_BEDS = (ChangeKind.ADD_BEDS, ChangeKind.REMOVE_BEDS, ChangeKind.BEDS_OUT, ChangeKind.NEW_PREMISES)
+KINDS_BY_FIELD = {name: [kind.value for kind, fields in FIELDS.items() if name in fields]
+                  for name in dict.fromkeys(name for fields in FIELDS.values() for name in fields)}
 ONCE_PER_PREMISES = {ChangeKind.CLOSE_PREMISES: "closed", ChangeKind.OPEN_PREMISES: "reopened"}
 
 

@@ -42,13 +42,14 @@ def test_a_regional_manager_closes_an_ap_in_a_scenario_runs_it_and_reads_the_com
     journey.expect_error("number", "Enter a number of beds from 1 to 100")
 
     page.get_by_label("Close an AP").check()
+    expect(page.get_by_label("Number of beds or referrals")).to_be_hidden()  # only a closure's questions show
     page.get_by_label("AP", exact=True).select_option(label="Ribble House")
-    page.get_by_label("Number of beds or referrals").fill("")
     journey.click("button", "Add the change")
     journey.expect_success("Change added")
     expect(page.locator("ul.govuk-list li")).to_have_text(re.compile(r"^\s*Close Ribble House"))
 
     page.get_by_label("Open a new AP").check()
+    expect(page.get_by_label("AP", exact=True)).to_be_hidden()
     page.get_by_label("Town or postcode district of the new AP").fill("Atlantis")
     page.get_by_label("Men or women").select_option(label="Men")
     page.get_by_label("AP type the referrals ask for").select_option(label="Standard")

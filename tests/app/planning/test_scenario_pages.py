@@ -47,6 +47,17 @@ def test_changes_are_added_and_removed(client_request, manager, scenario, make_p
     assert db.session.scalar(sa.select(sa.func.count(ScenarioChange.id))) == 0
 
 
+def test_each_question_names_the_kinds_of_change_that_ask_it(client_request, manager, scenario):
+    page = client_request.sign_in(manager).get(f"/planning/scenarios/{scenario.id}")
+    kinds = {question.select_one("input, select")["name"].split("-")[0]: question["data-change-kinds"].split()
+             for question in page.select("[data-change-kinds]")}
+    assert kinds["place"] == ["new_premises"]
+    assert kinds["premises_id"] == ["add_beds", "remove_beds", "close_premises", "open_premises", "beds_out"]
+    assert kinds["gender"] == ["new_premises", "more_referrals"]
+    assert set(kinds) == {"premises_id", "place", "gender", "number", "start_on", "end_on", "region_id",
+                          "from_ap_type", "ap_type"}
+
+
 def test_aps_are_reopened_and_opened(client_request, manager, scenario, make_premises):
     closed = make_premises("Shut House", is_active=False)
     client = client_request.sign_in(manager)
