@@ -23,13 +23,13 @@ from app.admin.forms import (
 )
 from app.extensions import db
 from app.filters import govuk_date
+from app.flashes import flash_outcome
 from app.models import AuditEvent, Bed, OutboxMessage, Premises, Room, User
 from app.pagination import paginate, pagination_params
 from app.permissions import Permission, requires
 from app.services import access, estate, notifications, premises_admin
 from app.services import users as user_admin
 from app.services.audit import readable
-from app.services.validation import Refused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -85,12 +85,8 @@ def user_status(user_id: int):
         form = AccountStatusForm()
         if not form.validate():
             abort(400)
-        try:
-            user_admin.set_active(account, form.active.data == "true", by=current_user)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash(f"{account.name}'s account is {'active' if account.is_active else 'deactivated'}", "success")
+        flash_outcome(lambda: user_admin.set_active(account, form.active.data == "true", by=current_user),
+                      lambda _: f"{account.name}'s account is {'active' if account.is_active else 'deactivated'}")
         return redirect(url_for("admin.user", user_id=account.id))
     verb = "Deactivate" if account.is_active else "Reactivate"
     form = AccountStatusForm(data={"active": "false" if account.is_active else "true"})

@@ -14,6 +14,7 @@ from app.apply.forms import (
     StartReferralForm,
     WithdrawForm,
 )
+from app.flashes import flash_outcome
 from app.models import Person, Referral
 from app.permissions import Permission, requires
 from app.services import (
@@ -162,12 +163,8 @@ def further_information(referral_id: int):
     progress = assessments.progress(referral)
     form = FurtherInformationAnswerForm()
     if progress.open_question and form.submitted_and_valid(lambda: assessments.answer_problems(form.answer.data)):
-        try:
-            assessments.provide_information(current_user, referral, form.answer.data)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash("Answer sent: the referral is back with the assessor", "success")
+        flash_outcome(lambda: assessments.provide_information(current_user, referral, form.answer.data),
+                      "Answer sent: the referral is back with the assessor")
         return redirect(url_for(".task_list", referral_id=referral.id))
     return render_template("apply/further_information.html", title="Further information", referral=referral,
                            progress=progress, form=form)

@@ -19,11 +19,11 @@ from app.assess.forms import (
     RejectionForm,
 )
 from app.extensions import db
+from app.flashes import flash_outcome
 from app.models import Area, LengthOfStayRule, Referral, Region
 from app.pagination import paginate_list, pagination_params
 from app.permissions import Permission, requires
 from app.services import access, assessments, length_of_stay, referrals, victim_details
-from app.services.validation import Refused
 
 bp = Blueprint("assess", __name__)
 
@@ -81,12 +81,8 @@ def allocate(referral_id: int):
         return refused
     form = AllocationForm(assessments.assessors_for(found), assessor=request.args.get("assessor", type=int))
     if form.submitted_and_valid(lambda: assessments.allocation_problems(found, form.assessor.data)):
-        try:
-            assessor = assessments.allocate(current_user, found, form.assessor.data)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash(f"Allocated to {assessor.name}", "success")
+        flash_outcome(lambda: assessments.allocate(current_user, found, form.assessor.data),
+                      lambda assessor: f"Allocated to {assessor.name}")
         return _assessment_page(found)
     return render_template("assess/allocate.html", title="Allocate the referral", referral=found, form=form)
 
@@ -99,12 +95,8 @@ def request_information(referral_id: int):
         return refused
     form = FurtherInformationForm()
     if form.submitted_and_valid(lambda: assessments.question_problems(form.question.data)):
-        try:
-            assessments.request_information(current_user, found, form.question.data)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash("Question sent to the offender manager: the clock has stopped until they answer", "success")
+        flash_outcome(lambda: assessments.request_information(current_user, found, form.question.data),
+                      "Question sent to the offender manager: the clock has stopped until they answer")
         return _assessment_page(found)
     return render_template("assess/request_information.html", title="Request further information", referral=found,
                            form=form)
@@ -118,12 +110,8 @@ def accept(referral_id: int):
         return refused
     form = AcceptanceForm.proposing(assessments.proposed_acceptance(found))
     if form.submitted_and_valid(lambda: assessments.acceptance_problems(form.acceptance())):
-        try:
-            assessments.accept(current_user, found, form.acceptance(), link=_authors_link(found))
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash("Referral accepted: the placement request is ready to match", "success")
+        flash_outcome(lambda: assessments.accept(current_user, found, form.acceptance(), link=_authors_link(found)),
+                      "Referral accepted: the placement request is ready to match")
         return _assessment_page(found)
     return render_template("assess/accept.html", title="Accept the referral", referral=found, form=form,
                            default_weeks=assessments.default_weeks_by_ap_type(found))
@@ -137,12 +125,9 @@ def reject(referral_id: int):
         return refused
     form = RejectionForm()
     if form.submitted_and_valid(lambda: assessments.rejection_problems(form.reason.data, form.detail.data)):
-        try:
-            assessments.reject(current_user, found, form.reason.data, form.detail.data, link=_authors_link(found))
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash("Referral rejected: the offender manager can see why", "success")
+        flash_outcome(lambda: assessments.reject(current_user, found, form.reason.data, form.detail.data,
+                                                 link=_authors_link(found)),
+                      "Referral rejected: the offender manager can see why")
         return _assessment_page(found)
     return render_template("assess/reject.html", title="Reject the referral", referral=found, form=form)
 
@@ -189,12 +174,6 @@ def remove_rule(rule_id: int):
     rule = _rule(rule_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        criteria = rule.criteria
-        try:
-            length_of_stay.remove_rule(current_user, rule)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash(f"Rule removed: {criteria}", "success")
+        flash_outcome(lambda: length_of_stay.remove_rule(current_user, rule), f"Rule removed: {rule.criteria}")
         return redirect(url_for(".policy"))
     return render_template("assess/remove_rule.html", title="Remove a length-of-stay rule", form=form, rule=rule)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app import clock
 from app.downloads import FILE_FORMATS, download
 from app.filters import govuk_date
+from app.flashes import flash_outcome
 from app.manage.forms import (
     CancelOutOfServiceBedForm,
     OutOfServiceBedForm,
@@ -17,7 +18,7 @@ from app.manage.forms import (
 from app.models import OutOfServiceBed, Premises
 from app.permissions import Permission, requires
 from app.services import access, arrivals, estate
-from app.services.validation import InvalidInput, Refused
+from app.services.validation import InvalidInput
 
 bp = Blueprint("manage", __name__, url_prefix="/premises")
 
@@ -123,12 +124,8 @@ def cancel_out_of_service_bed(premises_id: int, out_of_service_bed_id: int):
     period = access.find(current_user, OutOfServiceBed, out_of_service_bed_id, at_premises=premises.id)
     form = CancelOutOfServiceBedForm()
     if form.validate_on_submit():
-        try:
-            estate.cancel_out_of_service_bed(current_user, period)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash(f"{period.bed.label} is back in service", "success")
+        flash_outcome(lambda: estate.cancel_out_of_service_bed(current_user, period),
+                      f"{period.bed.label} is back in service")
         return redirect(url_for(".premises_detail", premises_id=premises.id))
     return render_template(
         "manage/cancel_out_of_service_bed.html",

@@ -1,14 +1,15 @@
 """Optimiser runs: start one, follow its progress (the page refreshes itself while it runs), cancel it, list the
 runs and see a finished run's proposals. Load in scope, validate, call the service, flash, redirect."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.flashes import flash_outcome
 from app.models import OptimiserRun, RunStatus
 from app.permissions import Permission, requires
 from app.placements.forms import StartRunForm
 from app.services import access, optimiser_runs
-from app.services.validation import InvalidInput, Refused
+from app.services.validation import InvalidInput
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
 REFRESH_S = 2  # how often a run's page reloads while the run is queued or running
@@ -56,9 +57,6 @@ def run(run_id: int):
 @requires(Permission.RUN_OPTIMISER)
 def cancel_run(run_id: int):
     found = _run(run_id)
-    try:
-        optimiser_runs.cancel(current_user, found)
-        flash("The run is cancelled" if found.status is RunStatus.CANCELLED else "The run is stopping", "success")
-    except Refused as refusal:
-        flash(str(refusal))
+    flash_outcome(lambda: optimiser_runs.cancel(current_user, found),
+                  lambda _: "The run is cancelled" if found.status is RunStatus.CANCELLED else "The run is stopping")
     return _to_run(found)

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.filters import govuk_date
+from app.flashes import flash_outcome
 from app.models import OptimiserRun, Placement, PlacementRequest, Proposal
 from app.pagination import paginate, pagination_params
 from app.permissions import Permission, requires
@@ -81,12 +82,9 @@ def unable_to_match(placement_request_id: int):
     form = UnableToMatchForm.filled_from(_left_unplaced(found))
     if form.submitted_and_valid(lambda: placement_requests.unable_to_match_problems(form.reason.data,
                                                                                        form.detail.data)):
-        try:
-            placement_requests.record_unable_to_match(current_user, found, form.reason.data, form.detail.data)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash("Recorded as unable to match", "success")
+        flash_outcome(lambda: placement_requests.record_unable_to_match(current_user, found, form.reason.data,
+                                                                        form.detail.data),
+                      "Recorded as unable to match")
         return _request_page(found)
     return render_template("requests/unable_to_match.html", title="Unable to match", placement_request=found,
                            form=form)
@@ -109,12 +107,7 @@ def reopen(placement_request_id: int):
     found = _placement_request(placement_request_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            placement_requests.reopen(current_user, found)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash("Ready to match again", "success")
+        flash_outcome(lambda: placement_requests.reopen(current_user, found), "Ready to match again")
         return _request_page(found)
     return render_template("requests/reopen.html", title="Reopen for matching", placement_request=found, form=form)
 
@@ -216,12 +209,8 @@ def reject_proposal(proposal_id: int):
     found = _proposal(proposal_id)
     form = RejectProposalForm()
     if form.submitted_and_valid(lambda: proposals.rejection_problems(form.reason.data)):
-        try:
-            proposals.reject(current_user, found, form.reason.data)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash("Proposal rejected: the request is ready to match again", "success")
+        flash_outcome(lambda: proposals.reject(current_user, found, form.reason.data),
+                      "Proposal rejected: the request is ready to match again")
         return _request_page(found.placement_request)
     return render_template("requests/reject_proposal.html", title="Reject the proposed placement", proposal=found,
                            placement_request=found.placement_request, form=form)
