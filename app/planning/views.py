@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app import clock
 from app.downloads import FILE_FORMATS, download
+from app.flashes import flash_outcome
 from app.models import Scenario
 from app.permissions import Permission, requires
 from app.planning.forms import (
@@ -33,7 +34,7 @@ from app.services import (
     scenarios,
 )
 from app.services import planning_occupancy as grid
-from app.services.validation import InvalidInput
+from app.services.validation import InvalidInput, Refused
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 
@@ -295,10 +296,24 @@ def _time_limit_problems(scenario: Scenario, time_limit_s: int | None) -> dict[s
     return {"time_limit_s": problems["time_limit_s"]} if "time_limit_s" in problems else {}
 
 
+@bp.post("/scenarios/<int:scenario_id>/cancel")
+@requires(Permission.PLAN_CAPACITY)
+def cancel_scenario_run(scenario_id: int):
+    found = _scenario(scenario_id)
+    if found.runs:
+        flash_outcome(lambda: optimiser_runs.cancel(current_user, found.runs[-1]), "The run is stopping")
+    return _to_scenario(found)
+
+
 @bp.post("/scenarios/<int:scenario_id>/delete")
 @requires(Permission.PLAN_CAPACITY)
 def delete_scenario(scenario_id: int):
     found = _scenario(scenario_id)
-    scenarios.delete(current_user, found)
-    flash(f"Scenario ‘{found.name}’ deleted", "success")
+    name = found.name
+    try:
+        scenarios.delete(current_user, found)
+    except Refused as refusal:
+        flash(str(refusal), "error")
+        return _to_scenario(found)
+    flash(f"Scenario ‘{name}’ deleted", "success")
     return redirect(url_for(".scenarios_list"))

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import ChangeKind, Premises, Region, Scenario, ScenarioChange, User
 from app.services import access, audit, optimiser_runs
 from app.services.scenario_plans import new_premises_region
-from app.services.validation import existing, refuse_if_any, text_problem
+from app.services.validation import Refused, existing, refuse_if_any, text_problem
 from vocabulary import APType, Gender
 
 MAX_BEDS_CHANGED = 100
@@ -74,8 +74,10 @@ def create(user: User, name: str | None, region_id: int | None) -> Scenario:
 
 
 def delete(user: User, scenario: Scenario) -> None:
-    """The scenario, its changes and its runs."""
+    """The scenario, its changes and its runs; not while a run is planning it, as its job writes to the run."""
     access.require(user, scenario)
+    if any(run.status.is_active for run in scenario.runs):
+        raise Refused("The scenario's run has not ended: cancel it, or wait for it to end, then delete the scenario")
     audit.record("scenario_deleted", scenario, user=user, name=scenario.name)
     db.session.delete(scenario)
     db.session.commit()

@@ -1,6 +1,8 @@
 """The scenario pages as a regional manager uses them: create, change, read the comparison, delete; bad input beside
 its field with nothing saved, and somebody else's scenario not found."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -134,3 +136,20 @@ def test_somebody_elses_scenario_is_not_found(client_request, make_user, region,
 def test_a_scenario_is_deleted(client_request, manager, scenario):
     assert client_request.sign_in(manager).post(f"/planning/scenarios/{scenario.id}/delete") == "/planning/scenarios"
     assert db.session.scalar(sa.select(sa.func.count(Scenario.id))) == 0
+
+
+def test_a_running_scenario_is_cancelled_before_it_is_deleted(client_request, manager, scenario):
+    run = OptimiserRun(created_by=manager, region=scenario.region, method="cpsat", time_limit_s=30, parameters={},
+                       progress=[], scenario=scenario, status=RunStatus.RUNNING)
+    db.session.add(run)
+    db.session.commit()
+    client = client_request.sign_in(manager)
+    page = client.post(f"/planning/scenarios/{scenario.id}/delete", follow=True, expected_status=200)
+    assert page.select_one(".govuk-notification-banner").get_text(" ", strip=True).endswith(
+        "The scenario's run has not ended: cancel it, or wait for it to end, then delete the scenario")
+    assert db.session.scalar(sa.select(sa.func.count(Scenario.id))) == 1
+
+    page = client.post(f"/planning/scenarios/{scenario.id}/cancel", follow=True, expected_status=200)
+    assert "The run is stopping" in page.select_one(".govuk-notification-banner").get_text()
+    assert db.session.get(OptimiserRun, run.id).cancel_requested
+    assert not page.find("button", string=re.compile("Cancel the run"))

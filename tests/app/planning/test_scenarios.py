@@ -113,7 +113,7 @@ def test_an_ap_closed_today_is_reopened_once_and_may_then_change(scenario, manag
 def test_deleting_a_scenario_deletes_its_changes_and_runs(scenario, manager, make_premises):
     scenarios.add_change(manager, scenario, ChangeKind.ADD_BEDS, premises_id=make_premises().id, number=2)
     db.session.add(OptimiserRun(created_by=manager, region=scenario.region, method="cpsat", time_limit_s=10,
-                                parameters={}, progress=[], scenario=scenario))
+                                parameters={}, progress=[], scenario=scenario, status=RunStatus.FINISHED))
     db.session.commit()
     scenarios.delete(manager, scenario)
     assert [db.session.scalar(sa.select(sa.func.count(model.id))) for model in (Scenario, ScenarioChange,
