@@ -157,9 +157,12 @@ def has_bed_for(instance: Instance, needs: frozenset[str]) -> np.ndarray:
 
 
 def static_mask(instance: Instance, params: SolverParams, referral: Referral) -> np.ndarray:
-    """Premises passing the day-independent rules: gender, AP type, characteristics, zones and radius."""
+    """Premises passing the day-independent rules: gender, AP type, characteristics, zones and radius, and not
+    already turned down for the referral."""
     table = premises_table(instance)
     ok = table.is_female == (referral.gender is Gender.FEMALE)
+    if referral.rejected_premises:
+        ok[[table.row[p] for p in referral.rejected_premises]] = False
     ok &= table.type_ok[referral.ap_type]
     need = bits(referral.essential_premises, PREMISES_BIT)
     ok &= (table.premises_bits & need) == need
@@ -291,6 +294,8 @@ def first_rule_broken(
     instance: Instance, params: SolverParams, referral: Referral, premises: Premises
 ) -> str | None:
     """The first static rule that rules ``premises`` out for ``referral``, in plain words; None if it fits."""
+    if premises.id in referral.rejected_premises:
+        return "turned down for this person when proposed before"
     if premises.gender is not referral.gender:
         return "gender: a women's AP" if premises.gender is Gender.FEMALE else "gender: a men's AP"
     if premises.ap_type not in ACCEPTED_AP_TYPES[referral.ap_type]:

@@ -163,6 +163,8 @@ def check_referrals(instance: Instance, premises_ids: set[str]) -> None:
         for j, premises_id in enumerate(r.preferred_premises):
             require(premises_id in premises_ids, f"{path}.preferred_premises[{j}]",
                     f"unknown premises id {premises_id!r}")
+        for premises_id in sorted(r.rejected_premises):
+            require(premises_id in premises_ids, f"{path}.rejected_premises", f"unknown premises id {premises_id!r}")
         if r.previous is not None:
             require(r.previous.premises_id in premises_ids, f"{path}.previous.premises_id",
                     f"unknown premises id {r.previous.premises_id!r}")

@@ -139,6 +139,7 @@ class Referral:
     non_associates: frozenset[str] = frozenset()
     previous: PreviousProposal | None = None
     region: str = ""
+    rejected_premises: frozenset[str] = frozenset()  # premises a placer has already turned down for this referral
 
 
 @dataclass(frozen=True)

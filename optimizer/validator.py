@@ -95,13 +95,16 @@ def check_references(instance: Instance, plan: list[Assignment]) -> list[str]:
 
 
 def check_each_placement(instance: Instance, params: SolverParams, placed: list[Assignment]) -> list[str]:
-    """The rules one placement breaks on its own: gender, AP type, characteristics, zones, radius, window."""
+    """The rules one placement breaks on its own: a premises turned down, gender, AP type, characteristics, zones,
+    radius, window."""
     referrals = {r.id: r for r in instance.referrals}
     premises = {p.id: p for p in instance.premises}
     found = []
     for a in placed:
         r, p = referrals[a.referral_id], premises[a.premises_id]
         where = f"{r.id} at {p.id}"
+        if p.id in r.rejected_premises:
+            found.append(f"{where}: a premises already turned down for this referral")
         if p.gender is not r.gender:
             found.append(f"{where}: a {p.gender.value} AP for a {r.gender.value} referral")
         if p.ap_type not in ACCEPTED_AP_TYPES[r.ap_type]:

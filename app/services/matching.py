@@ -229,16 +229,23 @@ class Builder:
         return found
 
     def with_previous_proposals(self, referrals: list[schema.Referral]) -> list[schema.Referral]:
-        """The referrals, each with where its proposal still waiting for a decision put it: planning again moves
-        nobody from it without need (the optimiser's cost of a change from the previous proposal)."""
-        waiting = {request_id: (premises_id, arrival) for request_id, premises_id, arrival in db.session.execute(
-            sa.select(Proposal.placement_request_id, Proposal.premises_id, Proposal.arrival_on)
-            .where(Proposal.decision == ProposalDecision.PENDING, Proposal.premises_id.is_not(None),
-                   Proposal.placement_request_id.in_([row_id(REFERRAL, r.id) for r in referrals])))}
-        return [replace(r, previous=schema.PreviousProposal(optimiser_id(PREMISES, where[0]),
-                                                             (where[1] - self.first_day).days))
-                if (where := waiting.get(row_id(REFERRAL, r.id))) and where[0] in self.premises else r
-                for r in referrals]
+        """The referrals, each with where its proposal still waiting for a decision put it (planning again moves
+        nobody from it without need: the optimiser's cost of a change) and the premises placers have turned down
+        for it, which it is never proposed again."""
+        request_ids = [row_id(REFERRAL, r.id) for r in referrals]
+        waiting, rejected = {}, defaultdict(set)
+        for request_id, premises_id, arrival, decision in db.session.execute(
+            sa.select(Proposal.placement_request_id, Proposal.premises_id, Proposal.arrival_on, Proposal.decision)
+            .where(Proposal.decision.in_([ProposalDecision.PENDING, ProposalDecision.REJECTED]),
+                   Proposal.premises_id.in_(list(self.premises)), Proposal.placement_request_id.in_(request_ids))
+        ):
+            if decision is ProposalDecision.PENDING:
+                waiting[request_id] = schema.PreviousProposal(optimiser_id(PREMISES, premises_id),
+                                                              (arrival - self.first_day).days)
+            else:
+                rejected[request_id].add(optimiser_id(PREMISES, premises_id))
+        return [replace(r, previous=waiting.get(request_id), rejected_premises=frozenset(rejected[request_id]))
+                for r, request_id in zip(referrals, request_ids)]
 
     def referral_without_request(self, placement: Placement, premises: schema.Premises) -> schema.Referral:
         key = optimiser_id(RESIDENT, placement.id)

@@ -193,6 +193,7 @@ def small_instance(draw) -> Instance:
                 days_waiting=draw(st.integers(0, 30)),
                 exclusion_zones=tuple(draw(st.lists(zones(premises), max_size=2))),
                 previous=previous,
+                rejected_premises=frozenset(draw(st.lists(st.sampled_from([p.id for p in premises]), max_size=1))),
             )
         )
     # Non-associate pairs, named by either side: a referral, or a resident, names the other.

@@ -37,6 +37,13 @@ def test_gender(build):
     assert offered(build.instance([women], [build.referral(gender=Gender.FEMALE)])) == [("AP1", 0)]
 
 
+def test_a_premises_turned_down_for_the_referral_is_not_offered_again(build):
+    instance = build.instance([build.premises("AP1"), build.premises("AP2")],
+                              [build.referral(rejected_premises=frozenset({"AP1"}))])
+    assert offered(instance) == [("AP2", 0)]
+    assert reason(instance) == "turned down for this person when proposed before"
+
+
 @pytest.mark.parametrize(
     "needs, premises_type, fits",
     [

@@ -2,9 +2,9 @@
 
 For every referral, premises and arrival day of a small random instance the oracle decides, night by night
 and rule by rule from the plain definitions, whether that placement passes the rules a referral faces
-alone: gender, AP type, essential characteristics, maximum radius, exclusion zones with their buffer, the
-arrival window, a free bed with all its essential room characteristics every night, and no non-associate
-resident there. The filter must offer exactly the placements the oracle admits.
+alone: not turned down for it before, gender, AP type, essential characteristics, maximum radius, exclusion
+zones with their buffer, the arrival window, a free bed with all its essential room characteristics every
+night, and no non-associate resident there. The filter must offer exactly the placements the oracle admits.
 
 Distances are the oracle's own (the law of cosines, and a flat km map around each premises for zones), so
 a premises within 50 metres of a radius or a zone's buffer is left undecided: the two measures may differ
@@ -64,7 +64,8 @@ def near(value: float, limit: float) -> bool:
 def static_verdict(referral: Referral, premises: Premises) -> bool | None:
     """Whether the premises suits the referral on the rules that ignore days; None when too close to call."""
     one_bed_fits = any(g.beds > 0 and referral.essential_room <= g.characteristics for g in premises.bed_groups)
-    if (premises.gender != referral.gender or premises.ap_type not in ACCEPTS[referral.ap_type]
+    if (premises.id in referral.rejected_premises or premises.gender != referral.gender
+            or premises.ap_type not in ACCEPTS[referral.ap_type]
             or not referral.essential_premises <= premises.characteristics or not one_bed_fits):
         return False
     undecided = False

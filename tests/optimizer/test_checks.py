@@ -57,12 +57,15 @@ def test_unknown_premises_id_of_a_resident(good, build):
     assert "AP9" in str(error)
 
 
-def test_unknown_preferred_and_previous_premises(good):
+def test_unknown_preferred_previous_and_rejected_premises(good):
     assert refused(with_referral(good, 0, preferred_premises=("AP1", "AP7"))).field_path == (
         "referrals[0].preferred_premises[1]"
     )
     assert refused(with_referral(good, 0, previous=PreviousProposal("AP7", 0))).field_path == (
         "referrals[0].previous.premises_id"
+    )
+    assert refused(with_referral(good, 0, rejected_premises=frozenset({"AP7"}))).field_path == (
+        "referrals[0].rejected_premises"
     )
 
 

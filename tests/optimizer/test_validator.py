@@ -42,6 +42,11 @@ def test_gender(build):
     assert verdict(instance, placed()).violations == ["R1 at AP1: a female AP for a male referral"]
 
 
+def test_a_premises_turned_down(build):
+    instance = build.instance([build.premises()], [build.referral(rejected_premises=frozenset({"AP1"}))])
+    assert verdict(instance, placed()).violations == ["R1 at AP1: a premises already turned down for this referral"]
+
+
 def test_ap_type(build):
     instance = build.instance([build.premises(ap_type=APType.PIPE)], [build.referral()])
     assert verdict(instance, placed()).violations == ["R1 at AP1: a pipe AP for a standard referral"]

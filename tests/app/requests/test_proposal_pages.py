@@ -81,6 +81,7 @@ def test_a_booking_the_live_data_refuses_is_a_gov_uk_error_naming_the_rule(clien
 def test_rejecting_needs_a_reason_and_sends_the_request_back(client_request, placer, run):
     proposal = run.proposals[0]
     url = f"/placement-requests/proposals/{proposal.id}/reject"
+    assert f"will not propose {proposal.premises.name} for this person again" in client_request.get(url).get_text()
     page = client_request.post(url, {"reason": ""}, expected_status=200)
     assert error_messages(page) == {"reason": "Enter why the proposal is rejected"}
     assert client_request.post(url, {"reason": "Too far from family"}) == \

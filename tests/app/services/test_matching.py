@@ -153,8 +153,8 @@ def test_an_arrival_already_due_may_be_any_day_from_today(make_premises, make_pl
     assert (referral.earliest_arrival, referral.latest_arrival) == (0, matching.ARRIVAL_FLEXIBILITY_DAYS)
 
 
-def test_a_proposal_waiting_for_a_decision_is_where_planning_again_starts_from(make_premises, make_placement_request,
-                                                                              make_user, region):
+def test_planning_again_starts_from_the_proposals_waiting_and_avoids_those_turned_down(
+        make_premises, make_placement_request, make_user, region):
     kept, closed = make_premises("Kept House"), make_premises("Closed House")
     waiting, decided, moved = (make_placement_request(status=PlacementRequestStatus.PROPOSED) for _ in range(3))
     run = OptimiserRun(created_by=make_user(Role.REFERRAL_UNIT, region=region), region=region, method="cpsat",
@@ -166,9 +166,11 @@ def test_a_proposal_waiting_for_a_decision_is_where_planning_again_starts_from(m
     closed.is_active = False
     db.session.add(run)
     db.session.commit()
-    previous = {r.id: r.previous for r in matching.instance_for(None, TODAY).instance.referrals}
-    assert previous == {f"R{waiting.id}": schema.PreviousProposal(f"P{kept.id}", 8),
-                        f"R{decided.id}": None, f"R{moved.id}": None}
+    referrals = matching.instance_for(None, TODAY).instance.referrals
+    assert {r.id: r.previous for r in referrals} == {f"R{waiting.id}": schema.PreviousProposal(f"P{kept.id}", 8),
+                                                     f"R{decided.id}": None, f"R{moved.id}": None}
+    assert {r.id: r.rejected_premises for r in referrals} == {  # turned down: never proposed there again
+        f"R{waiting.id}": frozenset(), f"R{decided.id}": frozenset({f"P{kept.id}"}), f"R{moved.id}": frozenset()}
 
 
 def test_only_open_requests_of_the_region_are_planned_unless_the_whole_country_is(make_premises,
