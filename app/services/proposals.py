@@ -120,6 +120,7 @@ class Review:
     relocation_km: float | None
     move_on: MoveOnProvider | None
     mix: Mix | None
+    proposed_alongside: int  # others the run proposes at the premises who would be there too, still undecided
     reasons: list[str]
     alternatives: list[Alternative]
     ruled_out: list[tuple[str, str]]  # premises name, the first rule that ruled it out
@@ -143,6 +144,7 @@ def review(user: User, proposal: Proposal) -> Review:
         proposal=proposal, home=home, relocation=relocation,
         home_km=_km(home, premises), relocation_km=_km(relocation, premises), move_on=move_on,
         mix=resident_mix(premises.id, proposal.arrival_on) if premises else None,
+        proposed_alongside=_proposed_alongside(proposal) if premises else 0,
         reasons=_reasons(proposal, home, relocation, move_on) if premises else [],
         alternatives=_alternatives(proposal),
         ruled_out=sorted((premises_names.get(item["premises_id"], f"Premises {item['premises_id']}"),
@@ -173,6 +175,15 @@ def resident_mix(premises_id: int, day: date) -> Mix:
         by_rosh=[(level.label, rosh[level]) for level in reversed(RiskLevel)] + [("Not recorded", rosh[None])],
         by_mappa=[(level.label, mappa[level]) for level in reversed(MappaLevel)] + [("Not a MAPPA case", mappa[None])],
     )
+
+
+def _proposed_alongside(proposal: Proposal) -> int:
+    """The run's other undecided proposals at the same premises whose stay covers this one's arrival day: the
+    residents' mix is live data, which they are not part of until booked."""
+    day = proposal.arrival_on
+    return db.session.scalar(sa.select(sa.func.count(Proposal.id)).where(
+        Proposal.run_id == proposal.run_id, Proposal.id != proposal.id, Proposal.premises_id == proposal.premises_id,
+        Proposal.decision == ProposalDecision.PENDING, Proposal.arrival_on <= day, Proposal.departure_on > day))
 
 
 def _km(place: Place | None, premises: Premises | None) -> float | None:

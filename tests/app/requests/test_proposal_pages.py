@@ -62,6 +62,15 @@ def test_a_proposals_page_shows_where_why_the_mix_and_the_map(client_request, pl
     assert page.select_one('form[action$="/accept"]')
 
 
+def test_a_proposals_page_says_who_else_the_run_proposes_there(client_request, placer, estate,
+                                                               make_placement_request, finished_run):
+    for _ in range(3):  # one fits at Near House, two go to Far House
+        make_placement_request(answers={"arrival_date": date(2030, 7, 1)}, expected_arrival=date(2030, 7, 1))
+    proposal = next(p for p in finished_run().proposals if p.premises and p.premises.name == "Far House")
+    page = client_request.get(f"/placement-requests/proposals/{proposal.id}")
+    assert "This run also proposes 1 more person there that day, not yet booked" in page.get_text(" ")
+
+
 def test_accepting_a_proposal_books_it_and_the_request_shows_booked(client_request, placer, run):
     proposal = run.proposals[0]
     request_url = f"/placement-requests/{proposal.placement_request_id}"

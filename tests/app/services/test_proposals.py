@@ -59,6 +59,15 @@ def test_a_finished_runs_proposals_are_reviewed_with_distances_mix_reasons_and_a
     assert review.alternatives[0].in_words.endswith("km further from home")
 
 
+def test_a_review_counts_the_others_the_run_proposes_there_that_day(placer, estate, make_placement_request,
+                                                                    finished_run):
+    for _ in range(3):  # one fits at Near House, two go to Far House
+        make_placement_request(answers={"arrival_date": date(2030, 7, 1)}, expected_arrival=date(2030, 7, 1))
+    shown = _placed(placer, finished_run())
+    alongside = sorted((p.premises.name, proposals.review(placer, p).proposed_alongside) for p in shown)
+    assert alongside == [("Far House", 1), ("Far House", 1), ("Near House", 0)]
+
+
 def test_the_resident_mix_counts_who_is_there_on_the_day_by_rosh_and_mappa(estate, fill):
     near, _, _ = estate
     fill(near, date(2030, 6, 1), date(2030, 7, 2))
