@@ -9,6 +9,7 @@ so that review pages show why without solving again. Ids inside the explanation'
 from datetime import date, datetime
 from enum import Enum
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -73,6 +74,8 @@ class OptimiserRun(db.Model):
     # person it places, so that proposals are on screen seconds after the start, long before the run finishes.
     plan_so_far: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     cancel_requested: Mapped[bool] = mapped_column(default=False)
+    # Asked to stop searching and keep its best plan so far, as if its time limit had come.
+    finish_requested: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     error: Mapped[str | None] = mapped_column(Text)
     # A what-if run plans the scenario's changed instance beside today's, stores no proposals and changes no request:
     # only the two plans' figures, side by side (app/services/scenarios.py comparison).

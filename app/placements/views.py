@@ -53,6 +53,15 @@ def run(run_id: int):
                            refresh_s=REFRESH_S if found.status.is_active else None)
 
 
+@bp.post("/runs/<int:run_id>/finish")
+@requires(Permission.RUN_OPTIMISER)
+def finish_run(run_id: int):
+    found = _run(run_id)
+    flash_outcome(lambda: optimiser_runs.finish_now(current_user, found),
+                  "The run is stopping: its best plan so far will be its proposals")
+    return _to_run(found)
+
+
 @bp.post("/runs/<int:run_id>/cancel")
 @requires(Permission.RUN_OPTIMISER)
 def cancel_run(run_id: int):

@@ -144,6 +144,21 @@ def cancel(user: User, run: OptimiserRun) -> None:
         audit.record("optimiser_run_cancelled", locked, user=user)
 
 
+def finish_now(user: User, run: OptimiserRun) -> None:
+    """Ask a running run to stop searching and store its best plan so far as proposals, as its time limit would:
+    for when the plan on screen is good enough to review."""
+    access.require(user, run, Permission.RUN_OPTIMISER)
+    with write_transaction(OptimiserRun, run.id) as locked:
+        if not locked.status.is_active:
+            raise Refused(f"This run has already {_ended_as(locked.status)}")
+        if locked.status is RunStatus.QUEUED:
+            raise Refused("This run has not started, so it has no plan to keep yet: cancel it instead")
+        if locked.cancel_requested or locked.scenario_id is not None:
+            raise Refused("This run is stopping without keeping its plan")
+        locked.finish_requested = True
+        audit.record("optimiser_run_finished_early", locked, user=user)
+
+
 def _ended_as(status: RunStatus) -> str:
     return {RunStatus.FINISHED: "finished", RunStatus.FAILED: "failed", RunStatus.CANCELLED: "been cancelled"}[status]
 
@@ -168,7 +183,7 @@ def perform(run_id: int) -> None:
         watch.translation = translation  # a what-if plan's people are not all rows: it keeps no plan so far
         result = solve(translation.instance, params, run.method)
         watch.close()
-        proposals = _proposals(translation, result) if not watch.stopped() else []
+        proposals = _proposals(translation, result) if not watch.cancelled else []
         _finish(run_id, result, proposals, watch.points)
     except Exception as error:
         watch.close()
@@ -314,6 +329,7 @@ class RunWatch(Watch):
         self._timer: threading.Timer | None = None
         self._written_at = self._read_at = float("-inf")
         self._stopped = False
+        self.cancelled = False  # stopped by a cancel, which keeps nothing, rather than asked to finish now
 
     def improved(self, progress: Progress) -> None:
         with self._lock:
@@ -341,11 +357,14 @@ class RunWatch(Watch):
                  ids.date_of(a.arrival).isoformat()] for a in plan.values() if a.premises_id is not None]
 
     def stopped(self) -> bool:
+        """Whether the run was cancelled, or asked to finish now with its best plan (read every few seconds)."""
         if not self._stopped and time.monotonic() - self._read_at >= PROGRESS_EVERY_S:
             self._read_at = time.monotonic()
             with self.engine.connect() as connection:
-                self._stopped = bool(connection.scalar(
-                    sa.select(OptimiserRun.cancel_requested).where(OptimiserRun.id == self.run_id)))
+                cancelled, finishing = connection.execute(
+                    sa.select(OptimiserRun.cancel_requested, OptimiserRun.finish_requested)
+                    .where(OptimiserRun.id == self.run_id)).one()
+            self.cancelled, self._stopped = cancelled, cancelled or finishing
         return self._stopped
 
     def begin_again(self) -> None:

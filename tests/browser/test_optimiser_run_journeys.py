@@ -42,3 +42,20 @@ def test_the_referral_unit_runs_the_optimiser_watches_it_and_reads_the_proposals
 
     journey.navigate_to("Optimiser runs")
     expect(page.get_by_role("region", name="Optimiser runs").locator("tbody tr").first).to_contain_text("Finished")
+
+
+def test_a_national_manager_stops_a_long_run_and_keeps_its_best_plan_so_far(journey):
+    page = journey.sign_in("national.manager@demo.test")
+    journey.navigate_to("Optimiser runs")
+    journey.click("button", "Run the optimiser")
+    page.get_by_label("Which region's placement requests?").select_option(label="All regions (a national run)")
+    page.get_by_label("Time limit, in seconds").fill("300")
+    journey.click("button", "Run the optimiser")
+    # The page updates itself: the button appears with the first complete plan, long before the time limit.
+    stop = page.get_by_role("button", name="Stop and keep the best plan so far")
+    expect(stop).to_be_visible(timeout=60_000)
+    stop.click()
+    journey.expect_success("The run is stopping: its best plan so far will be its proposals")
+    expect(page.locator("#run-status")).to_contain_text("Finished", timeout=60_000)
+    journey.click("button", "See the proposals")
+    expect(page.get_by_role("region", name="Proposed placements").locator("tbody tr").first).to_be_visible()

@@ -1,6 +1,7 @@
 """The optimiser-run pages: start (region and time limit, errors beside the fields), the progress page (state,
 chart with its table, self-refreshing while active, cancel), the list of runs and a finished run's proposals."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -139,6 +140,19 @@ def test_a_running_run_shows_the_people_its_best_plan_so_far_places(
     page = signed_in.get(f"/placements/runs/{run.id}")
     assert _rows(page, "The best plan so far") == [
         [f"{request.person.name} {request.person.crn}", "Plan House", "1 September 2030"]]
+
+    location = signed_in.post(page.find("button", string=re.compile("Stop and keep the best plan so far"))
+                              .find_parent("form")["action"])
+    page = signed_in.get(location)
+    assert "its best plan so far will be its proposals" in page.select_one(".govuk-notification-banner").get_text()
+    assert page.select_one("#run-status").get_text(strip=True) == "Stopping: keeping the best plan so far."
+    assert not page.find("button", string=re.compile("Stop and keep|Cancel this run"))
+
+
+def test_a_run_with_no_plan_yet_can_only_be_cancelled(signed_in, referral_unit, region):
+    run = _run(region, referral_unit, status=RunStatus.RUNNING, started_at=clock.utc_now())
+    page = signed_in.get(f"/placements/runs/{run.id}")
+    assert [button.get_text(strip=True) for button in page.select("main form button")] == ["Cancel this run"]
 
 
 def test_a_queued_run_is_cancelled_at_once_and_stops_refreshing(signed_in, referral_unit, region):

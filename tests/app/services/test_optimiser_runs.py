@@ -228,11 +228,9 @@ def test_a_failure_while_storing_rolls_back_every_proposal(background, referral_
     assert db.session.scalar(sa.select(PlacementRequest.status)) is PlacementRequestStatus.READY_TO_MATCH
 
 
-def test_cancelling_a_running_run_stops_the_solve_and_stores_nothing(
-        background, referral_unit, region, make_premises, monkeypatch, make_placement_request):
-    """The solve stands in for one that would run for its whole time limit: it waits for the watch to stop it."""
-    make_premises()
-    make_placement_request()
+def _solve_until_stopped(monkeypatch) -> threading.Event:
+    """The solve stands in for one that would run for its whole time limit: it waits for the watch to stop it,
+    then returns greedy's plan as its best so far. The event is set once it is solving."""
     solving, solve = threading.Event(), optimiser_runs.solve
 
     def solve_until_stopped(instance, params, method):
@@ -243,8 +241,17 @@ def test_cancelling_a_running_run_stops_the_solve_and_stores_nothing(
         return solve(instance, params, "greedy")
 
     monkeypatch.setattr(optimiser_runs, "solve", solve_until_stopped)
+    return solving
+
+
+def test_cancelling_a_running_run_stops_the_solve_and_stores_nothing(
+        background, referral_unit, region, make_premises, monkeypatch, make_placement_request):
+    make_premises()
+    make_placement_request()
+    solving = _solve_until_stopped(monkeypatch)
     run = optimiser_runs.start(referral_unit, region.id, 60)
-    canceller = threading.Thread(target=_cancel_once_solving, args=(background.app, referral_unit.id, run.id, solving))
+    canceller = threading.Thread(target=_once_solving, args=(
+        background.app, optimiser_runs.cancel, referral_unit.id, run.id, solving))
     canceller.start()
     ended = background.ended(run.id)
     canceller.join()
@@ -253,10 +260,35 @@ def test_cancelling_a_running_run_stops_the_solve_and_stores_nothing(
     assert db.session.scalar(sa.select(PlacementRequest.status)) is PlacementRequestStatus.READY_TO_MATCH
 
 
-def _cancel_once_solving(app, user_id: int, run_id: int, solving: threading.Event) -> None:
+def test_a_run_asked_to_finish_now_keeps_its_best_plan_so_far_as_proposals(
+        background, referral_unit, region, make_premises, monkeypatch, make_placement_request):
+    make_premises()
+    make_placement_request()
+    solving = _solve_until_stopped(monkeypatch)
+    run = optimiser_runs.start(referral_unit, region.id, 60)
+    finisher = threading.Thread(target=_once_solving, args=(
+        background.app, optimiser_runs.finish_now, referral_unit.id, run.id, solving))
+    finisher.start()
+    ended = background.ended(run.id)
+    finisher.join()
+    assert ended.status is RunStatus.FINISHED and ended.finish_requested and ended.placed == 1
+    assert [proposal.premises_id is not None for proposal in ended.proposals] == [True]
+    assert db.session.scalar(sa.select(PlacementRequest.status)) is PlacementRequestStatus.PROPOSED
+    with pytest.raises(Refused, match="This run has already finished"):
+        optimiser_runs.finish_now(referral_unit, ended)
+
+
+def test_a_run_not_started_has_no_plan_to_keep(no_jobs, referral_unit, region):
+    run = optimiser_runs.start(referral_unit, region.id, 10)
+    with pytest.raises(Refused, match="This run has not started, so it has no plan to keep yet: cancel it instead"):
+        optimiser_runs.finish_now(referral_unit, run)
+    assert not _fresh(run).finish_requested
+
+
+def _once_solving(app, action, user_id: int, run_id: int, solving: threading.Event) -> None:
     with app.app_context():
         assert solving.wait(timeout=60)
-        optimiser_runs.cancel(db.session.get(User, user_id), db.session.get(OptimiserRun, run_id))
+        action(db.session.get(User, user_id), db.session.get(OptimiserRun, run_id))
 
 
 def test_a_run_cancelled_while_queued_never_starts(background, referral_unit, region, monkeypatch,
