@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
+    from app.apply import victims as _victims_pages  # noqa: F401  the Victims section's pages, on apply's blueprint
     from app.apply.views import bp as apply_bp
     from app.arrivals.views import bp as arrivals_bp
     from app.assess.views import bp as assess_bp

@@ -10,13 +10,13 @@ these views answer them.
 from flask import flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.apply.blueprint import bp, referral_to_manage, section_url
 from app.apply.forms import (
     AddedListForm,
     ExclusionZoneForm,
     NonAssociateForm,
     RemoveForm,
 )
-from app.apply.views import _referral, _section_url, bp
 from app.geo.base_map import base_layer
 from app.models import Referral
 from app.permissions import Permission, requires
@@ -34,19 +34,19 @@ def _list_url(referral: Referral, page_slug: str) -> str:
 @bp.route("/referrals/<int:referral_id>/victims/zones", methods=["GET", "POST"])
 @requires(Permission.MANAGE_REFERRALS)
 def zones(referral_id: int):
-    return _added_list(_referral(referral_id), "zones")
+    return _added_list(referral_to_manage(referral_id), "zones")
 
 
 @bp.route("/referrals/<int:referral_id>/victims/non-associates", methods=["GET", "POST"])
 @requires(Permission.MANAGE_REFERRALS)
 def non_associates_list(referral_id: int):
-    return _added_list(_referral(referral_id), "non-associates")
+    return _added_list(referral_to_manage(referral_id), "non-associates")
 
 
 def _added_list(referral: Referral, page_slug: str):
     page = VICTIMS.page(page_slug)
     if page not in referrals.applicable_pages(referral, VICTIMS):
-        return redirect(_section_url(referral, VICTIMS))
+        return redirect(section_url(referral, VICTIMS))
     form = AddedListForm()
     if form.submitted_and_valid(lambda: referrals.page_problems(referral, page, {})):
         following = referrals.next_page_after(referral, VICTIMS, page)
@@ -60,7 +60,7 @@ def _added_list(referral: Referral, page_slug: str):
 @bp.route("/referrals/<int:referral_id>/victims/zones/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_REFERRALS)
 def add_zone(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     form = ExclusionZoneForm()
     if form.submitted_and_valid(lambda: exclusion_zones.zone_problems(referral, form.details())):
         zone = exclusion_zones.add_zone(current_user, referral, form.details())
@@ -73,7 +73,7 @@ def add_zone(referral_id: int):
 @bp.post("/referrals/<int:referral_id>/victims/zones/<int:zone_id>/remove")
 @requires(Permission.MANAGE_REFERRALS)
 def remove_zone(referral_id: int, zone_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     if RemoveForm().validate_on_submit():
         zone = exclusion_zones.remove_zone(current_user, referral, zone_id)
         flash(f"Exclusion zone ‘{zone.label}’ removed", "success")
@@ -83,7 +83,7 @@ def remove_zone(referral_id: int, zone_id: int):
 @bp.route("/referrals/<int:referral_id>/victims/non-associates/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_REFERRALS)
 def add_non_associate(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     form = NonAssociateForm()
     if form.submitted_and_valid(lambda: non_associates.non_associate_problems(referral, form.details())):
         added = non_associates.add_non_associate(current_user, referral, form.details())
@@ -96,7 +96,7 @@ def add_non_associate(referral_id: int):
 @bp.post("/referrals/<int:referral_id>/victims/non-associates/<int:non_associate_id>/remove")
 @requires(Permission.MANAGE_REFERRALS)
 def remove_non_associate(referral_id: int, non_associate_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     if RemoveForm().validate_on_submit():
         removed = non_associates.remove_non_associate(current_user, referral, non_associate_id)
         flash(f"{removed.name} ({removed.crn}) removed", "success")

@@ -3,9 +3,10 @@
 Referrals out of the user's scope raise NotInScope while loading, which answers 404 (app/errors.py).
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.apply.blueprint import bp, referral_to_manage, section_url
 from app.apply.forms import (
     QUESTION_FORMS,
     FurtherInformationAnswerForm,
@@ -29,12 +30,6 @@ from app.services import (
 from app.services.referrals import VICTIMS
 from app.services.validation import InvalidInput, Refused
 
-bp = Blueprint("apply", __name__)
-
-
-def _referral(referral_id: int) -> Referral:
-    return access.find(current_user, Referral, referral_id, to=Permission.MANAGE_REFERRALS)
-
 
 def _victims(referral: Referral, seen_on: str) -> victim_details.VictimDetails:
     """The referral's zones and non-associates, their viewing audited: its offender managers may always see them."""
@@ -43,14 +38,6 @@ def _victims(referral: Referral, seen_on: str) -> victim_details.VictimDetails:
 
 def _section(section_slug: str) -> referrals.Section:
     return referrals.section(section_slug) or abort(404)
-
-
-def _section_url(referral: Referral, section: referrals.Section) -> str:
-    """Where a section's link leads: its first question still to answer, or its answers to check."""
-    unfinished = referrals.unfinished_pages(referral, section)
-    if unfinished:
-        return url_for(".question", referral_id=referral.id, section_slug=section.slug, page_slug=unfinished[0].slug)
-    return url_for(".check_answers", referral_id=referral.id, section_slug=section.slug)
 
 
 @bp.get("/people")
@@ -108,14 +95,14 @@ def my_referrals():
 @bp.get("/referrals/<int:referral_id>")
 @requires(Permission.MANAGE_REFERRALS)
 def task_list(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     progress = assessments.progress(referral)
     may_withdraw = referral_submission.may_withdraw(referral)
     if not referral.is_draft:
         return render_template("apply/referral.html", title="Referral",
                                summary=referrals.summary(referral, _victims(referral, "referral")),
                                may_withdraw=may_withdraw, progress=progress)
-    sections = [(section, referrals.section_status(referral, section), _section_url(referral, section))
+    sections = [(section, referrals.section_status(referral, section), section_url(referral, section))
                 for section in referrals.SECTIONS]
     return render_template("apply/task_list.html", title="Referral", referral=referral, sections=sections,
                            Status=referrals.SectionStatus, may_withdraw=may_withdraw, progress=progress)
@@ -124,13 +111,13 @@ def task_list(referral_id: int):
 @bp.route("/referrals/<int:referral_id>/<section_slug>/<page_slug>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_REFERRALS)
 def question(referral_id: int, section_slug: str, page_slug: str):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     section = _section(section_slug)
     page = section.page(page_slug) or abort(404)
     if not referral.is_draft:
         return redirect(url_for(".task_list", referral_id=referral.id))
     if page not in referrals.applicable_pages(referral, section):
-        return redirect(_section_url(referral, section))
+        return redirect(section_url(referral, section))
     form = QUESTION_FORMS[page.slug].for_referral(referral, page)
     if form.submitted_and_valid(lambda: referrals.page_problems(referral, page, form.answers(page))):
         referrals.save_page(current_user, referral, section, page, form.answers(page))
@@ -146,7 +133,7 @@ def question(referral_id: int, section_slug: str, page_slug: str):
 @bp.get("/referrals/<int:referral_id>/<section_slug>/check-answers")
 @requires(Permission.MANAGE_REFERRALS)
 def check_answers(referral_id: int, section_slug: str):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     section = _section(section_slug)
     if not referral.is_draft:
         return redirect(url_for(".task_list", referral_id=referral.id))
@@ -159,7 +146,7 @@ def check_answers(referral_id: int, section_slug: str):
 @requires(Permission.MANAGE_REFERRALS)
 def further_information(referral_id: int):
     """The assessor's questions and the answers given; the answer to a question still open is written here."""
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     progress = assessments.progress(referral)
     form = FurtherInformationAnswerForm()
     if progress.open_question and form.submitted_and_valid(lambda: assessments.answer_problems(form.answer.data)):
@@ -176,7 +163,7 @@ def further_information(referral_id: int):
 @bp.get("/referrals/<int:referral_id>/check-answers")
 @requires(Permission.MANAGE_REFERRALS)
 def check_referral(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     if not referral.is_draft:
         return redirect(url_for(".task_list", referral_id=referral.id))
     return _check_referral_page(referral)
@@ -192,7 +179,7 @@ def _check_referral_page(referral: Referral, still_to_do: dict[str, str] | None 
 @bp.post("/referrals/<int:referral_id>/submit")
 @requires(Permission.MANAGE_REFERRALS)
 def submit_referral(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     try:
         referral_submission.submit(current_user, referral)
     except InvalidInput as refusal:
@@ -206,7 +193,7 @@ def submit_referral(referral_id: int):
 @bp.get("/referrals/<int:referral_id>/submitted")
 @requires(Permission.MANAGE_REFERRALS)
 def referral_submitted(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     if referral.submitted_at is None:
         return redirect(url_for(".check_referral", referral_id=referral.id))
     return render_template("apply/submitted.html", title="Referral submitted", referral=referral)
@@ -215,7 +202,7 @@ def referral_submitted(referral_id: int):
 @bp.route("/referrals/<int:referral_id>/withdraw", methods=["GET", "POST"])
 @requires(Permission.MANAGE_REFERRALS)
 def withdraw_referral(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     if not referral_submission.may_withdraw(referral):
         return redirect(url_for(".task_list", referral_id=referral.id))
     form = WithdrawForm()
@@ -232,10 +219,7 @@ def withdraw_referral(referral_id: int):
 @bp.get("/referrals/<int:referral_id>/withdrawn")
 @requires(Permission.MANAGE_REFERRALS)
 def referral_withdrawn(referral_id: int):
-    referral = _referral(referral_id)
+    referral = referral_to_manage(referral_id)
     if referral.withdrawn_at is None:
         return redirect(url_for(".task_list", referral_id=referral.id))
     return render_template("apply/withdrawn.html", title="Referral withdrawn", referral=referral)
-
-
-from app.apply import victims as victims_pages  # noqa: E402, F401  the victims section's own pages, on this blueprint
