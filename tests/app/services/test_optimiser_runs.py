@@ -248,13 +248,7 @@ def test_cancelling_a_running_run_stops_the_solve_and_stores_nothing(
         background, referral_unit, region, make_premises, monkeypatch, make_placement_request):
     make_premises()
     make_placement_request()
-    solving = _solve_until_stopped(monkeypatch)
-    run = optimiser_runs.start(referral_unit, region.id, 60)
-    canceller = threading.Thread(target=_once_solving, args=(
-        background.app, optimiser_runs.cancel, referral_unit.id, run.id, solving))
-    canceller.start()
-    ended = background.ended(run.id)
-    canceller.join()
+    ended = _run_stopped_by(optimiser_runs.cancel, background, referral_unit, region, monkeypatch)
     assert ended.status is RunStatus.CANCELLED and ended.cancel_requested
     assert ended.proposals == [] and ended.progress[0] == [0.1, 1_000, None, 1]
     assert db.session.scalar(sa.select(PlacementRequest.status)) is PlacementRequestStatus.READY_TO_MATCH
@@ -264,13 +258,7 @@ def test_a_run_asked_to_finish_now_keeps_its_best_plan_so_far_as_proposals(
         background, referral_unit, region, make_premises, monkeypatch, make_placement_request):
     make_premises()
     make_placement_request()
-    solving = _solve_until_stopped(monkeypatch)
-    run = optimiser_runs.start(referral_unit, region.id, 60)
-    finisher = threading.Thread(target=_once_solving, args=(
-        background.app, optimiser_runs.finish_now, referral_unit.id, run.id, solving))
-    finisher.start()
-    ended = background.ended(run.id)
-    finisher.join()
+    ended = _run_stopped_by(optimiser_runs.finish_now, background, referral_unit, region, monkeypatch)
     assert ended.status is RunStatus.FINISHED and ended.finish_requested and ended.placed == 1
     assert [proposal.premises_id is not None for proposal in ended.proposals] == [True]
     assert db.session.scalar(sa.select(PlacementRequest.status)) is PlacementRequestStatus.PROPOSED
@@ -283,6 +271,17 @@ def test_a_run_not_started_has_no_plan_to_keep(no_jobs, referral_unit, region):
     with pytest.raises(Refused, match="This run has not started, so it has no plan to keep yet: cancel it instead"):
         optimiser_runs.finish_now(referral_unit, run)
     assert not _fresh(run).finish_requested
+
+
+def _run_stopped_by(action, background, user, region, monkeypatch) -> OptimiserRun:
+    """A run over the region whose solve goes on until `action` (cancel, or finish now) stops it."""
+    solving = _solve_until_stopped(monkeypatch)
+    run = optimiser_runs.start(user, region.id, 60)
+    stopper = threading.Thread(target=_once_solving, args=(background.app, action, user.id, run.id, solving))
+    stopper.start()
+    ended = background.ended(run.id)
+    stopper.join()
+    return ended
 
 
 def _once_solving(app, action, user_id: int, run_id: int, solving: threading.Event) -> None:
