@@ -54,6 +54,7 @@ def test_a_national_manager_stops_a_long_run_and_keeps_its_best_plan_so_far(jour
     # The page updates itself: the button appears with the first complete plan, long before the time limit.
     stop = page.get_by_role("button", name="Stop and keep the best plan so far")
     expect(stop).to_be_visible(timeout=60_000)
+    journey.screenshot("optimiser-run-with-a-plan-so-far")
     stop.click()
     journey.expect_success("The run is stopping: its best plan so far will be its proposals")
     expect(page.locator("#run-status")).to_contain_text("Finished", timeout=60_000)
