@@ -3,7 +3,7 @@ page can be bookmarked and shared (nothing changes, so no CSRF token); and the s
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import DateField, DecimalField, StringField, SubmitField
+from wtforms import DateField, DecimalField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -84,6 +84,18 @@ class ScenarioForm(ServiceForm):
 
     def scope(self) -> int | None:
         return _scope(self.region_id.data)
+
+
+class CompareForm(ServiceForm):
+    """The scenarios ticked in the list, sent by GET so that a comparison can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    scenario = SelectMultipleField("Scenarios to compare", validate_choice=False)
+
+    def chosen(self) -> list[int]:
+        return [int(value) for value in self.scenario.data or () if value.isdigit()]
 
 
 class ChangeForm(ServiceForm):

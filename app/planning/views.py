@@ -16,6 +16,7 @@ from app.models import Scenario
 from app.permissions import Permission, requires
 from app.planning.forms import (
     ChangeForm,
+    CompareForm,
     FiguresForm,
     ForecastForm,
     OccupancyForm,
@@ -31,6 +32,7 @@ from app.services import (
     planning_figures,
     planning_forecast,
     planning_move_on,
+    scenario_plans,
     scenarios,
 )
 from app.services import planning_occupancy as grid
@@ -230,8 +232,39 @@ def scenarios_list():
         created = scenarios.create(current_user, form.name.data, form.scope())
         flash(f"Scenario ‘{created.name}’ created: add its changes, then run it", "success")
         return _to_scenario(created)
-    return render_template("planning/scenarios.html", title="What-if scenarios", form=form,
+    return _scenarios_page(form, CompareForm(formdata=None))
+
+
+def _scenarios_page(form: ScenarioForm, compare_form: CompareForm):
+    """The list with its two forms; `form`, which the error summary reads, is the one with errors."""
+    return render_template("planning/scenarios.html", title="What-if scenarios", create_form=form,
+                           compare_form=compare_form, form=compare_form if compare_form.errors else form,
                            scenarios=scenarios.scenarios_of(current_user))
+
+
+@bp.get("/scenarios/compare")
+@requires(Permission.PLAN_CAPACITY)
+def compare_scenarios():
+    compare_form = CompareForm(request.args)
+    try:
+        chosen = scenarios.to_compare(current_user, compare_form.chosen())
+    except InvalidInput as invalid:
+        compare_form.add_problems(invalid.problems)
+        form = ScenarioForm(optimiser_runs.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS),
+                            formdata=None)
+        return _scenarios_page(form, compare_form)
+    return render_template("planning/compare.html", title="Scenarios compared", chosen=chosen,
+                           table=scenario_plans.side_by_side(scenario_plans.latest_plans(chosen)))
+
+
+@bp.get(f"/scenarios/compare/download.<{FILE_FORMATS}:file_format>")
+@requires(Permission.PLAN_CAPACITY)
+def compare_scenarios_download(file_format: str):
+    try:
+        chosen = scenarios.to_compare(current_user, CompareForm(request.args).chosen())
+    except InvalidInput:  # the comparison's own page says what is wrong
+        return redirect(url_for(".compare_scenarios", scenario=request.args.getlist("scenario")))
+    return download(scenario_plans.side_by_side(scenario_plans.latest_plans(chosen)), file_format, clock.today())
 
 
 def _change_form(scenario: Scenario) -> ChangeForm:
@@ -243,8 +276,11 @@ def _scenario_page(scenario: Scenario, change_form: ChangeForm | None = None,
     """The scenario with its two forms; `form`, which the error summary reads, is the one posted."""
     change_form, run_form = change_form or _change_form(scenario), run_form or RunScenarioForm(formdata=None, time_limit_s=SCENARIO_TIME_LIMIT_S)
     run = scenario.runs[-1] if scenario.runs else None
+    comparison = scenario_plans.side_by_side([("Today", run.comparison["today"]), ("Scenario", run.comparison[
+        "scenario"])]) if run and run.comparison else None
     return render_template("planning/scenario.html", title=scenario.name, scenario=scenario, run=run,
-                           change_form=change_form, run_form=run_form, kinds_by_field=scenarios.KINDS_BY_FIELD,
+                           comparison=comparison, change_form=change_form, run_form=run_form,
+                           kinds_by_field=scenarios.KINDS_BY_FIELD,
                            form=run_form if run_form.errors else change_form,
                            refresh_s=REFRESH_S if run and run.status.is_active else None)
 

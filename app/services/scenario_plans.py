@@ -24,7 +24,7 @@ from dataclasses import replace
 from app.geo.outlines import region_containing
 from app.geo.postcodes import locate
 from app.models import ChangeKind, Scenario, ScenarioChange
-from app.services import matching
+from app.services import exports, matching
 from optimizer import schema
 from optimizer.capacity import plan_days
 from optimizer.generator import TIERS, Generator
@@ -129,6 +129,31 @@ def _extra_referrals(change: ScenarioChange, instance: schema.Instance) -> list[
 
 
 # --- the figures of a plan -----------------------------------------------------------------------------------------
+
+FIGURES = (("People to place", "referrals"), ("Placed", "placed"), ("Average distance from home (km)",
+           "average_distance_km"), ("Move-on places secured", "move_on_secured"),
+           ("Occupancy of the next 4 weeks (%)", "occupancy_percent"))
+
+
+def side_by_side(plans: list[tuple[str, dict]]) -> exports.Table:
+    """Plans' figures (`outcome`) in a column each, headed by its name: a row per figure, then the people not
+    placed in each region any of them leaves some in."""
+    regions = sorted({region for _, figures in plans for region in figures["unplaced_by_region"]})
+    return exports.Table(
+        title="Scenarios compared",
+        header=("Figure", *(name for name, _ in plans)),
+        rows=[(label, *(figures[key] for _, figures in plans)) for label, key in FIGURES]
+        + [(f"Not placed: {region}", *(figures["unplaced_by_region"].get(region, 0) for _, figures in plans))
+           for region in regions],
+    )
+
+
+def latest_plans(scenarios: list[Scenario]) -> list[tuple[str, dict]]:
+    """Today's plan and the scenario's from each scenario's latest finished run, named by the scenario: today's
+    may differ between scenarios run on different days."""
+    return [(f"{scenario.name}: {which}", scenario.latest_comparison[key]) for scenario in scenarios
+            if scenario.latest_comparison for key, which in (("today", "today"), ("scenario", "changed"))]
+
 
 
 def outcome(instance: schema.Instance, result: schema.Result) -> dict:

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import ChangeKind, Premises, Region, Scenario, ScenarioChange, User
 from app.services import access, audit, optimiser_runs
 from app.services.scenario_plans import new_premises_region
-from app.services.validation import Refused, existing, refuse_if_any, text_problem
+from app.services.validation import InvalidInput, Refused, existing, refuse_if_any, text_problem
 from vocabulary import APType, Gender
 
 MAX_BEDS_CHANGED = 100
@@ -71,6 +71,13 @@ def create(user: User, name: str | None, region_id: int | None) -> Scenario:
     audit.record("scenario_created", scenario, user=user, name=scenario.name)
     db.session.commit()
     return scenario
+
+
+def to_compare(user: User, scenario_ids: list[int]) -> list[Scenario]:
+    """The user's scenarios chosen to compare, in the order chosen; InvalidInput unless two or more."""
+    if len(set(scenario_ids)) < 2:
+        raise InvalidInput({"scenario": "Select two or more scenarios to compare"})
+    return [access.find(user, Scenario, scenario_id) for scenario_id in dict.fromkeys(scenario_ids)]
 
 
 def delete(user: User, scenario: Scenario) -> None:

@@ -97,24 +97,61 @@ def test_a_bad_change_is_an_error_beside_its_field_and_nothing_is_saved(client_r
 
 
 def test_the_comparison_shows_today_and_the_scenario_side_by_side(client_request, manager, scenario):
-    outcome = {"referrals": 40, "placed": 38, "unplaced_by_region": {"North West": 2}, "average_distance_km": 31.25,
-               "move_on_secured": 30, "occupancy_percent": 91.5}
-    changed = outcome | {"placed": 35, "unplaced_by_region": {"North West": 4, "Wales": 1},
-                         "average_distance_km": 44.0, "occupancy_percent": 97.0}
-    db.session.add(OptimiserRun(created_by=manager, region=scenario.region, method="cpsat", time_limit_s=10,
-                                parameters={}, progress=[], scenario=scenario, status=RunStatus.FINISHED,
-                                comparison={"today": outcome, "scenario": changed}))
-    db.session.commit()
+    _ran(scenario, manager)
     page = client_request.sign_in(manager).get(f"/planning/scenarios/{scenario.id}")
     rows = {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")]
             for row in page.select("table tbody tr")}
     listed = client_request.get("/planning/scenarios").select("tbody tr td")
-    assert [cell.get_text(strip=True) for cell in listed[3:5]] == ["38 of 40", "35 of 40"]
+    assert [cell.get_text(strip=True) for cell in listed[4:6]] == ["38 of 40", "35 of 40"]
     assert rows == {
         "People to place": ["40", "40"], "Placed": ["38", "35"], "Average distance from home (km)": ["31.2", "44.0"],
-        "Move-on place secured": ["30", "30"], "Occupancy of the next 4 weeks (%)": ["91.5", "97.0"],
+        "Move-on places secured": ["30", "30"], "Occupancy of the next 4 weeks (%)": ["91.5", "97.0"],
         "Not placed: North West": ["2", "4"], "Not placed: Wales": ["0", "1"],
     }
+
+
+OUTCOME = {"referrals": 40, "placed": 38, "unplaced_by_region": {"North West": 2}, "average_distance_km": 31.25,
+           "move_on_secured": 30, "occupancy_percent": 91.5}
+
+
+def _ran(scenario, manager, **changed):
+    """A finished run of the scenario whose plans of today and of the scenario are OUTCOME and OUTCOME changed."""
+    changed = {"placed": 35, "unplaced_by_region": {"North West": 4, "Wales": 1}, "average_distance_km": 44.0,
+               "occupancy_percent": 97.0} | changed
+    db.session.add(OptimiserRun(created_by=manager, region=scenario.region, method="cpsat", time_limit_s=10,
+                                parameters={}, progress=[], scenario=scenario, status=RunStatus.FINISHED,
+                                comparison={"today": OUTCOME, "scenario": OUTCOME | changed}))
+    db.session.commit()
+
+
+def test_scenarios_are_compared_side_by_side_and_downloaded(client_request, manager, scenario, region):
+    second, unrun = scenarios.create(manager, "More beds", region.id), scenarios.create(manager, "Idea", region.id)
+    _ran(scenario, manager)
+    _ran(second, manager, placed=40, unplaced_by_region={})
+    client = client_request.sign_in(manager)
+    query = f"/planning/scenarios/compare?scenario={scenario.id}&scenario={second.id}&scenario={unrun.id}"
+    page = client.get(query)
+    assert [cell.get_text(strip=True) for cell in page.select("thead th")][1:] == [
+        "Spring works: today", "Spring works: changed", "More beds: today", "More beds: changed"]
+    rows = {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")]
+            for row in page.select("table tbody tr")}
+    assert rows["Placed"] == ["38", "35", "38", "40"]
+    assert rows["Not placed: Wales"] == ["0", "1", "0", "0"]
+    assert "Not run yet, so not shown: Idea." in page.select_one(".govuk-inset-text").get_text(strip=True)
+
+    csv = client.client.get(query.replace("/compare?", "/compare/download.csv?")).get_data(as_text=True)
+    assert csv.splitlines()[:2] == ["Figure,Spring works: today,Spring works: changed,More beds: today,More beds: changed",
+                                    "People to place,40,40,40,40"]
+
+
+def test_comparing_needs_two_scenarios_of_ones_own(client_request, manager, scenario, make_user, region):
+    client = client_request.sign_in(manager)
+    page = client.get(f"/planning/scenarios/compare?scenario={scenario.id}")
+    assert error_messages(page) == {"scenario": "Select two or more scenarios to compare"}
+    assert page.select_one(f'input[name="scenario"][value="{scenario.id}"]').has_attr("checked")
+    other = scenarios.create(make_user(Role.REGIONAL_MANAGER, region=region, email="other@example.test"), "Theirs",
+                             region.id)
+    client.get(f"/planning/scenarios/compare?scenario={scenario.id}&scenario={other.id}", expected_status=404)
 
 
 def test_a_run_needs_a_time_limit_in_range(client_request, manager, scenario):

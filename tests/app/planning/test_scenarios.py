@@ -213,6 +213,28 @@ def test_a_plans_figures_are_counted_exactly():
         "move_on_secured": 1, "occupancy_percent": round(100 * (10 + 14 + 8) / 48, 1)}
 
 
+def test_plans_are_set_side_by_side_figure_by_figure_with_every_region_left_short():
+    first = {"referrals": 3, "placed": 2, "unplaced_by_region": {"Wales": 1}, "average_distance_km": 55.6,
+             "move_on_secured": 1, "occupancy_percent": 66.7}
+    second = first | {"placed": 1, "unplaced_by_region": {"North West": 1, "Wales": 1}, "average_distance_km": None}
+    table = scenario_plans.side_by_side([("Today", first), ("Closed", second)])
+    assert table.header == ("Figure", "Today", "Closed")
+    assert table.rows == [("People to place", 3, 3), ("Placed", 2, 1), ("Average distance from home (km)", 55.6, None),
+                          ("Move-on places secured", 1, 1), ("Occupancy of the next 4 weeks (%)", 66.7, 66.7),
+                          ("Not placed: North West", 0, 1), ("Not placed: Wales", 1, 1)]
+
+
+def test_two_or_more_of_ones_own_scenarios_are_compared(scenario, manager, region, make_user):
+    second = scenarios.create(manager, "Second", region.id)
+    assert scenarios.to_compare(manager, [second.id, scenario.id, second.id]) == [second, scenario]
+    with pytest.raises(InvalidInput) as refused:
+        scenarios.to_compare(manager, [scenario.id, scenario.id])
+    assert refused.value.problems == {"scenario": "Select two or more scenarios to compare"}
+    other = make_user(Role.REGIONAL_MANAGER, region=region, email="other.manager@example.test")
+    with pytest.raises(NotInScope):
+        scenarios.to_compare(other, [scenario.id, second.id])
+
+
 # --- a what-if run ---------------------------------------------------------------------------------------------------
 
 
