@@ -39,6 +39,8 @@ class Priced:
     rounds: int = 0
     columns: int = 0  # candidates in the last restricted LP
     lp_value: float | None = None  # the last restricted LP's value (an upper bound on the full LP's)
+    listed: dict[str, list[Candidate]] = field(default_factory=dict)  # the last restricted LP's candidates
+    values: list[tuple[Candidate, float]] = field(default_factory=list)  # and their values in it
     trace: list[tuple[float, float]] = field(default_factory=list)  # (seconds, bound so far)
 
 
@@ -48,12 +50,14 @@ def priced_bound(
     time_limit_s: float,
     first: Mapping[str, Sequence[Candidate]] | None = None,
     on_bound: Callable[[float, float], None] | None = None,
+    close_enough: float = 0.0,
 ) -> Priced:
     """The LP bound of the placement problem over every one of ``candidates`` by column generation, within
     ``time_limit_s`` (a round's LP left unfinished is given up and the best bound so far returned).
 
     ``first`` is the first restricted LP's short list (by default each referral's cheapest few);
-    ``on_bound(seconds, bound)`` hears of each improvement.
+    ``on_bound(seconds, bound)`` hears of each improvement. It stops once the bound is within
+    ``close_enough`` (relative) of the restricted LP's value, which the full LP's value lies between.
     """
     started = time.perf_counter()
     relaxation = Relaxation(instance, candidates)
@@ -70,6 +74,7 @@ def priced_bound(
         result.rounds += 1
         result.columns = int(sum(w.sum() for w in working))
         result.lp_value = relaxation.constant + solved.value
+        result.listed, result.values = listed, solved.values
         bound, reduced = relaxation.priced(solved.prices)
         if bound > result.bound:
             result.bound = bound
@@ -79,6 +84,8 @@ def priced_bound(
         if not _add_columns(working, reduced):
             # Nothing can lower the LP: its value is the full LP's, and so (up to GLOP's tolerances) the bound.
             result.converged = True
+            return result
+        if result.lp_value - result.bound <= close_enough * abs(result.lp_value):
             return result
 
 

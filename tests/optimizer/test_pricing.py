@@ -70,3 +70,12 @@ def test_stopped_early_it_returns_the_bound_without_prices():
     priced = priced_bound(instance, candidates, 0)
     assert (priced.rounds, priced.converged) == (0, False)
     assert priced.bound == Relaxation(instance, candidates).bound({})
+
+
+def test_it_stops_once_the_bound_is_close_enough_to_the_restricted_lp():
+    instance = generate("tiny", 1)
+    candidates = build_candidates(instance, PARAMS)
+    first, _ = shortlist(candidates, 1)
+    priced = priced_bound(instance, candidates, 60, first=first, close_enough=1.0)
+    assert (priced.rounds, priced.converged) == (1, False)
+    assert priced.bound <= full_lp_value(instance, candidates) <= priced.lp_value
