@@ -13,7 +13,7 @@ BENCH_TIME_LIMIT ?= 60
 LP_TIME_LIMIT ?= 0
 # Seconds for the priced bound per run (column generation over every candidate, after the methods; 0: skip it).
 # Its bound is valid whenever it stops; converged, it is the LP of who gets a bed over every candidate.
-BOUND_TIME_LIMIT ?= 60
+BOUND_TIME_LIMIT ?= 90
 WEB_BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/approved_premises_bench
 WEB_BENCH_RUNS ?= 3
 

@@ -109,7 +109,7 @@ def _run_priced(tier: str, seed: int, params: SolverParams) -> dict:
     instance = generate(tier, seed)
     start = time.perf_counter()
     validate_instance(instance, params)
-    priced = priced_bound(instance, build_candidates(instance, params), params.time_limit_s)
+    priced = priced_bound(instance, build_candidates(instance, params), params.time_limit_s, dual_simplex=True)
     return {"bound": priced.bound, "converged": priced.converged, "rounds": priced.rounds,
             "columns": priced.columns, "seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
 
