@@ -7,8 +7,10 @@
 Every method runs in its own spawned process so that its peak memory is its own, and the validator (not
 the method) gives the objective, so all methods are compared on one scale. Each gap is measured against the
 best bound known for the run: the largest of every method's own bound (each valid: CP-SAT's Lagrangian or
-LP bound, HiGHS's only when it kept every candidate) and, when asked for, the LP relaxation of the full
-model, whose process is stopped at ``--lp-time-limit``. Figures come from here, never from timed unit tests.
+LP bound, HiGHS's only when it kept every candidate), the priced bound (column generation over every
+candidate, ``optimizer.pricing``, run after the methods within ``--bound-time-limit``) and, when asked for, the
+LP relaxation of the full model, whose process is stopped at ``--lp-time-limit``. Figures come from here, never
+from timed unit tests.
 """
 
 from __future__ import annotations
@@ -96,6 +98,20 @@ def _run_lp(tier: str, seed: int, params: SolverParams) -> tuple[float, float, f
     start = time.perf_counter()
     bound = lp_bound(instance, params)
     return bound, time.perf_counter() - start, peak_rss_mb()
+
+
+def _run_priced(tier: str, seed: int, params: SolverParams) -> dict:
+    from optimizer.candidates import build_candidates
+    from optimizer.checks import validate_instance
+    from optimizer.generator import generate
+    from optimizer.pricing import priced_bound
+
+    instance = generate(tier, seed)
+    start = time.perf_counter()
+    validate_instance(instance, params)
+    priced = priced_bound(instance, build_candidates(instance, params), params.time_limit_s, dual_simplex=True)
+    return {"bound": priced.bound, "converged": priced.converged, "rounds": priced.rounds,
+            "columns": priced.columns, "seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
 
 
 class Overran(Exception):
@@ -211,8 +227,9 @@ def available(method: str) -> bool:
 
 
 def benchmark(tier: str, seed: int, params: SolverParams, methods: Sequence[str], lp_time_limit_s: float,
-              say: Callable[[str], None] = print) -> tuple[dict, dict[str, Result]]:
-    """Run the methods and the LP bound one after another; returns the JSON record and the results."""
+              say: Callable[[str], None] = print, bound_time_limit_s: float = 0.0) -> tuple[dict, dict[str, Result]]:
+    """Run the LP bound, the methods and the priced bound one after another; returns the JSON record and the
+    results."""
     from optimizer.generator import generate
 
     instance = generate(tier, seed)
@@ -234,12 +251,30 @@ def benchmark(tier: str, seed: int, params: SolverParams, methods: Sequence[str]
             say(f"skipping {method}: it failed with {error}")
             continue
         results[method] = (result, wall, rss)
-    bound = best_bound(lp, *(result.best_bound for result, _, _ in results.values()))
+    priced = priced_lp_bound(tier, seed, params, bound_time_limit_s, say)
+    bound = best_bound(lp, priced and priced["bound"], *(result.best_bound for result, _, _ in results.values()))
     for method, (result, wall, rss) in results.items():
         runs[method] = run_record(instance, params, result, wall, rss, bound)
     record = {"tier": tier, "seed": seed, "instance": instance_summary(instance), "lp_bound": lp,
-              "best_bound": bound, "runs": runs}
+              "priced_bound": priced, "best_bound": bound, "runs": runs}
     return record, {method: result for method, (result, _, _) in results.items()}
+
+
+def priced_lp_bound(tier: str, seed: int, params: SolverParams, time_limit_s: float,
+                    say: Callable[[str], None]) -> dict | None:
+    """The priced bound (column generation) with what it cost, or None when skipped (a limit of 0) or
+    stopped; within its limit it returns the best bound of the rounds it finished."""
+    if time_limit_s <= 0:
+        return None
+    bound_params = SolverParams(time_limit_s=time_limit_s, exclusion_buffer_km=params.exclusion_buffer_km)
+    try:
+        priced = in_fresh_process(_run_priced, tier, seed, bound_params, timeout_s=time_limit_s + LP_START_GRACE_S)
+    except Overran as stopped:
+        say(f"priced bound stopped: {stopped}")
+        return None
+    say(f"priced bound: {priced['bound']:,.0f} ({'converged' if priced['converged'] else 'not converged'}, "
+        f"{priced['rounds']} LP rounds, {priced['seconds']:.1f} s, {priced['peak_rss_mb']:.0f} MB)")
+    return priced
 
 
 def full_lp_bound(tier: str, seed: int, params: SolverParams, time_limit_s: float,
@@ -285,7 +320,15 @@ def run_table(record: dict) -> str:
                      _cell(run["time_to_first_s"], ".2f"), _cell(run["time_to_1pct_s"], ".2f"),
                      _cell(run["wall_s"], ".2f"), _cell(run["peak_rss_mb"], ".0f"), _cell(run["validated"])))
     return (_aligned(rows) + f"\nLP bound: {_cell(record['lp_bound'], ',.0f')}"
+            + f"\npriced bound: {_priced_words(record.get('priced_bound'))}"
             + f"\nbest bound: {_cell(record.get('best_bound'), ',.0f')}")
+
+
+def _priced_words(priced: dict | None) -> str:
+    if priced is None:
+        return "-"
+    return (f"{priced['bound']:,.0f} ({'converged' if priced['converged'] else 'not converged'}, "
+            f"{priced['seconds']:.1f} s, {priced['peak_rss_mb']:.0f} MB)")
 
 
 def _aligned(rows: Sequence[Sequence[str]]) -> str:
@@ -367,6 +410,11 @@ def summarise(records: Sequence[dict]) -> str:
                          f"{sum(run['validated'] for run in runs)}/{len(runs)}"))
         out.append(_aligned(rows))
         out.append(f"median LP bound: {_cell(_median(r['lp_bound'] for r in group), ',.0f')}")
+        priced = [r["priced_bound"] for r in group if r.get("priced_bound")]
+        if priced:
+            out.append(f"priced bound: median {_median(p['bound'] for p in priced):,.0f}, converged on "
+                       f"{sum(p['converged'] for p in priced)} of {len(priced)}, median "
+                       f"{_median(p['seconds'] for p in priced):.1f} s, {_median(p['peak_rss_mb'] for p in priced):.0f} MB")
         out.extend(_comparisons(group))
         out.append("")
     return "\n".join(out)
@@ -414,6 +462,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--lp-time-limit", type=float, default=0.0,
                         help="seconds for the full LP bound, model building included, not counted against any "
                              "method; 0 skips it (national: ~10 min, 1.9 GB)")
+    parser.add_argument("--bound-time-limit", type=float, default=0.0,
+                        help="seconds for the priced bound (column generation over every candidate), run after the "
+                             "methods and not counted against any; 0 skips it")
     parser.add_argument("--summarise", nargs="+", metavar="JSON", help="print medians over these run records")
     args = parser.parse_args(argv)
     unknown = set(args.methods.split(",")) - set(METHODS)
@@ -428,7 +479,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(summarise([json.loads(Path(p).read_text()) for p in args.summarise]))
         return 0
     params = SolverParams(time_limit_s=args.time_limit, workers=args.workers)
-    record, results = benchmark(args.tier, args.seed, params, args.methods.split(","), args.lp_time_limit)
+    record, results = benchmark(args.tier, args.seed, params, args.methods.split(","), args.lp_time_limit,
+                                bound_time_limit_s=args.bound_time_limit)
     print(run_table(record))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -59,13 +59,20 @@ class Relaxation:
             self.columns.append((referral, rows, arrivals, costs + least_move_on(instance, referral)[rows] - unplaced))
 
     def bound(self, prices: BedPrices) -> float:
+        return self.priced(prices)[0]
+
+    def priced(self, prices: BedPrices) -> tuple[float, list[np.ndarray]]:
+        """The bound at ``prices`` and, per referral with candidates (in ``columns``' order), what each of its
+        candidates costs at them less the unplaced cost it avoids (the reduced costs of column generation)."""
         charges = _StayCharges(self.instance, prices)
         total = self.constant - charges.credit
+        priced = []
         for referral, rows, arrivals, costs in self.columns:
             prefix = charges.prefix_for(referral.essential_room)
             values = costs + prefix[rows, arrivals + referral.length_of_stay] - prefix[rows, arrivals]
             total += min(0.0, float(values.min()))
-        return total
+            priced.append(values)
+        return total, priced
 
 
 def least_move_on(instance: Instance, referral: Referral) -> np.ndarray:

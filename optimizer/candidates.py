@@ -339,15 +339,20 @@ def move_on_options(
     instance: Instance, referral: Referral, premises: Premises
 ) -> list[tuple[MoveOnProvider | None, int]]:
     """Providers of the referral's move-on category and "unsecured" (None), each with its cost from this
-    premises, cheapest first; only (None, 0) when no move-on place is sought."""
+    premises, cheapest first; only (None, 0) when no move-on place is sought. The costs depend on the
+    referral only through its category, so each list is worked out once per instance: treat it as read-only."""
     weights = instance.weights
     if referral.move_on_category is None:
         return [(None, 0)]
-    by_category = per_instance(instance, "providers by category", lambda: providers_by_category(instance))
-    providers = by_category.get(referral.move_on_category, [])
-    options = [(m, sum(move_on_terms(referral, premises, m, weights).values())) for m in [*providers, None]]
-    options.sort(key=lambda option: (option[1], option[0] is None))
-    return options
+    found = per_instance(instance, "move-on options", dict)
+    key = (referral.move_on_category, premises.id)
+    if key not in found:
+        by_category = per_instance(instance, "providers by category", lambda: providers_by_category(instance))
+        providers = by_category.get(referral.move_on_category, [])
+        options = [(m, sum(move_on_terms(referral, premises, m, weights).values())) for m in [*providers, None]]
+        options.sort(key=lambda option: (option[1], option[0] is None))
+        found[key] = options
+    return found[key]
 
 
 def providers_by_category(instance: Instance) -> dict[MoveOnCategory, list[MoveOnProvider]]:

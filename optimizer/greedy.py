@@ -18,7 +18,7 @@ import numpy as np
 from optimizer.candidates import arrival_days, move_on_options, open_premises, premises_table
 from optimizer.capacity import base_capacity
 from optimizer.checks import validate_instance
-from optimizer.costs import objective, referral_terms
+from optimizer.costs import mix_overflow, referral_terms
 from optimizer.geometry import distances_km
 from optimizer.schema import (
     Assignment,
@@ -130,7 +130,7 @@ def greedy(instance: Instance, params: SolverParams) -> Result:
         assignments[referral.id] = Assignment(referral.id, premises_id, arrival, provider and provider.id, terms)
 
     assignments = {r.id: assignments[r.id] for r in instance.referrals}
-    total = objective(instance, assignments)
+    total = sum(sum(a.terms.values()) for a in assignments.values()) + mix_overflow(instance, assignments)
     elapsed = time.perf_counter() - started
     return Result(
         method="greedy",

@@ -77,16 +77,17 @@ def improve(
     and its objective. Once no neighbourhood can improve any more, they widen (more referrals, longer short
     lists) and the search goes on, until the budget is spent or one neighbourhood holds the whole problem.
     ``deterministic`` counts CP-SAT's deterministic time instead of watching the clock. The referrals
-    ``first`` (those an LP left undecided) are re-optimised first, over all their candidates. The search
+    ``first`` (those an LP left undecided) are re-optimised first, region by region, over all their candidates. The search
     stops early once the plan reaches ``bound``, a lower bound: nothing better exists."""
     rng = random.Random(params.seed)
     referrals = {r.id: r for r in instance.referrals}
     plan = dict(plan)
     budget = Budget(budget_s, deterministic, params)
-    if first and len(first) > 1:
-        gain, better, _, work = reoptimise(instance, params, referrals, candidates, plan,
-                                           Neighbourhood("undecided", first), budget.step(step_s), deterministic,
-                                           max(map(len, candidates.values())))
+    for hood in undecided(instance, first or frozenset()):
+        if not budget.left():
+            break
+        gain, better, _, work = reoptimise(instance, params, referrals, candidates, plan, hood,
+                                           budget.step(step_s), deterministic, max(map(len, candidates.values())))
         budget.spend(work)
         if gain > 0:
             plan.update(better)
@@ -113,6 +114,23 @@ def improve(
         if not budget.left() or proves_optimal(bound, objective):
             break
     return plan, objective
+
+
+def undecided(instance: Instance, first: frozenset[str], most: int = MAX_REFERRALS) -> list[Neighbourhood]:
+    """The referrals ``first`` (an LP left them fractional: they compete for the same beds) by region, in
+    parts of at most ``most`` so that each solves within a step."""
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for r in instance.referrals:
+        if r.id in first:
+            by_region[r.region].append(r.id)
+    hoods = []
+    for region, members in sorted(by_region.items()):
+        parts = -(-len(members) // most)
+        for i in range(parts):
+            part = members[i * len(members) // parts:(i + 1) * len(members) // parts]
+            if len(part) > 1:
+                hoods.append(Neighbourhood(f"undecided in {region}", frozenset(part)))
+    return hoods
 
 
 def widening(instance: Instance, candidates: Mapping[str, Sequence[Candidate]]) -> Iterator[tuple[int, int]]:

@@ -5,7 +5,9 @@ ends with the independent validator: a plan that breaks a hard rule is never ret
 reported is the validator's own number, on the same scale for every method.
 
 CP-SAT starts from greedy, today's practice, which gives a complete plan within seconds (the first
-solution). The rounded LP relaxation then settles who gets a bed far better than greedy does. A small
+solution). The rounded LP relaxation then settles who gets a bed far better than greedy does (beyond
+LP_COLUMNS candidates, the same LP over every candidate by column generation, its values booked in order,
+its bound valid and tight, the referrals it leaves fractional searched first). A small
 problem is then solved whole by CP-SAT, lexicographically, from that plan as a complete hint, and proved
 optimal when time allows; a larger one is improved by the neighbourhood search, by region and by week,
 each neighbourhood solved by CP-SAT with everybody else held in place.
@@ -25,6 +27,7 @@ from optimizer.greedy import greedy
 from optimizer.lns import improve
 from optimizer.mip import UNPRUNED_UP_TO, lp_relaxation, solve_mip
 from optimizer.model import solve_placements
+from optimizer.pricing import FIRST_PER_REFERRAL, priced_bound
 from optimizer.rounding import WHOLE, plan_from_values, rounded_plan
 from optimizer.schema import Assignment, Instance, Progress, Result, SolverParams, placed_in
 from optimizer.validator import validate
@@ -32,13 +35,12 @@ from optimizer.validator import validate
 METHODS = ("cpsat", "greedy", "highs")
 WHOLE_MODEL_UP_TO = 5_000  # candidates in all: up to this many one model holds the whole problem (and
 # can be proved optimal); beyond, neighbourhoods improve on the rounded LP faster than one big model does
-# Beyond LP_COLUMNS candidates in all, the rounded LP keeps each referral's cheapest LP_COLUMNS / referrals,
-# fewer over a horizon longer than LP_DAYS (the LP grows harder with it), but never fewer than the least.
+# Up to LP_COLUMNS candidates in all, the rounded LP holds every one; beyond, column generation
+# (optimizer.pricing) solves the same LP over every candidate from a short list and its values are booked.
 LP_COLUMNS = 75_000
-LP_DAYS = 84
-LP_LEAST_PER_REFERRAL = 4
+LP_CLOSE_ENOUGH = 1e-4  # column generation stops this close to the LP's value: its last rounds gain little
 LP_SHARE = 0.8  # of the time left after greedy and candidates, at most, for the LP: the national LP takes
-# most of a minute on a busy 2-core machine, and without it the search starts from greedy's plan, far worse
+# half a minute on a busy 2-core machine, and without it the search starts from greedy's plan, far worse
 # Up to this many candidates in all, the LP relaxation of the whole MIP (move-on places and the mix
 # included) is solved in a second or two and starts the neighbourhood search far closer to the best plan.
 EXACT_LP_UP_TO = UNPRUNED_UP_TO
@@ -97,14 +99,9 @@ def _round_relaxation(
     time_limit_s: float,
     record,
 ) -> tuple[dict[str, Assignment], int, float | None]:
-    """The rounded LP relaxation over a short list per referral, when it beats ``plan``; also the lower
-    bound its bed prices give over every candidate."""
-    most = None
-    per_referral = LP_COLUMNS * LP_DAYS // (max(1, len(instance.referrals)) * max(LP_DAYS, instance.horizon_days))
-    if sum(map(len, candidates.values())) > LP_COLUMNS:
-        most = max(LP_LEAST_PER_REFERRAL, per_referral)
-    options, _ = shortlist(candidates, most, plan)
-    rounded = rounded_plan(instance, options, time_limit_s)
+    """The rounded LP relaxation over every candidate, when it beats ``plan``; also the lower bound its
+    bed prices give (the LP's value)."""
+    rounded = rounded_plan(instance, candidates, time_limit_s)
     if rounded is None:
         return plan, objective, None
     relaxation = Relaxation(instance, candidates)
@@ -114,6 +111,30 @@ def _round_relaxation(
         return plan, objective, bound
     record(value, bound, rounded.plan)
     return rounded.plan, value, bound
+
+
+def _priced_relaxation(
+    instance: Instance,
+    candidates: dict[str, list[Candidate]],
+    plan: dict[str, Assignment],
+    objective: int,
+    time_limit_s: float,
+    record,
+) -> tuple[dict[str, Assignment], int, float, frozenset[str] | None]:
+    """The LP of who gets a bed over every candidate by column generation, from each referral's cheapest few
+    and ``plan``'s choice: its last round's values booked in order (a plan, when it beats ``plan``), the
+    referrals it leaves fractional (where the search looks first) and its bound, valid however few rounds
+    finished in ``time_limit_s``."""
+    first, _ = shortlist(candidates, FIRST_PER_REFERRAL, plan)
+    priced = priced_bound(instance, candidates, time_limit_s, first=first, close_enough=LP_CLOSE_ENOUGH)
+    if not priced.values:
+        return plan, objective, priced.bound, None
+    start = plan_from_values(instance, candidates, priced.values)
+    value = costs_objective(instance, start)
+    if value < objective:
+        plan, objective = start, value
+    record(objective, priced.bound, plan)
+    return plan, objective, priced.bound, frozenset(c.referral_id for c, v in priced.values if FRACTIONAL < v < WHOLE)
 
 
 def _exact_relaxation(
@@ -166,8 +187,13 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
     plan, objective = baseline.assignments, baseline.objective
     candidates = build_candidates(instance, params)
     ready_s = time.perf_counter() - started
-    plan, objective, lp_bound = _round_relaxation(instance, params, candidates, plan, objective,
-                                                  LP_SHARE * max(0.0, deadline - time.perf_counter()), record)
+    fractional = None
+    if sum(map(len, candidates.values())) <= LP_COLUMNS:
+        plan, objective, lp_bound = _round_relaxation(instance, params, candidates, plan, objective,
+                                                      LP_SHARE * max(0.0, deadline - time.perf_counter()), record)
+    else:
+        plan, objective, lp_bound, fractional = _priced_relaxation(
+            instance, candidates, plan, objective, LP_SHARE * max(0.0, deadline - time.perf_counter()), record)
     bound = lp_bound
     if sum(map(len, candidates.values())) <= WHOLE_MODEL_UP_TO:
         outcome = solve_placements(instance, params, candidates, time_left(),
@@ -177,7 +203,6 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
             plan, objective = outcome.assignments, outcome.objective
             bound = max((b for b in (lp_bound, outcome.bound) if b is not None), default=None)
     else:
-        fractional = None
         if sum(map(len, candidates.values())) <= EXACT_LP_UP_TO:
             plan, objective, bound, fractional = _exact_relaxation(
                 instance, candidates, plan, objective, bound, LP_SHARE * max(0.0, deadline - time.perf_counter()),

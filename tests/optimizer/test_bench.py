@@ -18,10 +18,11 @@ RUN_FIELDS = {"status", "placed", "unplaced", "objective", "bound", "gap", "time
 def test_cli_on_the_tiny_tier_writes_a_well_formed_record_and_plot(tmp_path, capsys):
     out, picture = tmp_path / "tiny-1.json", tmp_path / "tiny-1.png"
     argv = ["--tier", "tiny", "--seed", "1", "--time-limit", "2", "--workers", "1", "--json", str(out),
-            "--plot", str(picture), "--methods", "greedy,highs", "--lp-time-limit", "60"]
+            "--plot", str(picture), "--methods", "greedy,highs", "--lp-time-limit", "60", "--bound-time-limit", "30"]
     assert bench.main(argv) == 0
     record = json.loads(out.read_text())
-    assert set(record) == {"tier", "seed", "instance", "lp_bound", "best_bound", "runs"}
+    assert set(record) == {"tier", "seed", "instance", "lp_bound", "priced_bound", "best_bound", "runs"}
+    assert record["priced_bound"]["converged"] and record["priced_bound"]["bound"] <= record["best_bound"]
     assert (record["tier"], record["seed"]) == ("tiny", 1)
     assert set(record["instance"]) == {"premises", "beds", "residents", "referrals", "horizon_days"}
     assert record["instance"]["premises"] == 5
@@ -38,6 +39,7 @@ def test_cli_on_the_tiny_tier_writes_a_well_formed_record_and_plot(tmp_path, cap
     assert bench.main(["--summarise", str(out), str(out)]) == 0
     summary = capsys.readouterr().out
     assert "tiny tier, median over 2 seed(s)" in summary
+    assert "priced bound: median" in summary and "converged on 2 of 2" in summary
 
 
 def result(progress, objective=100, bound=None) -> Result:

@@ -8,7 +8,7 @@ from optimizer.bound import lagrangian_bound
 from optimizer.candidates import build_candidates
 from optimizer.generator import generate
 from optimizer.greedy import greedy
-from optimizer.lns import improve, neighbourhoods
+from optimizer.lns import improve, neighbourhoods, undecided
 from optimizer.model import solve_placements
 from optimizer.rounding import rounded_plan
 from optimizer.schema import SolverParams
@@ -77,3 +77,26 @@ def test_the_search_stops_at_once_when_the_plan_already_reaches_a_lower_bound():
     plan, objective = improve(instance, PARAMS, build_candidates(instance, PARAMS), start.assignments,
                               start.objective, budget_s=30, deterministic=True, bound=start.objective - 0.5)
     assert (plan, objective) == (start.assignments, start.objective)
+
+
+def test_undecided_referrals_are_searched_region_by_region_in_bounded_parts():
+    instance = generate("region", 1)
+    first = frozenset(r.id for r in instance.referrals[::3])
+    hoods = undecided(instance, first, most=20)
+    region_of = {r.id: r.region for r in instance.referrals}
+    assert hoods and all(2 <= len(h.referral_ids) <= 20 for h in hoods)
+    assert all(len({region_of[rid] for rid in h.referral_ids}) == 1 for h in hoods)
+    assert set().union(*(h.referral_ids for h in hoods)) <= first
+    assert sum(map(len, (h.referral_ids for h in hoods))) >= len(first) - len(set(region_of.values()))
+
+
+def test_beyond_the_lps_columns_the_priced_lp_starts_the_search_with_a_bound_below_the_plan(monkeypatch):
+    monkeypatch.setattr(solve_module, "LP_COLUMNS", 0)  # column generation on a tiny tier
+    monkeypatch.setattr(solve_module, "WHOLE_MODEL_UP_TO", 0)
+    instance = generate("tiny", 2)
+    params = SolverParams(time_limit_s=6, workers=1, seed=3)
+    result = solve(instance, params, "cpsat", explain_plan=False)
+    assert validate(instance, params, result.assignments).ok
+    assert result.best_bound is not None and result.best_bound <= result.objective
+    assert result.best_bound > lagrangian_bound(instance, build_candidates(instance, params), {})
+    assert result.objective <= greedy(instance, params).objective
