@@ -117,10 +117,10 @@ class ChangeForm(ServiceForm):
     from_ap_type = GovSelectField(
         "AP type they ask for now", message="Select an AP type from the list", coerce=optional(APType),
         choices=with_blank("Select an AP type", labelled_choices(APType)), description="For a change of mix")
-    ap_type = GovSelectField("AP type the referrals ask for", message="Select an AP type from the list",
+    ap_type = GovSelectField("AP type", message="Select an AP type from the list",
                              coerce=optional(APType), choices=with_blank("Select an AP type", labelled_choices(APType)),
-                             description="The new referrals', what the requests of a change of mix ask for instead, "
-                                         "or the new AP's")
+                             description="The new AP's, what the new referrals ask for, or what the requests of a "
+                                         "change of mix ask for instead")
     add = SubmitField("Add the change", widget=GovSubmitInput())  # not "submit": the run form's is on its page
 
     def __init__(self, premises, regions, **kwargs):

@@ -52,7 +52,7 @@ def test_a_regional_manager_closes_an_ap_in_a_scenario_runs_it_and_reads_the_com
     expect(page.get_by_label("AP", exact=True)).to_be_hidden()
     page.get_by_label("Town or postcode district of the new AP").fill("Atlantis")
     page.get_by_label("Men or women").select_option(label="Men")
-    page.get_by_label("AP type the referrals ask for").select_option(label="Standard")
+    page.get_by_label("AP type", exact=True).select_option(label="Standard")
     page.get_by_label("Number of beds or referrals").fill("12")
     journey.click("button", "Add the change")
     journey.expect_error("place", "Enter a town or postcode district in England or Wales, like Leeds or LS1")
