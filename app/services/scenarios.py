@@ -17,6 +17,7 @@ from vocabulary import APType, Gender
 
 MAX_BEDS_CHANGED = 100
 MAX_EXTRA_REFERRALS = 500
+MOST_COMPARED = 6  # scenarios side by side: two columns each
 FIELDS = {  # what each kind of change keeps
     ChangeKind.ADD_BEDS: ("premises_id", "number"),
     ChangeKind.REMOVE_BEDS: ("premises_id", "number"),
@@ -74,9 +75,9 @@ def create(user: User, name: str | None, region_id: int | None) -> Scenario:
 
 
 def to_compare(user: User, scenario_ids: list[int]) -> list[Scenario]:
-    """The user's scenarios chosen to compare, in the order chosen; InvalidInput unless two or more."""
-    if len(set(scenario_ids)) < 2:
-        raise InvalidInput({"scenario": "Select two or more scenarios to compare"})
+    """The user's scenarios chosen to compare, in the order chosen; InvalidInput unless two to MOST_COMPARED."""
+    if not 2 <= len(set(scenario_ids)) <= MOST_COMPARED:
+        raise InvalidInput({"scenario": f"Select from 2 to {MOST_COMPARED} scenarios to compare"})
     return [access.find(user, Scenario, scenario_id) for scenario_id in dict.fromkeys(scenario_ids)]
 
 

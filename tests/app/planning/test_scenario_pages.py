@@ -147,7 +147,7 @@ def test_scenarios_are_compared_side_by_side_and_downloaded(client_request, mana
 def test_comparing_needs_two_scenarios_of_ones_own(client_request, manager, scenario, make_user, region):
     client = client_request.sign_in(manager)
     page = client.get(f"/planning/scenarios/compare?scenario={scenario.id}")
-    assert error_messages(page) == {"scenario": "Select two or more scenarios to compare"}
+    assert error_messages(page) == {"scenario": "Select from 2 to 6 scenarios to compare"}
     assert page.select_one(f'input[name="scenario"][value="{scenario.id}"]').has_attr("checked")
     other = scenarios.create(make_user(Role.REGIONAL_MANAGER, region=region, email="other@example.test"), "Theirs",
                              region.id)

@@ -229,7 +229,9 @@ def test_two_or_more_of_ones_own_scenarios_are_compared(scenario, manager, regio
     assert scenarios.to_compare(manager, [second.id, scenario.id, second.id]) == [second, scenario]
     with pytest.raises(InvalidInput) as refused:
         scenarios.to_compare(manager, [scenario.id, scenario.id])
-    assert refused.value.problems == {"scenario": "Select two or more scenarios to compare"}
+    assert refused.value.problems == {"scenario": "Select from 2 to 6 scenarios to compare"}
+    with pytest.raises(InvalidInput):
+        scenarios.to_compare(manager, list(range(1, 8)))
     other = make_user(Role.REGIONAL_MANAGER, region=region, email="other.manager@example.test")
     with pytest.raises(NotInScope):
         scenarios.to_compare(other, [scenario.id, second.id])
