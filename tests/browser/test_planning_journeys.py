@@ -78,6 +78,7 @@ def test_a_regional_manager_closes_an_ap_in_a_scenario_runs_it_and_reads_the_com
     page.get_by_label("Compare Ribble House closed").check()
     journey.click("button", "Compare the selected scenarios")
     journey.expect_error("scenario", "Select from 2 to 6 scenarios to compare")
+    journey.check_accessibility()
     page.get_by_label("Compare Nothing changed").check()
     journey.click("button", "Compare the selected scenarios")
     expect(page.locator("h1")).to_have_text("Scenarios compared")
