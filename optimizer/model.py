@@ -218,6 +218,7 @@ def solve_placements(
     deterministic: bool = False,
     first_share: float = 0.5,
     prove: bool = False,
+    weighted: bool = False,
 ) -> Outcome:
     """Best plan for ``candidates`` around ``fixed``, starting from the complete plan ``start_from``.
 
@@ -227,6 +228,7 @@ def solve_placements(
     placement level and minimise everything. Holding the level is the policy "place people first", not a
     proof: the bound reported is the first stage's bound plus the least the rest could cost. With ``prove``
     and time left, the plan is then handed to the plain weighted model to prove it optimal or improve it.
+    ``weighted`` skips the stages and minimises the weighted objective at once.
 
     ``on_solution(seconds, objective)`` hears of each improving solution of the full objective (first
     stage solutions say nothing of it).
@@ -243,7 +245,7 @@ def solve_placements(
         if on_solution is not None:
             on_solution(time.perf_counter() - start, objective)
 
-    if not objectives.is_lexicographic(pm):
+    if weighted or not objectives.is_lexicographic(pm):
         pm.extend(constraints.FAMILIES)
         hinted = pm.hint(start_from)
         outcome = pm.solve(time_limit_s, report, deterministic)

@@ -3,7 +3,7 @@
 Who gets a bed, where and from which day is a packing problem whose LP relaxation is nearly integral, and
 the LP shares beds out between competing referrals far better than placing people one at a time. So:
 solve the LP (GLOP) of placing as many people as possible, weighted by their unplaced cost, at the least
-cost (each candidate's terms and its cheapest move-on option), over each referral's cheapest candidates; book every candidate the LP takes whole; solve the LP again for the
+cost (each candidate's terms and its cheapest move-on option), over the candidates given; book every candidate the LP takes whole; solve the LP again for the
 referrals still waiting, in the beds still free, and so on for a few rounds; then book what is left in
 order of LP value, cheapest first, each only if it still has a free bed every night and meets no
 non-associate. Finally the placed referrals get the cheapest move-on places the providers' weekly places

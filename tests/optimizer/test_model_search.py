@@ -9,8 +9,9 @@ from optimizer.candidates import build_candidates
 from optimizer.generator import generate
 from optimizer.greedy import greedy
 from optimizer.lns import improve, neighbourhoods, undecided
+from optimizer.mip import lp_relaxation
 from optimizer.model import solve_placements
-from optimizer.rounding import rounded_plan
+from optimizer.rounding import plan_from_values, rounded_plan
 from optimizer.schema import SolverParams
 from optimizer.solve import solve
 from optimizer.validator import validate
@@ -100,3 +101,17 @@ def test_beyond_the_lps_columns_the_priced_lp_starts_the_search_with_a_bound_bel
     assert result.best_bound is not None and result.best_bound <= result.objective
     assert result.best_bound > lagrangian_bound(instance, build_candidates(instance, params), {})
     assert result.objective <= greedy(instance, params).objective
+
+
+def test_the_support_model_improves_on_the_booked_exact_lp_and_never_breaks_a_rule():
+    instance = generate("region", 1)
+    params = SolverParams(time_limit_s=20, workers=1, seed=1)
+    candidates = build_candidates(instance, params)
+    values, lp_value = lp_relaxation(instance, candidates, 30)
+    booked = plan_from_values(instance, candidates, values)
+    booked_objective = validate(instance, params, booked).objective
+    plan, objective = solve_module._support_model(instance, params, candidates, values, booked, booked_objective,
+                                                  4, deterministic=True)
+    check = validate(instance, params, plan)
+    assert check.ok, check.violations
+    assert lp_value <= check.objective == objective < booked_objective
