@@ -46,6 +46,7 @@ def start_run():
 @requires(Permission.RUN_OPTIMISER)
 def run(run_id: int):
     found = _run(run_id)
+    optimiser_runs.settle([found])
     return render_template("placements/run.html", title=f"Optimiser run {found.id}", run=found,
                            best=optimiser_runs.standing(found), chart=optimiser_runs.chart(found),
                            plan_so_far=optimiser_runs.plan_so_far(found),

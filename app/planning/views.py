@@ -276,6 +276,7 @@ def _scenario_page(scenario: Scenario, change_form: ChangeForm | None = None,
     """The scenario with its two forms; `form`, which the error summary reads, is the one posted."""
     change_form, run_form = change_form or _change_form(scenario), run_form or RunScenarioForm(formdata=None, time_limit_s=SCENARIO_TIME_LIMIT_S)
     run = scenario.runs[-1] if scenario.runs else None
+    optimiser_runs.settle([run] if run else [])
     comparison = scenario_plans.side_by_side([("Today", run.comparison["today"]), ("Scenario", run.comparison[
         "scenario"])]) if run and run.comparison else None
     return render_template("planning/scenario.html", title=scenario.name, scenario=scenario, run=run,

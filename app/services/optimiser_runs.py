@@ -12,7 +12,7 @@ error, and never half-stored. Cancelling takes the same lock, so a run cancelled
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -53,6 +53,7 @@ FINISHING_SHARE = 0.1
 PROGRESS_EVERY_S = 0.5  # a run writes its progress, and reads its cancel flag, at most this often
 # How long past its time limit a run may still be queued or running before it counts as lost (its process ended).
 LOST_AFTER = timedelta(minutes=15)
+LOST = "It stopped without finishing: the process running it ended"
 OPTIMISER_ID = re.compile(r"\b([PRS])(\d+)\b")
 
 
@@ -120,7 +121,7 @@ def _refuse_while_running(region_id: int | None, scenario: Scenario | None) -> N
         overlapping &= sa.or_(OptimiserRun.region_id == region_id, OptimiserRun.region_id.is_(None))
     for run in db.session.scalars(sa.select(OptimiserRun).where(overlapping).order_by(OptimiserRun.id)):
         if _is_lost(run):
-            _end(run, RunStatus.FAILED, error="It stopped without finishing: the process running it ended")
+            _end(run, RunStatus.FAILED, error=LOST)
             continue
         over = "the whole country" if run.region_id is None else run.scope
         raise InvalidInput({"region_id": f"A run over {over} started by {run.created_by.name} on "
@@ -130,6 +131,17 @@ def _refuse_while_running(region_id: int | None, scenario: Scenario | None) -> N
 
 def _is_lost(run: OptimiserRun) -> bool:
     return clock.utc_now() > run.created_at + timedelta(seconds=run.time_limit_s) + LOST_AFTER
+
+
+def settle(runs: Iterable[OptimiserRun]) -> None:
+    """Mark failed, as they are read, the active runs that have outlived their time limit by LOST_AFTER: the
+    process running them ended (a thread of a web worker that restarted), and nobody should watch them for ever."""
+    lost = [run.id for run in runs if run.status.is_active and _is_lost(run)]
+    if lost:
+        with write_transaction_over(OptimiserRun, lost) as locked:
+            for run in locked:
+                if run.status.is_active:
+                    _end(run, RunStatus.FAILED, error=LOST)
 
 
 def cancel(user: User, run: OptimiserRun) -> None:
@@ -387,7 +399,9 @@ class RunWatch(Watch):
 def runs_for(user: User, limit: int = 50) -> list[OptimiserRun]:
     """The latest runs the user may see, newest first; what-if runs are their scenarios'."""
     query = sa.select(OptimiserRun).where(access.visible_runs(user), OptimiserRun.scenario_id.is_(None)).order_by(OptimiserRun.id.desc()).limit(limit)
-    return list(db.session.scalars(query))
+    runs = list(db.session.scalars(query))
+    settle(runs)
+    return runs
 
 
 @dataclass(frozen=True)

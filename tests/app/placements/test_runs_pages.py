@@ -173,6 +173,16 @@ def test_a_failed_run_shows_its_error(signed_in, referral_unit, region):
     assert "The error: RuntimeError: no instance" in page.select_one(".govuk-warning-text").get_text(" ", strip=True)
 
 
+def test_a_run_whose_process_ended_is_shown_failed_not_running_for_ever(signed_in, referral_unit, region,
+                                                                        time_machine):
+    run = _run(region, referral_unit, status=RunStatus.RUNNING, started_at=clock.utc_now())
+    time_machine.move_to(clock.now() + optimiser_runs.LOST_AFTER + timedelta(seconds=61), tick=False)
+    page = signed_in.get(f"/placements/runs/{run.id}")
+    assert page.select_one("#run-status").get_text(strip=True) == "The run failed. Nothing it found was kept."
+    assert optimiser_runs.LOST in page.select_one(".govuk-warning-text").get_text(" ", strip=True)
+    assert "Failed" in signed_in.get("/placements/runs").select_one("tbody tr").get_text(" ", strip=True)
+
+
 def test_runs_of_other_regions_and_national_runs_are_not_found_by_regional_users(
         signed_in, region, make_user):
     national = make_user(Role.NATIONAL_MANAGER)
