@@ -85,3 +85,4 @@ def test_a_regional_manager_closes_an_ap_in_a_scenario_runs_it_and_reads_the_com
     expect(page.locator("thead th").nth(2)).to_have_text("Ribble House closed: changed")
     expect(page.locator(".govuk-inset-text")).to_contain_text("Not run yet, so not shown: Nothing changed.")
     journey.check_accessibility()
+    journey.screenshot("scenarios-compared")
