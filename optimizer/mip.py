@@ -100,10 +100,10 @@ def _week_group(referral: Referral, candidate: Candidate) -> tuple:
 class _Builder:
     """Adds the rows and columns of one model; ``integral`` False gives the LP relaxation."""
 
-    def __init__(self, instance: Instance, integral: bool):
+    def __init__(self, instance: Instance, integral: bool, solver: str = "HIGHS"):
         self.instance = instance
         self.integral = integral
-        self.solver = pywraplp.Solver.CreateSolver("HIGHS")
+        self.solver = pywraplp.Solver.CreateSolver(solver)
         self.referrals = {r.id: r for r in instance.referrals}
         self.premises = {p.id: p for p in instance.premises}
         self.capacity = base_capacity(instance)
@@ -330,10 +330,11 @@ def _build(
     integral: bool,
     group_of: Callable[[Referral, Candidate], tuple],
     providers_per_group: int | None,
+    solver: str = "HIGHS",
 ) -> _Model:
     """The whole model over ``candidates`` (which already respect every rule about one referral alone)."""
     flat = [c for options in candidates.values() for c in options]
-    builder = _Builder(instance, integral)
+    builder = _Builder(instance, integral, solver)
     chosen = builder.choices(flat)
     builder.capacity_rows(flat, chosen)
     builder.mix_rows(flat, chosen)
@@ -522,17 +523,37 @@ def lp_bound(instance: Instance, params: SolverParams) -> float:
     return _rounded_up(model.solver.Objective().Value())
 
 
-def lp_relaxation(
-    instance: Instance, candidates: dict[str, list[Candidate]], time_limit_s: float
-) -> tuple[list[tuple[Candidate, float]], float] | None:
-    """The LP relaxation of this very MIP over ``candidates``: each candidate's value and a lower bound on
-    the objective of every plan using only them; None when HiGHS cannot finish it in time."""
-    model = _build(instance, candidates, False, _placement_group, None)
-    outcome = _run(model.solver, time_limit_s, {})
-    if outcome.status != pywraplp.Solver.OPTIMAL:
+@dataclass
+class Relaxed:
+    """The LP relaxation of the MIP over some candidates, solved."""
+
+    values: list[tuple[Candidate, float]]  # each candidate's value
+    reduced: list[float]  # each candidate's reduced cost, in the same order
+    value: float  # the LP's value
+    bound: float  # the LP's value rounded up: a lower bound on every plan using only these candidates
+
+    def could_beat(self, objective: int) -> list[bool]:
+        """Per candidate, whether a plan taking it could cost less than ``objective``: reduced-cost fixing.
+        Any plan costs at least the LP's value plus the reduced costs of the candidates it takes that the
+        LP leaves at nought (each at least nought at an optimal vertex), so a candidate whose reduced cost
+        alone exceeds ``objective`` less that value is in no better plan (``LP_SLACK`` absorbs the LP's
+        tolerances)."""
+        absolute, relative = LP_SLACK
+        room = objective - self.value + max(absolute, relative * abs(self.value))
+        return [d <= room for d in self.reduced]
+
+
+def lp_relaxation(instance: Instance, candidates: dict[str, list[Candidate]], time_limit_s: float) -> Relaxed | None:
+    """The LP relaxation of this very MIP over ``candidates`` (every move-on provider offered); None when
+    GLOP cannot finish it in time. GLOP, because HiGHS behind OR-Tools reports no reduced costs (and duals
+    that do not price its basic columns at nought)."""
+    model = _build(instance, candidates, False, _placement_group, None, solver="GLOP")
+    model.solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
+    if model.solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    values = [(c, x.solution_value()) for c, x in zip(model.candidates, model.chosen)]
-    return values, _rounded_up(model.solver.Objective().Value())
+    value = model.solver.Objective().Value()
+    return Relaxed([(c, x.solution_value()) for c, x in zip(model.candidates, model.chosen)],
+                   [x.reduced_cost() for x in model.chosen], value, _rounded_up(value))
 
 
 def _rounded_up(value: float) -> float:

@@ -59,8 +59,9 @@ class PlacementModel(ModelParts):
         fixed: Fixed | None = None,
         keep: Mapping[str, Assignment] | None = None,
         families: Sequence = constraints.FAMILIES,
+        every_provider: bool = False,
     ):
-        super().__init__(instance, params, candidates, fixed, keep)
+        super().__init__(instance, params, candidates, fixed, keep, every_provider)
         self.families: list = []
         self.work_s = 0.0  # deterministic time of every solve so far, in seconds of a single worker
         self.extend(families)
@@ -219,6 +220,7 @@ def solve_placements(
     first_share: float = 0.5,
     prove: bool = False,
     weighted: bool = False,
+    every_provider: bool = False,
 ) -> Outcome:
     """Best plan for ``candidates`` around ``fixed``, starting from the complete plan ``start_from``.
 
@@ -228,7 +230,9 @@ def solve_placements(
     placement level and minimise everything. Holding the level is the policy "place people first", not a
     proof: the bound reported is the first stage's bound plus the least the rest could cost. With ``prove``
     and time left, the plan is then handed to the plain weighted model to prove it optimal or improve it.
-    ``weighted`` skips the stages and minimises the weighted objective at once.
+    ``weighted`` skips the stages and minimises the weighted objective at once. ``every_provider`` offers
+    every move-on provider rather than the nearest few, so that an optimum of the model is one of its
+    candidates' whole problem.
 
     ``on_solution(seconds, objective)`` hears of each improving solution of the full objective (first
     stage solutions say nothing of it).
@@ -236,7 +240,8 @@ def solve_placements(
     start = time.perf_counter()
     fixed = fixed if fixed is not None else Fixed.around(instance)
     start_from = start_from or {}
-    pm = PlacementModel(instance, params, candidates, fixed, keep=start_from, families=constraints.PLACEMENT_FAMILIES)
+    pm = PlacementModel(instance, params, candidates, fixed, keep=start_from, families=constraints.PLACEMENT_FAMILIES,
+                        every_provider=every_provider)
 
     def left() -> float:
         return max(0.0, time_limit_s - (time.perf_counter() - start))

@@ -16,7 +16,6 @@ each neighbourhood solved by CP-SAT with everybody else held in place.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import replace
 
 from optimizer.bound import Relaxation, proves_optimal
@@ -26,7 +25,7 @@ from optimizer.costs import objective as costs_objective
 from optimizer.explain import explain
 from optimizer.greedy import greedy
 from optimizer.lns import improve
-from optimizer.mip import UNPRUNED_UP_TO, lp_relaxation, solve_mip
+from optimizer.mip import UNPRUNED_UP_TO, Relaxed, lp_relaxation, solve_mip
 from optimizer.model import solve_placements
 from optimizer.pricing import FIRST_PER_REFERRAL, priced_bound
 from optimizer.rounding import WHOLE, plan_from_values, rounded_plan
@@ -47,7 +46,7 @@ LP_SHARE = 0.8  # of the time left after greedy and candidates, at most, for the
 EXACT_LP_UP_TO = UNPRUNED_UP_TO
 FRACTIONAL = 1e-6  # LP values between this and WHOLE are fractional
 SUPPORT_CHEAPEST = 2  # each referral's cheapest candidates join the exact LP's in the support model
-SUPPORT_SHARE = 0.25  # of the search's time, at most, for the support model
+SUPPORT_SHARE = 0.25  # of the search's time, at most, for the first support model (the second may use the rest)
 SEARCH_SHARE_WITH_ONE_WORKER = 0.8  # of the time limit, counted deterministically (the rest: greedy, the LP)
 
 
@@ -148,50 +147,83 @@ def _exact_relaxation(
     bound: float | None,
     time_limit_s: float,
     record,
-) -> tuple[dict[str, Assignment], int, float | None, list[tuple[Candidate, float]]]:
+) -> tuple[dict[str, Assignment], int, float | None, Relaxed | None]:
     """The LP relaxation of the whole problem (every candidate, move-on places and mix caps, as in the MIP):
-    nearly integral, so booking its values gives a plan close to the best, the candidates it uses are where
-    the best plan lies (see ``_support_model``), and its value is a lower bound."""
+    nearly integral, so booking its values gives a plan close to the best, its reduced costs say which
+    candidates any better plan can use (see ``_support_model``), and its value is a lower bound."""
     relaxed = lp_relaxation(instance, candidates, time_limit_s)
     if relaxed is None:
-        return plan, objective, bound, []
-    values, lp_value = relaxed
-    bound = lp_value if bound is None else max(bound, lp_value)
-    start = plan_from_values(instance, candidates, values)
+        return plan, objective, bound, None
+    bound = relaxed.bound if bound is None else max(bound, relaxed.bound)
+    start = plan_from_values(instance, candidates, relaxed.values)
     value = costs_objective(instance, start)
     if value < objective:
         plan, objective = start, value
     record(objective, bound, plan)
-    return plan, objective, bound, values
+    return plan, objective, bound, relaxed
+
+
+def _support_models(
+    instance: Instance,
+    params: SolverParams,
+    candidates: dict[str, list[Candidate]],
+    relaxed: Relaxed,
+    plan: dict[str, Assignment],
+    objective: int,
+    time_limit_s: float,
+    deterministic: bool,
+) -> tuple[dict[str, Assignment], int, float | None, float]:
+    """The whole problem over few candidates, twice, each solved at once on the weighted objective: first
+    over those the exact LP uses, each referral's cheapest few and ``plan``'s; then over every candidate
+    that could still be in a better plan by the LP's reduced costs. The LP is nearly integral, so the first
+    model holds a plan close to the best (region seed 1: from 104.3 M to within 63 of HiGHS's proven optimum
+    of 102,482,124 in half a second, where neighbourhoods of 150 referrals, everybody else held, cannot move
+    whole chains of people); the gap left is small, so the second model is small too, and every candidate
+    it leaves out is in no better plan: its bound bounds every plan, and its optimum is the whole problem's
+    (region seed 1: 102,482,124 proven in two seconds). Also returns that bound (None when the second model
+    found none) and the work done (seconds of one worker), within ``time_limit_s`` in all."""
+    started = time.perf_counter()
+    used = {_key(c) for c, v in relaxed.values if v > FRACTIONAL}
+    plan, objective, _, work_s = _support_model(instance, params, candidates, used, SUPPORT_CHEAPEST, plan,
+                                                objective, SUPPORT_SHARE * time_limit_s, deterministic)
+    could_beat = {_key(c) for (c, _), beats in zip(relaxed.values, relaxed.could_beat(objective)) if beats}
+    left_s = time_limit_s - (work_s if deterministic else time.perf_counter() - started)
+    plan, objective, bound, more_s = _support_model(instance, params, candidates, could_beat, 0, plan, objective,
+                                                    left_s, deterministic)
+    return plan, objective, bound, work_s + more_s
+
+
+def _key(c: Candidate) -> tuple[str, str, int]:
+    return c.referral_id, c.premises_id, c.arrival
 
 
 def _support_model(
     instance: Instance,
     params: SolverParams,
     candidates: dict[str, list[Candidate]],
-    values: Sequence[tuple[Candidate, float]],
+    wanted: set[tuple[str, str, int]],
+    cheapest: int,
     plan: dict[str, Assignment],
     objective: int,
     time_limit_s: float,
     deterministic: bool,
-) -> tuple[dict[str, Assignment], int]:
-    """The whole problem over the candidates the exact LP relaxation uses, each referral's cheapest few and
-    ``plan``'s, solved at once on the weighted objective. That LP is nearly integral, so the best plan is
-    almost always among them (region seed 1: within 63 of HiGHS's proven optimum of 102,482,124, in half a
-    second), where neighbourhoods of 150 referrals, everybody else held, cannot move whole chains of people.
-    One worker: on this model it proves the optimum in a second, where two workers had reached only
-    102,595,345 after ten (measured on region seed 1)."""
-    used = {(c.referral_id, c.premises_id, c.arrival) for c, v in values if v > FRACTIONAL}
+) -> tuple[dict[str, Assignment], int, float | None, float]:
+    """The whole problem over the candidates ``wanted``, each referral's ``cheapest`` few and ``plan``'s,
+    with every move-on provider, on the weighted objective with one worker (two had reached only
+    102,595,345 after ten seconds on region seed 1, where one needs half a second); also the least of
+    ``objective`` and the model's bound, which bounds every plan when every better one lies in the model,
+    and the work done."""
     options = {}
     for rid, listed in candidates.items():
         a = plan.get(rid)
-        options[rid] = [c for i, c in enumerate(listed) if i < SUPPORT_CHEAPEST or (rid, c.premises_id, c.arrival)
-                        in used or (a is not None and (c.premises_id, c.arrival) == (a.premises_id, a.arrival))]
-    outcome = solve_placements(instance, replace(params, workers=1), options, time_limit_s, start_from=plan,
-                               deterministic=deterministic, weighted=True)
+        options[rid] = [c for i, c in enumerate(listed) if i < cheapest or _key(c) in wanted
+                        or (a is not None and (c.premises_id, c.arrival) == (a.premises_id, a.arrival))]
+    outcome = solve_placements(instance, replace(params, workers=1), options, max(0.0, time_limit_s),
+                               start_from=plan, deterministic=deterministic, weighted=True, every_provider=True)
+    bound = None if outcome.bound is None else min(float(objective), outcome.bound)
     if outcome.objective is not None and outcome.objective < objective:
-        return outcome.assignments, outcome.objective
-    return plan, objective
+        return outcome.assignments, outcome.objective, bound, outcome.work_s
+    return plan, objective, bound, outcome.work_s
 
 
 def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
@@ -199,6 +231,7 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
     deadline = started + params.time_limit_s
     deterministic = params.workers == 1
     progress: list[tuple[float, float, float | None]] = []
+    spent_s = 0.0  # work counted against the search with one worker, in seconds of one worker
 
     def record(objective: int, bound: float | None = None, plan: dict[str, Assignment] | None = None) -> None:
         if not progress or objective < progress[-1][1]:
@@ -208,10 +241,11 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
                                            None if plan is None else dict(plan)))
 
     def time_left() -> float:
-        """Wall-clock time left; with one worker, a fixed share of the limit instead (then searches count
-        deterministic time and steps, so the plan cannot depend on how busy the machine is)."""
+        """Wall-clock time left; with one worker, a fixed share of the limit less the work counted so far
+        instead (then searches count deterministic time and steps, so the plan cannot depend on how busy the
+        machine is)."""
         if deterministic:
-            return SEARCH_SHARE_WITH_ONE_WORKER * params.time_limit_s
+            return max(0.0, SEARCH_SHARE_WITH_ONE_WORKER * params.time_limit_s - spent_s)
         return max(0.0, deadline - time.perf_counter())
 
     baseline = greedy(instance, params)
@@ -236,13 +270,14 @@ def solve_cpsat(instance: Instance, params: SolverParams) -> Result:
             bound = max((b for b in (lp_bound, outcome.bound) if b is not None), default=None)
     else:
         if sum(map(len, candidates.values())) <= EXACT_LP_UP_TO:
-            plan, objective, bound, values = _exact_relaxation(
+            plan, objective, bound, relaxed = _exact_relaxation(
                 instance, candidates, plan, objective, bound, LP_SHARE * max(0.0, deadline - time.perf_counter()),
                 record)
-            fractional = frozenset(c.referral_id for c, v in values if FRACTIONAL < v < WHOLE)
-            if values:
-                plan, objective = _support_model(instance, params, candidates, values, plan, objective,
-                                                 SUPPORT_SHARE * time_left(), deterministic)
+            if relaxed is not None:
+                fractional = frozenset(c.referral_id for c, v in relaxed.values if FRACTIONAL < v < WHOLE)
+                plan, objective, support_bound, spent_s = _support_models(
+                    instance, params, candidates, relaxed, plan, objective, time_left(), deterministic)
+                bound = max((b for b in (bound, support_bound) if b is not None), default=None)
                 record(objective, bound, plan)
         plan, objective = improve(instance, params, candidates, plan, objective, time_left(), record,
                                   deterministic=deterministic, first=fractional, bound=bound)

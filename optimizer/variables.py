@@ -116,8 +116,10 @@ class ModelParts:
         candidates: Mapping[str, Sequence[Candidate]],
         fixed: Fixed | None = None,
         keep: Mapping[str, Assignment] | None = None,
+        every_provider: bool = False,
     ):
         self.instance = instance
+        self.every_provider = every_provider  # offer every move-on provider, not only the nearest few
         self.params = params
         self.fixed = fixed if fixed is not None else Fixed.around(instance)
         self.keep = keep or {}  # a plan the model must be able to express (the hint)

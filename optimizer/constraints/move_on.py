@@ -2,8 +2,9 @@
 
 The cost of a move-on place depends on the premises (distance to the provider) and its capacity on the
 week of departure, so a move-on variable belongs to a group of choices at one premises leaving in one week.
-Only the nearest ``PROVIDERS_PER_PLACE`` providers per premises are offered: each one further away costs more, and a hinted
-provider is always offered so that a complete hint stays complete.
+Only the nearest ``PROVIDERS_PER_PLACE`` providers per premises are offered (every one when the model says
+``every_provider``): each one further away costs more, and a hinted provider is always offered so that a
+complete hint stays complete.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def add(pm: ModelParts) -> None:
         hinted = pm.keep.get(referral.id)
         for (premises_id, week), choices in groups.items():
             options = offered(pm.fixed, pm.instance, referral, pm.premises[premises_id], week,
-                              hinted.provider_id if hinted is not None else None)
+                              hinted.provider_id if hinted is not None else None,
+                              None if pm.every_provider else PROVIDERS_PER_PLACE)
             if not options:
                 continue
             move_vars = []
@@ -65,14 +67,15 @@ def providers_by_cost(instance: Instance, referral: Referral, premises: Premises
 
 
 def offered(
-    fixed, instance: Instance, referral: Referral, premises: Premises, week: int, hinted: str | None = None
+    fixed, instance: Instance, referral: Referral, premises: Premises, week: int, hinted: str | None = None,
+    most: int | None = PROVIDERS_PER_PLACE,
 ) -> list[tuple[MoveOnProvider, int]]:
-    """The nearest ``PROVIDERS_PER_PLACE`` providers with a place that week (as ``fixed`` leaves them) and
+    """The nearest ``most`` (None: all) providers with a place that week (as ``fixed`` leaves them) and
     cheaper than going unsecured, plus the hinted one."""
     unsecured = instance.weights.move_on_unsecured
     open_ = [(p, cost) for p, cost in providers_by_cost(instance, referral, premises)
              if cost < unsecured and fixed.places(p.id, week) > 0]
-    chosen = open_[:PROVIDERS_PER_PLACE]
+    chosen = open_[:most]
     if hinted is not None and all(p.id != hinted for p, _ in chosen):
         chosen += [(p, cost) for p, cost in open_ if p.id == hinted]
     return chosen

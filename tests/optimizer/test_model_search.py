@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import optimizer.solve as solve_module
-from optimizer.bound import lagrangian_bound
+from optimizer.bound import lagrangian_bound, proves_optimal
 from optimizer.candidates import build_candidates
 from optimizer.generator import generate
 from optimizer.greedy import greedy
@@ -107,11 +107,32 @@ def test_the_support_model_improves_on_the_booked_exact_lp_and_never_breaks_a_ru
     instance = generate("region", 1)
     params = SolverParams(time_limit_s=20, workers=1, seed=1)
     candidates = build_candidates(instance, params)
-    values, lp_value = lp_relaxation(instance, candidates, 30)
-    booked = plan_from_values(instance, candidates, values)
+    relaxed = lp_relaxation(instance, candidates, 30)
+    booked = plan_from_values(instance, candidates, relaxed.values)
     booked_objective = validate(instance, params, booked).objective
-    plan, objective = solve_module._support_model(instance, params, candidates, values, booked, booked_objective,
-                                                  4, deterministic=True)
+    plan, objective, bound, _ = solve_module._support_models(instance, params, candidates, relaxed, booked,
+                                                             booked_objective, 16, deterministic=True)
     check = validate(instance, params, plan)
     assert check.ok, check.violations
-    assert lp_value <= check.objective == objective < booked_objective
+    assert relaxed.bound <= check.objective == objective < booked_objective
+    assert bound == objective == 102_482_124  # proven optimal: HiGHS's optimum of the whole problem
+
+
+@examples
+@given(data=st.data())
+def test_the_support_models_bound_holds_and_its_proven_plan_is_the_optimum(small_instances, data):
+    instance = data.draw(small_instances)
+    candidates = build_candidates(instance, PARAMS)
+    relaxed = lp_relaxation(instance, candidates, 10)
+    best = solve_placements(instance, PARAMS, candidates, 5, start_from=plan_from_values(instance, candidates,
+                            relaxed.values), deterministic=True, weighted=True, every_provider=True)
+    assert best.status == "optimal"
+    greedy_plan = greedy(instance, PARAMS)
+    plan, objective, bound, _ = solve_module._support_models(instance, PARAMS, candidates, relaxed,
+                                                             greedy_plan.assignments, greedy_plan.objective, 5,
+                                                             deterministic=True)
+    assert validate(instance, PARAMS, plan).objective == objective >= best.objective
+    assert relaxed.bound <= best.objective
+    assert bound is not None and bound <= best.objective + 1e-6
+    if proves_optimal(bound, objective):
+        assert objective == best.objective
