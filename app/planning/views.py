@@ -227,12 +227,18 @@ def _to_scenario(scenario: Scenario):
 @bp.route("/scenarios", methods=["GET", "POST"])
 @requires(Permission.PLAN_CAPACITY)
 def scenarios_list():
-    form = ScenarioForm(optimiser_runs.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS))
+    form = _scenario_form()
     if form.submitted_and_valid(lambda: scenarios.scenario_problems(current_user, form.name.data, form.scope())):
         created = scenarios.create(current_user, form.name.data, form.scope())
         flash(f"Scenario ‘{created.name}’ created: add its changes, then run it", "success")
         return _to_scenario(created)
     return _scenarios_page(form, CompareForm(formdata=None))
+
+
+def _scenario_form(**kwargs) -> ScenarioForm:
+    """A new scenario plans a region the user may run the optimiser over, or every region for national users."""
+    return ScenarioForm(optimiser_runs.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS),
+                        **kwargs)
 
 
 def _scenarios_page(form: ScenarioForm, compare_form: CompareForm):
@@ -250,11 +256,9 @@ def compare_scenarios():
         chosen = scenarios.to_compare(current_user, compare_form.chosen())
     except InvalidInput as invalid:
         compare_form.add_problems(invalid.problems)
-        form = ScenarioForm(optimiser_runs.regions_for(current_user), current_user.can(Permission.VIEW_ALL_REGIONS),
-                            formdata=None)
-        return _scenarios_page(form, compare_form)
+        return _scenarios_page(_scenario_form(formdata=None), compare_form)
     return render_template("planning/compare.html", title="Scenarios compared", chosen=chosen,
-                           table=scenario_plans.side_by_side(scenario_plans.latest_plans(chosen)))
+                           table=scenario_plans.compared(chosen))
 
 
 @bp.get(f"/scenarios/compare/download.<{FILE_FORMATS}:file_format>")
@@ -264,7 +268,7 @@ def compare_scenarios_download(file_format: str):
         chosen = scenarios.to_compare(current_user, CompareForm(request.args).chosen())
     except InvalidInput:  # the comparison's own page says what is wrong
         return redirect(url_for(".compare_scenarios", scenario=request.args.getlist("scenario")))
-    return download(scenario_plans.side_by_side(scenario_plans.latest_plans(chosen)), file_format, clock.today())
+    return download(scenario_plans.compared(chosen), file_format, clock.today())
 
 
 def _change_form(scenario: Scenario) -> ChangeForm:

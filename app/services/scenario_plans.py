@@ -148,11 +148,12 @@ def side_by_side(plans: list[tuple[str, dict]]) -> exports.Table:
     )
 
 
-def latest_plans(scenarios: list[Scenario]) -> list[tuple[str, dict]]:
-    """Today's plan and the scenario's from each scenario's latest finished run, named by the scenario: today's
-    may differ between scenarios run on different days."""
-    return [(f"{scenario.name}: {which}", scenario.latest_comparison[key]) for scenario in scenarios
-            if scenario.latest_comparison for key, which in (("today", "today"), ("scenario", "changed"))]
+def compared(scenarios: list[Scenario]) -> exports.Table:
+    """Today's plan and the scenario's from each scenario's latest finished run, side by side, named by the
+    scenario: today's may differ between scenarios run on different days."""
+    return side_by_side([(f"{scenario.name}: {which}", scenario.latest_comparison[key]) for scenario in scenarios
+                         if scenario.latest_comparison
+                         for key, which in (("today", "today"), ("scenario", "changed"))])
 
 
 
