@@ -37,6 +37,9 @@ TIERS = ("tiny", "region", "mid", "national", "stress")
 GOOD_ENOUGH_GAP = 0.01
 METHOD_GRACE = 2  # a method is stopped after twice its time limit ...
 SPAWN_GRACE_S = 60  # ... plus this, for starting Python, generating the instance and building models
+# The priced bound stops this close (relative) to its restricted LP's value, which the full LP's lies between:
+# its last rounds would move it by a few units in hundreds of millions.
+PRICED_CLOSE_ENOUGH = 1e-7
 LP_START_GRACE_S = 30  # the LP bound's process is stopped this long after its limit (starting Python, the instance)
 
 
@@ -109,8 +112,9 @@ def _run_priced(tier: str, seed: int, params: SolverParams) -> dict:
     instance = generate(tier, seed)
     start = time.perf_counter()
     validate_instance(instance, params)
-    priced = priced_bound(instance, build_candidates(instance, params), params.time_limit_s, dual_simplex=True)
-    return {"bound": priced.bound, "converged": priced.converged, "rounds": priced.rounds,
+    priced = priced_bound(instance, build_candidates(instance, params), params.time_limit_s,
+                          close_enough=PRICED_CLOSE_ENOUGH)
+    return {"bound": priced.bound, "converged": priced.converged, "lp_value": priced.lp_value, "rounds": priced.rounds,
             "columns": priced.columns, "seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -272,8 +276,7 @@ def priced_lp_bound(tier: str, seed: int, params: SolverParams, time_limit_s: fl
     except Overran as stopped:
         say(f"priced bound stopped: {stopped}")
         return None
-    say(f"priced bound: {priced['bound']:,.0f} ({'converged' if priced['converged'] else 'not converged'}, "
-        f"{priced['rounds']} LP rounds, {priced['seconds']:.1f} s, {priced['peak_rss_mb']:.0f} MB)")
+    say(f"priced bound: {_priced_words(priced)}")
     return priced
 
 
@@ -324,11 +327,23 @@ def run_table(record: dict) -> str:
             + f"\nbest bound: {_cell(record.get('best_bound'), ',.0f')}")
 
 
+def _at_the_lp(priced: dict) -> bool:
+    """Whether column generation converged, or stopped within ``PRICED_CLOSE_ENOUGH`` of the LP."""
+    lp = priced.get("lp_value")
+    return priced["converged"] or (lp is not None and lp - priced["bound"] <= PRICED_CLOSE_ENOUGH * abs(lp))
+
+
 def _priced_words(priced: dict | None) -> str:
     if priced is None:
         return "-"
-    return (f"{priced['bound']:,.0f} ({'converged' if priced['converged'] else 'not converged'}, "
-            f"{priced['seconds']:.1f} s, {priced['peak_rss_mb']:.0f} MB)")
+    if priced["converged"]:
+        state = "converged"
+    elif priced.get("lp_value") is not None:
+        state = f"within {100 * (priced['lp_value'] - priced['bound']) / abs(priced['lp_value']):.5f} % of the LP"
+    else:
+        state = "no LP round finished"
+    return f"{priced['bound']:,.0f} ({state}: {priced['rounds']} LP rounds, {priced['seconds']:.1f} s, " \
+           f"{priced['peak_rss_mb']:.0f} MB)"
 
 
 def _aligned(rows: Sequence[Sequence[str]]) -> str:
@@ -412,8 +427,8 @@ def summarise(records: Sequence[dict]) -> str:
         out.append(f"median LP bound: {_cell(_median(r['lp_bound'] for r in group), ',.0f')}")
         priced = [r["priced_bound"] for r in group if r.get("priced_bound")]
         if priced:
-            out.append(f"priced bound: median {_median(p['bound'] for p in priced):,.0f}, converged on "
-                       f"{sum(p['converged'] for p in priced)} of {len(priced)}, median "
+            out.append(f"priced bound: median {_median(p['bound'] for p in priced):,.0f}, at the LP on "
+                       f"{sum(map(_at_the_lp, priced))} of {len(priced)}, median "
                        f"{_median(p['seconds'] for p in priced):.1f} s, {_median(p['peak_rss_mb'] for p in priced):.0f} MB")
         out.extend(_comparisons(group))
         out.append("")

@@ -124,19 +124,13 @@ def lp_values(
     candidates: Mapping[str, Sequence[Candidate]],
     beds: Beds,
     time_limit_s: float,
-    dual_simplex: bool = False,
 ) -> Relaxed | None:
     """LP values of the candidates when placing as many as possible (weighted by unplaced cost) at the least
-    cost in the free ``beds``, and the prices of those beds; None if not solved in time.
-
-    The dual simplex solves these LPs in about half the time of the primal, but its vertex, booked in order
-    of value, gave worse plans on the national tier (seed 1: 767 M against 760 M): use it for bounds alone."""
+    cost in the free ``beds``, and the prices of those beds; None if not solved in time."""
     if time_limit_s <= 0:
         return None
     solver = pywraplp.Solver.CreateSolver("GLOP")
     solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
-    if dual_simplex:
-        solver.SetSolverSpecificParametersAsString("use_dual_simplex: true")
     objective = solver.Objective()
     columns: list[tuple[Candidate, pywraplp.Variable]] = []
     stays: dict[str, list[tuple[Referral, Candidate, pywraplp.Variable]]] = defaultdict(list)  # by premises
@@ -160,19 +154,20 @@ def lp_values(
     objective.SetMinimization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    prices = {key: _bed_prices(segments, beds.free[beds.index[key[0]]][key[1]]) for key, segments in counts.items()}
+    prices = {key: bed_prices([(start, end, -count.reduced_cost()) for start, end, count in segments],
+                              beds.free[beds.index[key[0]]][key[1]]) for key, segments in counts.items()}
     return Relaxed([(c, x.solution_value()) for c, x in columns], prices, objective.Value())
 
 
-def _bed_prices(segments: Sequence[tuple[int, int, pywraplp.Variable]], free: np.ndarray) -> np.ndarray:
-    """The duals of the LP with one capacity row per night: a count held at its limit (the fewest free beds
-    between two moves) has a negative reduced cost, the value of one more bed all that stretch, which is the
-    dual of the row of its night with the fewest free beds (the others are slack). Every stay in the LP pays
-    it whole, and the beds it prices are credited at that night's free beds, so the Lagrangian bound at
-    these prices is the LP's value; a stay left out of the LP pays it only if it takes that night."""
+def bed_prices(segments: Sequence[tuple[int, int, float]], free: np.ndarray) -> np.ndarray:
+    """The duals of the LP with one capacity row per night, from each running count's (first day, day after,
+    value of one more bed, its reduced cost negated): a count held at its limit (the fewest free beds between
+    two moves) has a negative reduced cost, the value of one more bed all that stretch, which is the dual of
+    the row of its night with the fewest free beds (the others are slack). Every stay in the LP pays it
+    whole, and the beds it prices are credited at that night's free beds, so the Lagrangian bound at these
+    prices is the LP's value; a stay left out of the LP pays it only if it takes that night."""
     price = np.zeros(len(free))
-    for start, end, count in segments:
-        value = -count.reduced_cost()
+    for start, end, value in segments:
         if value > 0:
             price[start + int(np.argmin(free[start:end]))] += value
     return price
@@ -194,7 +189,7 @@ def _running_count(
         arriving, leaving = moves[day]
         limit = int(free[day:following].min()) if following is not None else 0
         # No lower bound: stays present never count below none anyway, and without one the only duals are
-        # the beds' prices (see _bed_prices).
+        # the beds' prices (see bed_prices).
         count = solver.NumVar(-solver.infinity(), max(0, limit), "")
         balance = solver.Constraint(0, 0)
         balance.SetCoefficient(count, 1)
