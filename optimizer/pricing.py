@@ -45,8 +45,7 @@ class Priced:
     rounds: int = 0
     columns: int = 0  # candidates in the last restricted LP
     lp_value: float | None = None  # the last restricted LP's value (an upper bound on the full LP's)
-    listed: dict[str, list[Candidate]] = field(default_factory=dict)  # the last restricted LP's candidates
-    values: list[tuple[Candidate, float]] = field(default_factory=list)  # and their values in it
+    values: list[tuple[Candidate, float]] = field(default_factory=list)  # the last restricted LP's candidates, valued
     trace: list[tuple[float, float]] = field(default_factory=list)  # (seconds, bound so far)
 
 
@@ -73,15 +72,12 @@ def priced_bound(
         solved = _restricted_lp(relaxation, working, time_limit_s - (time.perf_counter() - started))
         if solved is None:
             return result
-        listed = [(referral, candidates[referral.id][j]) for (referral, *_), listed_here in zip(relaxation.columns, working)
-                  for j in np.flatnonzero(listed_here)]
+        listed = [candidates[referral.id][j]
+                  for (referral, *_), here in zip(relaxation.columns, working) for j in np.flatnonzero(here)]
         result.rounds += 1
         result.columns = len(listed)
         result.lp_value = relaxation.constant + solved.value
-        result.listed = defaultdict(list)
-        for referral, c in listed:
-            result.listed[referral.id].append(c)
-        result.values = [(c, float(v)) for (_, c), v in zip(listed, solved.values)]
+        result.values = [(c, float(v)) for c, v in zip(listed, solved.values)]
         bound, reduced = relaxation.priced(solved.prices)
         if bound > result.bound:
             result.bound = bound
